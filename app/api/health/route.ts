@@ -1,0 +1,16 @@
+import { pingDatabase } from "@/db/client";
+
+export const dynamic = "force-dynamic";
+
+export async function GET() {
+  try {
+    const db = await pingDatabase();
+    return Response.json({ status: "ok", db }, { headers: { "cache-control": "no-store" } });
+  } catch (error) {
+    console.error(`[health] database unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    return Response.json(
+      { status: "unavailable" },
+      { status: 503, headers: { "cache-control": "no-store", "retry-after": "5" } },
+    );
+  }
+}

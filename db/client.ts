@@ -1,0 +1,124 @@
+// One database handle per process: a pg Pool when DATABASE_URL is set, otherwise embedded PGlite
+// in the data directory (guarded by a lock file). Kept on globalThis so Next.js module copies and
+// hot reloads share it; a failed start is forgotten so the next caller retries.
+import { PGlite } from "@electric-sql/pglite";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+import { sql, type SQL } from "drizzle-orm";
+import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import pg from "pg";
+import { readDbConfig, type DbConfig } from "./config";
+import { DatabaseUnavailableError } from "./errors";
+import { acquireDataDirLock, releaseDataDirLock } from "./lock";
+import * as schema from "./schema";
+
+/** Both drivers expose the same drizzle query API; the node-postgres type stands for both. */
+export type Db = NodePgDatabase<typeof schema>;
+export type DbKind = "pglite" | "postgres";
+
+export type DbHandle = {
+  db: Db;
+  kind: DbKind;
+  close: () => Promise<void>;
+  /** The pg pool (postgres only), for a dedicated connection such as an advisory lock. */
+  pool?: pg.Pool;
+  pglite?: PGlite;
+};
+
+type Holder = { promise?: Promise<DbHandle>; handle?: DbHandle };
+const holder: Holder = ((globalThis as { __rollcallDb?: Holder }).__rollcallDb ??= {});
+
+export function pgliteOptions() {
+  return { extensions: { pg_trgm } };
+}
+
+export async function openPglite(dataDir: string | undefined, role = "server"): Promise<DbHandle> {
+  if (dataDir) acquireDataDirLock(dataDir, role);
+  try {
+    const client = await PGlite.create(dataDir, pgliteOptions());
+    const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
+    return {
+      db,
+      kind: "pglite",
+      pglite: client,
+      close: async () => {
+        if (!client.closed) await client.close();
+        if (dataDir) releaseDataDirLock(dataDir);
+      },
+    };
+  } catch (error) {
+    if (dataDir) releaseDataDirLock(dataDir);
+    throw error;
+  }
+}
+
+export function openPostgres(url: string, options: { max?: number; applicationName?: string } = {}): DbHandle {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? Number(process.env.DATABASE_POOL_MAX || 10),
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: 60_000,
+    idle_in_transaction_session_timeout: 60_000,
+    application_name: options.applicationName ?? "rollcall",
+  });
+  // An idle client losing its connection (PostgreSQL restarted) must not crash the process.
+  pool.on("error", (error) => console.error(`[db] idle connection lost: ${error.message}`));
+  const db = drizzlePg({ client: pool, schema, casing: "snake_case" });
+  return { db, kind: "postgres", pool, close: () => pool.end() };
+}
+
+export function openDatabase(config: DbConfig = readDbConfig(), role = "server"): Promise<DbHandle> {
+  return config.kind === "postgres" ? Promise.resolve(openPostgres(config.url)) : openPglite(config.dataDir, role);
+}
+
+/** The process-wide handle, opened on first use. */
+export function getDbHandle(): Promise<DbHandle> {
+  if (holder.handle) return Promise.resolve(holder.handle);
+  holder.promise ??= openDatabase().then(
+    (handle) => (holder.handle = handle),
+    (error) => {
+      holder.promise = undefined;
+      throw error;
+    },
+  );
+  return holder.promise;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}
+
+/** Makes `handle` the process-wide database (tests, CLI commands that opened their own). */
+export function useDbHandle(handle: DbHandle): void {
+  holder.handle = handle;
+  holder.promise = Promise.resolve(handle);
+}
+
+export async function closeDb(): Promise<void> {
+  const handle = holder.handle ?? (await holder.promise?.catch(() => undefined));
+  holder.handle = undefined;
+  holder.promise = undefined;
+  await handle?.close();
+}
+
+/** Rows of a raw (parameterised) query, the same on both drivers. */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+/** Answers quickly whether the database is reachable; throws DatabaseUnavailableError if not. */
+export async function pingDatabase(timeoutMs = 2_000): Promise<DbKind> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DatabaseUnavailableError("no answer within " + timeoutMs + " ms")), timeoutMs);
+  });
+  try {
+    const handle = await Promise.race([getDbHandle(), timeout]);
+    await Promise.race([handle.db.execute(sql`select 1`), timeout]);
+    return handle.kind;
+  } finally {
+    clearTimeout(timer);
+  }
+}

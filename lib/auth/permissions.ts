@@ -1,0 +1,55 @@
+// Roles are data, checks are one function. Every page, route handler and server action asks
+// `assertCan(actor, action)` in the data-access layer before it reads or writes.
+import type { Role } from "@/db/schema";
+import { HttpError } from "@/lib/http/problem";
+import type { Actor, TokenScope } from "./actor";
+
+const ALL: readonly Role[] = ["viewer", "helpdesk", "editor", "admin"];
+const STAFF: readonly Role[] = ["editor", "admin"];
+const ADMIN: readonly Role[] = ["admin"];
+
+/** action → roles allowed, and the token scope that grants it to an API token. */
+export const PERMISSIONS = {
+  "dashboard.read": { roles: ALL, scope: "read" },
+  "update.read": { roles: ALL, scope: "read" },
+  "update.write": { roles: STAFF, scope: "manage" },
+  "rollout.read": { roles: ALL, scope: "read" },
+  "rollout.write": { roles: STAFF, scope: "manage" },
+  "wave.action": { roles: STAFF, scope: "manage" },
+  "device.read": { roles: ALL, scope: "read" },
+  "inventory.write": { roles: STAFF, scope: "inventory" },
+  "events.ingest": { roles: STAFF, scope: "ingest" },
+  "known_issue.read": { roles: ALL, scope: "read" },
+  "known_issue.write": { roles: STAFF, scope: "manage" },
+  "helpdesk_report.create": { roles: ["helpdesk", "editor", "admin"], scope: null },
+  "search.read": { roles: ALL, scope: "read" },
+  "feed.read": { roles: ALL, scope: "read" },
+  "user.manage": { roles: ADMIN, scope: null },
+  "token.manage": { roles: ADMIN, scope: null },
+  "audit.read": { roles: ADMIN, scope: null },
+} as const satisfies Record<string, { roles: readonly Role[]; scope: TokenScope | null }>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export function can(actor: Actor | null | undefined, action: Action): boolean {
+  if (!actor) return false;
+  const rule = PERMISSIONS[action];
+  if (actor.kind === "system") return true;
+  if (actor.kind === "user") return (rule.roles as readonly Role[]).includes(actor.role);
+  return rule.scope !== null && actor.scopes.includes(rule.scope);
+}
+
+/** 401 without an actor, 403 when the actor may not; returns the actor narrowed to non-null. */
+export function assertCan(actor: Actor | null | undefined, action: Action): Actor {
+  if (!actor) throw new HttpError(401, "Sign in or send an API token (Authorization: Bearer …).");
+  if (!can(actor, action)) {
+    throw new HttpError(403, `Not allowed: ${action} needs ${describeRule(action)}.`);
+  }
+  return actor;
+}
+
+function describeRule(action: Action): string {
+  const rule = PERMISSIONS[action];
+  const roles = `role ${rule.roles.join(" or ")}`;
+  return rule.scope ? `${roles}, or a token with scope "${rule.scope}"` : roles;
+}

@@ -1,0 +1,80 @@
+// Every API error is application/problem+json (RFC 9457) with type, title, status, detail,
+// plus errors[] per field or row. One helper so no route invents its own shape.
+import { ZodError } from "zod";
+import { isDatabaseUnavailable } from "@/db/errors";
+
+export type FieldError = { path: string; message: string };
+
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldError[] | unknown[];
+  [extra: string]: unknown;
+};
+
+const TITLES: Record<number, string> = {
+  400: "Bad request",
+  401: "Unauthorized",
+  403: "Forbidden",
+  404: "Not found",
+  405: "Method not allowed",
+  409: "Conflict",
+  413: "Payload too large",
+  415: "Unsupported media type",
+  422: "Unprocessable content",
+  429: "Too many requests",
+  500: "Internal server error",
+  503: "Service unavailable",
+};
+
+export function problem(
+  status: number,
+  detail: string,
+  extra: Partial<Problem> = {},
+  headers: Record<string, string> = {},
+): Response {
+  const body: Problem = {
+    type: extra.type ?? `https://rollcall.dev/problems/${status}`,
+    title: extra.title ?? TITLES[status] ?? "Error",
+    status,
+    detail,
+    ...extra,
+  };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...headers },
+  });
+}
+
+export function zodErrors(error: ZodError): FieldError[] {
+  return error.issues.map((issue) => ({ path: issue.path.join(".") || "(body)", message: issue.message }));
+}
+
+export function validationProblem(error: ZodError, detail = "The request has invalid fields."): Response {
+  return problem(422, detail, { errors: zodErrors(error) });
+}
+
+/** The database being down is a 503 with Retry-After, never a 500; anything else unexpected is logged once. */
+export function problemFromError(error: unknown): Response {
+  if (error instanceof HttpError) return problem(error.status, error.message, error.extra, error.headers);
+  if (isDatabaseUnavailable(error)) {
+    return problem(503, "The database is not reachable right now; nothing was changed. Try again shortly.", {}, { "retry-after": "5" });
+  }
+  console.error("[api] unexpected error:", error instanceof Error ? error.message : error);
+  return problem(500, "Something went wrong on our side; nothing was changed.");
+}
+
+/** Thrown from the data-access layer; route handlers turn it into problem+json. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: Partial<Problem> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "HttpError";
+  }
+}

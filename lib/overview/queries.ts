@@ -1,0 +1,93 @@
+import "server-only";
+// What the overview shows, read from the summary tables (never a scan of deployments).
+import { asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { deploymentCounts, knownIssues, rollouts, updates, waves, type DeploymentState } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { summarise, type StateCounts } from "@/lib/deployments/states";
+
+export type WaveProgress = {
+  id: number;
+  position: number;
+  name: string;
+  status: string;
+  haltReason: string | null;
+  counts: StateCounts;
+  summary: ReturnType<typeof summarise>;
+};
+
+export type RolloutProgress = {
+  id: number;
+  name: string;
+  status: string;
+  update: { slug: string; title: string };
+  waves: WaveProgress[];
+};
+
+export async function getOverview(actor: Actor | null) {
+  assertCan(actor, "dashboard.read");
+  const db = await getDb();
+  const rolloutRows = await db
+    .select({ id: rollouts.id, name: rollouts.name, status: rollouts.status, slug: updates.slug, title: updates.title })
+    .from(rollouts)
+    .innerJoin(updates, eq(updates.id, rollouts.updateId))
+    .where(ne(rollouts.status, "cancelled"))
+    .orderBy(asc(rollouts.id));
+  const rolloutIds = rolloutRows.map((r) => r.id);
+
+  const [waveRows, countRows, issueRows] = await Promise.all([
+    rolloutIds.length
+      ? db.select().from(waves).where(inArray(waves.rolloutId, rolloutIds)).orderBy(asc(waves.rolloutId), asc(waves.position))
+      : Promise.resolve([]),
+    rolloutIds.length
+      ? db
+          .select({
+            waveId: deploymentCounts.waveId,
+            state: deploymentCounts.state,
+            count: sql<number>`sum(${deploymentCounts.count})::int`,
+          })
+          .from(deploymentCounts)
+          .where(inArray(deploymentCounts.rolloutId, rolloutIds))
+          .groupBy(deploymentCounts.waveId, deploymentCounts.state)
+      : Promise.resolve([]),
+    db
+      .select({ status: knownIssues.status, count: sql<number>`count(*)::int` })
+      .from(knownIssues)
+      .groupBy(knownIssues.status),
+  ]);
+
+  const countsByWave = new Map<number, StateCounts>();
+  for (const row of countRows) {
+    const counts = countsByWave.get(row.waveId) ?? {};
+    counts[row.state as DeploymentState] = row.count;
+    countsByWave.set(row.waveId, counts);
+  }
+
+  const result: RolloutProgress[] = rolloutRows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    update: { slug: r.slug, title: r.title },
+    waves: waveRows
+      .filter((w) => w.rolloutId === r.id)
+      .map((w) => {
+        const counts = countsByWave.get(w.id) ?? {};
+        return {
+          id: w.id,
+          position: w.position,
+          name: w.name,
+          status: w.status,
+          haltReason: w.haltReason,
+          counts,
+          summary: summarise(counts),
+        };
+      }),
+  }));
+
+  return {
+    rollouts: result,
+    haltedWaves: result.flatMap((r) => r.waves.filter((w) => w.status === "halted").map((w) => ({ rollout: r, wave: w }))),
+    knownIssuesByStatus: Object.fromEntries(issueRows.map((r) => [r.status, r.count])) as Record<string, number>,
+  };
+}

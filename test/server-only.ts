@@ -1,0 +1,2 @@
+// Stand-in for the "server-only" package outside Next.js (vitest, the CLI).
+export {};
