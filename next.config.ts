@@ -5,7 +5,8 @@ const nextConfig: NextConfig = {
   // bundled, the build passes and every request fails with 500.
   serverExternalPackages: ["@electric-sql/pglite", "@node-rs/argon2", "pg"],
   poweredByHeader: false,
-  typedRoutes: false,
+  // Separate build folders let several builds (tests, benchmarks) run side by side.
+  distDir: process.env.NEXT_DIST_DIR || ".next",
 };
 
 export default nextConfig;
