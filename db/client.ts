@@ -7,7 +7,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { drizzle as drizzlePg, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
-import { readDbConfig, type DbConfig } from "./config";
+import { ConfigError, readDbConfig, type DbConfig } from "./config";
 import { DatabaseUnavailableError } from "./errors";
 import { acquireDataDirLock, releaseDataDirLock } from "./lock";
 import * as schema from "./schema";
@@ -120,5 +120,17 @@ export async function pingDatabase(timeoutMs = 2_000): Promise<DbKind> {
     return handle.kind;
   } finally {
     clearTimeout(timer);
+  }
+}
+
+/** At start: one clear line naming DATABASE_URL when the configured PostgreSQL cannot be reached. */
+export async function assertReachable(handle: DbHandle): Promise<void> {
+  if (handle.kind !== "postgres") return;
+  try {
+    await handle.pool!.query("select 1");
+  } catch (error) {
+    await handle.close().catch(() => undefined);
+    const e = error as { code?: string; message?: string };
+    throw new ConfigError("DATABASE_URL", `cannot connect to the database (${[e.code, e.message].filter(Boolean).join(": ")})`);
   }
 }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { readServerEnv } from "./env";
+
+describe("readServerEnv", () => {
+  it("defaults to port 3000, the embedded database and NEXTAUTH_URL derived from the port", () => {
+    const env = readServerEnv({ PORT: "3456" });
+    expect(env.port).toBe(3456);
+    expect(env.nextAuthUrl).toBe("http://localhost:3456");
+    expect(env.db.kind).toBe("pglite");
+  });
+
+  it.each([
+    [{ PORT: "eighty" }, /^PORT: /],
+    [{ PORT: "70000" }, /^PORT: /],
+    [{ DATABASE_URL: "not a url" }, /^DATABASE_URL: is not a URL/],
+    [{ DATABASE_URL: "mysql://root@localhost/rollcall" }, /^DATABASE_URL: must start with postgres:\/\//],
+    [{ DATABASE_URL: "postgres://localhost" }, /^DATABASE_URL: names no database/],
+    [{ NEXTAUTH_URL: "ftp://x" }, /^NEXTAUTH_URL: /],
+    [{ OIDC_ISSUER: "https://login.example.com" }, /^OIDC_CLIENT_ID: is needed for single sign-on/],
+  ])("refuses %o with a message naming the variable", (env, message) => {
+    expect(() => readServerEnv(env)).toThrow(message);
+  });
+
+  it("accepts a complete single sign-on configuration", () => {
+    const env = readServerEnv({ OIDC_ISSUER: "https://idp.example.com", OIDC_CLIENT_ID: "rollcall", OIDC_CLIENT_SECRET: "s3cret", OIDC_ROLE_CLAIM: "roles" });
+    expect(env.oidc).toEqual({ issuer: "https://idp.example.com", clientId: "rollcall", clientSecret: "s3cret", roleClaim: "roles" });
+  });
+});

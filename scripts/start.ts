@@ -1,0 +1,92 @@
+// `npm start`: check the configuration, build if there is no build, migrate, seed the demo into an
+// empty embedded database, print the address and demo logins, then serve with `next start`.
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { assertReachable, openDatabase } from "@/db/client";
+import { dataRoot } from "@/db/config";
+import { migrateDatabase } from "@/db/migrate";
+import { isDatabaseEmpty, readDemoLogins, seedDemo, writeDemoLogins } from "@/db/seed/demo";
+import { ensureAuthSecret } from "@/lib/auth/secret";
+import { readServerEnv } from "@/lib/server/env";
+
+const root = path.resolve(import.meta.dirname, "..");
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+
+function fail(message: string): never {
+  console.error(`rollcall: ${message}`);
+  process.exit(1);
+}
+
+async function main() {
+  let env;
+  try {
+    env = readServerEnv();
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  const data = dataRoot();
+  fs.mkdirSync(data, { recursive: true, mode: 0o700 });
+  const authSecret = process.env.AUTH_SECRET?.trim() || ensureAuthSecret(data);
+
+  const distDir = path.join(root, process.env.NEXT_DIST_DIR || ".next");
+  if (!fs.existsSync(path.join(distDir, "BUILD_ID"))) {
+    console.log("rollcall: no build yet, building (about a minute)…");
+    const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: process.env });
+    if (build.status !== 0) fail("the build failed (see above)");
+  }
+
+  let handle;
+  try {
+    handle = await openDatabase(env.db, "start");
+    await assertReachable(handle);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+  try {
+    await migrateDatabase(handle);
+    if (await isDatabaseEmpty(handle.db)) {
+      if (handle.kind === "pglite") {
+        console.log("rollcall: empty database, seeding the Windows XP SP2 demo scenario…");
+        const { logins } = await seedDemo(handle.db);
+        await writeDemoLogins(data, logins);
+      } else {
+        console.log(
+          "rollcall: the database has no users yet. Create the first admin with:\n" +
+            "  npx rollcall user add --email you@example.com --role admin   (password from stdin, or one is generated)",
+        );
+      }
+    }
+  } finally {
+    await handle.close();
+  }
+
+  const url = env.nextAuthUrl;
+  console.log(`\nRollcall is starting on ${url}  (database: ${env.db.kind === "pglite" ? `embedded, ${env.db.dataDir}` : "PostgreSQL"})`);
+  const logins = await readDemoLogins(data);
+  if (logins.length) {
+    console.log(`Demo logins (from ${path.join(data, "demo-logins.txt")}):`);
+    for (const l of logins) console.log(`  ${l.role.padEnd(9)}${l.email.padEnd(30)}${l.password}`);
+  }
+  console.log("");
+
+  const child = spawn(process.execPath, [nextBin, "start", "-p", String(env.port)], {
+    cwd: root,
+    stdio: "inherit",
+    env: {
+      ...process.env,
+      NEXTAUTH_URL: url,
+      AUTH_SECRET: authSecret,
+      NEXTAUTH_SECRET: authSecret,
+      ROLLCALL_DATA_DIR: data,
+      // Our instrumentation finishes in-flight work and closes the database on SIGTERM.
+      NEXT_MANUAL_SIG_HANDLE: "true",
+    },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => child.kill(signal));
+  }
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 128 + 15 : 1)));
+}
+
+main().catch((error) => fail(error instanceof Error ? error.message : String(error)));

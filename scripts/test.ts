@@ -1,0 +1,117 @@
+// `npm test`: unit and integration tests (Vitest; on PGlite, and on PostgreSQL too when
+// TEST_DATABASE_URL is set), then a production build and the browser tests (Playwright).
+// Ends with one line `N passed, N failed` over everything.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { chromium } from "@playwright/test";
+
+const root = path.resolve(import.meta.dirname, "..");
+const results = path.join(root, "test-results");
+const args = new Set(process.argv.slice(2));
+const runUnit = !args.has("--e2e-only");
+const runE2e = !args.has("--unit-only");
+
+function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}): number {
+  const r = spawnSync(cmd, argv, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  return r.status ?? 1;
+}
+
+function findChromium(): string | null {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
+  try {
+    candidates.push(chromium.executablePath());
+  } catch {
+    // Playwright has no browser of its own here.
+  }
+  return candidates.find((p): p is string => Boolean(p && fs.existsSync(p))) ?? null;
+}
+
+function ensureChromium(): string {
+  let found = findChromium();
+  if (found) return found;
+  console.log("npm test: no Chromium found; trying `npx playwright install chromium`…");
+  run("npx", ["playwright", "install", "chromium"]);
+  found = findChromium();
+  if (!found && process.getuid?.() === 0) {
+    console.log("npm test: trying `apt-get install -y chromium`…");
+    if (run("apt-get", ["install", "-y", "chromium"]) !== 0) {
+      run("apt-get", ["update"]);
+      run("apt-get", ["install", "-y", "chromium"]);
+    }
+    found = findChromium();
+  }
+  if (!found) {
+    console.error(
+      "npm test: the browser tests need Chromium and none could be installed. Run one of:\n" +
+        "  sudo apt-get update && sudo apt-get install -y chromium\n" +
+        "  npx playwright install chromium\n" +
+        "or set CHROMIUM_PATH to a Chromium or Chrome binary, then run npm test again.",
+    );
+    process.exit(1);
+  }
+  return found;
+}
+
+type Tally = { passed: number; failed: number; skipped: number };
+
+function readVitest(file: string): Tally | null {
+  if (!fs.existsSync(file)) return null;
+  const r = JSON.parse(fs.readFileSync(file, "utf8"));
+  return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
+}
+
+function readPlaywright(file: string): Tally | null {
+  if (!fs.existsSync(file)) return null;
+  const s = JSON.parse(fs.readFileSync(file, "utf8")).stats;
+  return { passed: s.expected, failed: s.unexpected + s.flaky, skipped: s.skipped };
+}
+
+fs.rmSync(results, { recursive: true, force: true });
+fs.mkdirSync(results, { recursive: true });
+const chromiumPath = runE2e ? ensureChromium() : "";
+let exit = 0;
+const tallies: Array<[string, Tally | null, number]> = [];
+
+if (runUnit) {
+  const code = run("npx", ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${path.join(results, "unit.json")}`]);
+  tallies.push(["unit and integration", readVitest(path.join(results, "unit.json")), code]);
+  if (code !== 0) exit = 1;
+}
+
+if (runE2e) {
+  const distDir = ".next-test";
+  let code = run("npx", ["next", "build"], { NEXT_DIST_DIR: distDir });
+  if (code === 0) {
+    code = run("npx", ["playwright", "test"], {
+      CI: "true",
+      CHROMIUM_PATH: chromiumPath,
+      NEXT_DIST_DIR: distDir,
+      PLAYWRIGHT_JSON_OUTPUT_NAME: path.join(results, "e2e.json"),
+    });
+  } else {
+    console.error("npm test: the production build failed; browser tests not run.");
+  }
+  tallies.push(["browser (e2e)", readPlaywright(path.join(results, "e2e.json")), code]);
+  if (code !== 0) exit = 1;
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+console.log("\nSummary");
+for (const [name, tally, code] of tallies) {
+  if (!tally) {
+    console.log(`  ${name}: no results (exit ${code})`);
+    failed += 1;
+    continue;
+  }
+  // A runner that failed without counting a failed test (crash, build error) still counts as one failure.
+  const extra = code !== 0 && tally.failed === 0 ? 1 : 0;
+  console.log(`  ${name}: ${tally.passed} passed, ${tally.failed + extra} failed, ${tally.skipped} skipped`);
+  passed += tally.passed;
+  failed += tally.failed + extra;
+  skipped += tally.skipped;
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(exit || (failed > 0 ? 1 : 0));
