@@ -3,8 +3,6 @@ import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { dataRoot } from "@/db/config";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemo, writeDemoLogins, isDatabaseEmpty } from "@/db/seed/demo";
-import { seedScale } from "@/db/seed/scale";
 import { CliError, UsageError, type CliCommand } from "../cli-context";
 
 const USAGE = `Usage:
@@ -38,6 +36,7 @@ export const dbCommand: CliCommand = {
       if (Boolean(values.demo) === (values.scale !== undefined)) throw new UsageError("db seed needs exactly one of --demo or --scale N");
       const { db } = await ctx.openDb();
       if (values.demo) {
+        const { seedDemo, writeDemoLogins, isDatabaseEmpty } = await import("@/db/seed/demo");
         if (!(await isDatabaseEmpty(db))) {
           throw new CliError("The database already has data; the demo seed only runs on an empty database.");
         }
@@ -50,6 +49,7 @@ export const dbCommand: CliCommand = {
       }
       const n = Number(values.scale);
       if (!Number.isInteger(n) || n < 1 || n > 10_000_000) throw new UsageError(`--scale takes a whole number of devices from 1 to 10,000,000, not "${values.scale}"`);
+      const { seedScale } = await import("@/db/seed/scale");
       const started = Date.now();
       await seedScale(db, n, {
         onProgress: (done, total) => {
