@@ -83,6 +83,8 @@ export const updates = pgTable(
     description: text().notNull().default(""),
     vendorStatus: text().notNull().default(""),
     plannedReleaseDate: date({ mode: "string" }),
+    /** OS names the update applies to (case-insensitive, e.g. ["Windows XP"]); empty = every OS. */
+    applicableOsNames: text().array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
     updatedAt: createdAt(),
   },
@@ -250,6 +252,8 @@ export const waves = pgTable(
     completedAt: ts(),
     haltedAt: ts(),
     haltReason: text(),
+    /** When the health gate was first met (enough attempted, success and failure within limits); the soak starts here. */
+    gatePassedAt: ts(),
     gateMinSuccessPct: integer().notNull().default(95),
     gateMaxFailurePct: integer().notNull().default(5),
     gateMinAttempted: integer().notNull().default(10),
@@ -289,6 +293,25 @@ export const mediaShipments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("media_shipments_wave_idx").on(t.waveId)],
+);
+
+/** An editor released one device from a known issue's safeguard hold (with a reason); it stays released. */
+export const safeguardHoldReleases = pgTable(
+  "safeguard_hold_releases",
+  {
+    id: serial().primaryKey(),
+    knownIssueId: integer()
+      .notNull()
+      .references(() => knownIssues.id, { onDelete: "cascade" }),
+    deviceId: integer()
+      .notNull()
+      .references(() => devices.id, { onDelete: "cascade" }),
+    reason: text().notNull(),
+    releasedBy: integer().references(() => users.id, { onDelete: "set null" }),
+    releasedByLabel: text().notNull(),
+    releasedAt: ts().notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("safeguard_hold_releases_issue_device_idx").on(t.knownIssueId, t.deviceId)],
 );
 
 // ---------------------------------------------------------------- deployments and status events

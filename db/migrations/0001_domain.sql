@@ -230,6 +230,16 @@ CREATE TABLE "rollouts" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "safeguard_hold_releases" (
+	"id" serial PRIMARY KEY NOT NULL,
+	"known_issue_id" integer NOT NULL,
+	"device_id" integer NOT NULL,
+	"reason" text NOT NULL,
+	"released_by" integer,
+	"released_by_label" text NOT NULL,
+	"released_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "sites" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"name" text NOT NULL,
@@ -265,6 +275,7 @@ CREATE TABLE "updates" (
 	"description" text DEFAULT '' NOT NULL,
 	"vendor_status" text DEFAULT '' NOT NULL,
 	"planned_release_date" date,
+	"applicable_os_names" text[] DEFAULT '{}'::text[] NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -302,6 +313,7 @@ CREATE TABLE "waves" (
 	"completed_at" timestamp with time zone,
 	"halted_at" timestamp with time zone,
 	"halt_reason" text,
+	"gate_passed_at" timestamp with time zone,
 	"gate_min_success_pct" integer DEFAULT 95 NOT NULL,
 	"gate_max_failure_pct" integer DEFAULT 5 NOT NULL,
 	"gate_min_attempted" integer DEFAULT 10 NOT NULL,
@@ -340,6 +352,9 @@ ALTER TABLE "release_date_changes" ADD CONSTRAINT "release_date_changes_update_i
 ALTER TABLE "rollouts" ADD CONSTRAINT "rollouts_update_id_updates_id_fk" FOREIGN KEY ("update_id") REFERENCES "public"."updates"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "rollouts" ADD CONSTRAINT "rollouts_build_id_builds_id_fk" FOREIGN KEY ("build_id") REFERENCES "public"."builds"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "rollouts" ADD CONSTRAINT "rollouts_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "safeguard_hold_releases" ADD CONSTRAINT "safeguard_hold_releases_known_issue_id_known_issues_id_fk" FOREIGN KEY ("known_issue_id") REFERENCES "public"."known_issues"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "safeguard_hold_releases" ADD CONSTRAINT "safeguard_hold_releases_device_id_devices_id_fk" FOREIGN KEY ("device_id") REFERENCES "public"."devices"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "safeguard_hold_releases" ADD CONSTRAINT "safeguard_hold_releases_released_by_users_id_fk" FOREIGN KEY ("released_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "status_events" ADD CONSTRAINT "status_events_device_id_devices_id_fk" FOREIGN KEY ("device_id") REFERENCES "public"."devices"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "status_events" ADD CONSTRAINT "status_events_update_id_updates_id_fk" FOREIGN KEY ("update_id") REFERENCES "public"."updates"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "wave_blocking_issues" ADD CONSTRAINT "wave_blocking_issues_wave_id_waves_id_fk" FOREIGN KEY ("wave_id") REFERENCES "public"."waves"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
@@ -384,6 +399,7 @@ CREATE INDEX "login_attempts_ip_idx" ON "login_attempts" USING btree ("ip","at")
 CREATE INDEX "media_shipments_wave_idx" ON "media_shipments" USING btree ("wave_id");--> statement-breakpoint
 CREATE INDEX "release_date_changes_update_idx" ON "release_date_changes" USING btree ("update_id","recorded_at");--> statement-breakpoint
 CREATE INDEX "rollouts_update_idx" ON "rollouts" USING btree ("update_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "safeguard_hold_releases_issue_device_idx" ON "safeguard_hold_releases" USING btree ("known_issue_id","device_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "sites_name_lower_idx" ON "sites" USING btree (lower("name"));--> statement-breakpoint
 CREATE UNIQUE INDEX "status_events_source_event_idx" ON "status_events" USING btree ("source","event_id");--> statement-breakpoint
 CREATE INDEX "status_events_device_update_idx" ON "status_events" USING btree ("device_id","update_id","occurred_at");--> statement-breakpoint
