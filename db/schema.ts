@@ -17,6 +17,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { DEPLOYMENT_ALERTS, DEPLOYMENT_STATES } from "./enums";
 
 const ts = (name?: string) =>
   name ? timestamp(name, { withTimezone: true, mode: "date" }) : timestamp({ withTimezone: true, mode: "date" });
@@ -31,30 +32,8 @@ export const siteKindEnum = pgEnum("site_kind", ["hq", "branch", "home"]);
 export const channelEnum = pgEnum("delivery_channel", ["network", "offline_media", "technician"]);
 export const rolloutStatusEnum = pgEnum("rollout_status", ["draft", "active", "completed", "cancelled"]);
 export const waveStatusEnum = pgEnum("wave_status", ["planned", "active", "paused", "halted", "completed"]);
-export const deploymentStateEnum = pgEnum("deployment_state", [
-  "not_applicable",
-  "excluded",
-  "held",
-  "pending",
-  "scheduled",
-  "downloading",
-  "installing",
-  "reboot_required",
-  "installed",
-  "failed",
-  "rolled_back",
-  "deferred",
-]);
-export const alertEnum = pgEnum("deployment_alert", [
-  "disk_full",
-  "download_timeout",
-  "rollback_initiated",
-  "unexpected_shutdown",
-  "safeguard_hold",
-  "incompatible_app",
-  "network_unreachable",
-  "media_not_received",
-]);
+export const deploymentStateEnum = pgEnum("deployment_state", DEPLOYMENT_STATES);
+export const alertEnum = pgEnum("deployment_alert", DEPLOYMENT_ALERTS);
 export const knownIssueStatusEnum = pgEnum("known_issue_status", [
   "reported",
   "investigating",

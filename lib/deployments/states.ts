@@ -1,9 +1,9 @@
 // The deployment state model: one place that says which states count as attempted, success,
 // failure and in progress. Ingest, health gates, eligibility and every chart use it.
-import { alertEnum, deploymentStateEnum, type DeploymentState } from "@/db/schema";
+import { DEPLOYMENT_ALERTS, DEPLOYMENT_STATES, type DeploymentAlertValue, type DeploymentStateValue } from "@/db/enums";
 
-export const DEPLOYMENT_STATES = deploymentStateEnum.enumValues;
-export type { DeploymentState };
+export { DEPLOYMENT_STATES };
+export type DeploymentState = DeploymentStateValue;
 
 export type StateGroup = "compliant" | "success" | "failure" | "in_progress" | "waiting" | "out_of_scope";
 
@@ -46,8 +46,8 @@ export const STATE_LABELS: Record<DeploymentState, string> = {
   deferred: "Deferred",
 };
 
-export const ALERTS = alertEnum.enumValues;
-export type DeploymentAlert = (typeof ALERTS)[number];
+export const ALERTS = DEPLOYMENT_ALERTS;
+export type DeploymentAlert = DeploymentAlertValue;
 
 /** What IT should do about each alert; shown next to the alert on rollout and device pages. */
 export const ALERT_REMEDIES: Record<DeploymentAlert, string> = {

@@ -1,6 +1,6 @@
 import "server-only";
 // What the overview shows, read from the summary tables (never a scan of deployments).
-import { asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { deploymentCounts, knownIssues, rollouts, updates, waves, type DeploymentState } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
@@ -13,9 +13,12 @@ export type WaveProgress = {
   name: string;
   status: string;
   haltReason: string | null;
+  gate: WaveGate;
   counts: StateCounts;
   summary: ReturnType<typeof summarise>;
 };
+
+export type WaveGate = { minSuccessPct: number; maxFailurePct: number; minAttempted: number };
 
 export type RolloutProgress = {
   id: number;
@@ -32,7 +35,7 @@ export async function getOverview(actor: Actor | null) {
     .select({ id: rollouts.id, name: rollouts.name, status: rollouts.status, slug: updates.slug, title: updates.title })
     .from(rollouts)
     .innerJoin(updates, eq(updates.id, rollouts.updateId))
-    .where(ne(rollouts.status, "cancelled"))
+    .where(inArray(rollouts.status, ["active", "draft"]))
     .orderBy(asc(rollouts.id));
   const rolloutIds = rolloutRows.map((r) => r.id);
 
@@ -79,15 +82,25 @@ export async function getOverview(actor: Actor | null) {
           name: w.name,
           status: w.status,
           haltReason: w.haltReason,
+          gate: { minSuccessPct: w.gateMinSuccessPct, maxFailurePct: w.gateMaxFailurePct, minAttempted: w.gateMinAttempted },
           counts,
           summary: summarise(counts),
         };
       }),
   }));
 
+  const totals: StateCounts = {};
+  for (const row of countRows) {
+    totals[row.state as DeploymentState] = (totals[row.state as DeploymentState] ?? 0) + row.count;
+  }
+
   return {
+    generatedAt: new Date().toISOString(),
+    totals: summarise(totals),
     rollouts: result,
     haltedWaves: result.flatMap((r) => r.waves.filter((w) => w.status === "halted").map((w) => ({ rollout: r, wave: w }))),
     knownIssuesByStatus: Object.fromEntries(issueRows.map((r) => [r.status, r.count])) as Record<string, number>,
   };
 }
+
+export type Overview = Awaited<ReturnType<typeof getOverview>>;

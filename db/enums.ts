@@ -1,0 +1,30 @@
+// Enum values shared by the schema and by code that also runs in the browser (charts, labels):
+// plain constants, no drizzle import.
+export const DEPLOYMENT_STATES = [
+  "not_applicable",
+  "excluded",
+  "held",
+  "pending",
+  "scheduled",
+  "downloading",
+  "installing",
+  "reboot_required",
+  "installed",
+  "failed",
+  "rolled_back",
+  "deferred",
+] as const;
+
+export const DEPLOYMENT_ALERTS = [
+  "disk_full",
+  "download_timeout",
+  "rollback_initiated",
+  "unexpected_shutdown",
+  "safeguard_hold",
+  "incompatible_app",
+  "network_unreachable",
+  "media_not_received",
+] as const;
+
+export type DeploymentStateValue = (typeof DEPLOYMENT_STATES)[number];
+export type DeploymentAlertValue = (typeof DEPLOYMENT_ALERTS)[number];
