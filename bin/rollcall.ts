@@ -54,6 +54,14 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+// Ctrl-C or SIGTERM during long work (a scale seed): close the database cleanly, then stop.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`\nrollcall: ${signal}, closing the database…\n`);
+    closeContext().finally(() => process.exit(130));
+  });
+}
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
