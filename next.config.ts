@@ -7,6 +7,8 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // Separate build folders let several builds (tests, benchmarks) run side by side.
   distDir: process.env.NEXT_DIST_DIR || ".next",
+  // `forbidden()` renders app/forbidden.tsx with status 403 for signed-in users without the role.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

@@ -1,0 +1,74 @@
+import "server-only";
+// Login throttling: after 10 failed attempts for one account or from one address within 15
+// minutes, further attempts are refused with a retry time. Nothing is locked for good, so an
+// attacker cannot keep a user out for longer than the window.
+import { and, eq, gt, lt, sql } from "drizzle-orm";
+import { getDb, queryRows } from "@/db/client";
+import { loginAttempts } from "@/db/schema";
+
+export const THROTTLE_MAX_FAILURES = 10;
+export const THROTTLE_WINDOW_MS = 15 * 60_000;
+
+export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase().slice(0, 320);
+}
+
+/**
+ * Only the latest 10 failures matter: the wait ends when the oldest of them leaves the window.
+ * Failures per account count since that account's last successful sign-in (a user who gets in
+ * starts afresh); failures per address count over the whole window.
+ */
+export async function checkLoginThrottle(email: string, ip: string, now = new Date()): Promise<ThrottleVerdict> {
+  const db = await getDb();
+  const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
+  const account = normaliseEmail(email);
+  const [byAccount] = await queryRows<{ n: number; oldest: string | Date | null }>(
+    db,
+    sql`select count(*)::int as n, min(at) as oldest from (
+          select at from ${loginAttempts}
+          where email = ${account} and success = false and at > ${since.toISOString()}::timestamptz
+            and at > coalesce((select max(at) from ${loginAttempts} where email = ${account} and success = true), '-infinity'::timestamptz)
+          order by at desc limit ${THROTTLE_MAX_FAILURES}) recent`,
+  );
+  const [byIp] = await queryRows<{ n: number; oldest: string | Date | null }>(
+    db,
+    sql`select count(*)::int as n, min(at) as oldest from (
+          select at from ${loginAttempts} where ip = ${ip} and success = false and at > ${since.toISOString()}::timestamptz
+          order by at desc limit ${THROTTLE_MAX_FAILURES}) recent`,
+  );
+  let retryAt = 0;
+  for (const count of [byAccount, byIp]) {
+    if (count && count.n >= THROTTLE_MAX_FAILURES && count.oldest) {
+      retryAt = Math.max(retryAt, new Date(count.oldest).getTime() + THROTTLE_WINDOW_MS);
+    }
+  }
+  if (retryAt > now.getTime()) return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((retryAt - now.getTime()) / 1000)) };
+  return { allowed: true };
+}
+
+export async function recordLoginAttempt(email: string, ip: string, success: boolean): Promise<void> {
+  const db = await getDb();
+  await db.insert(loginAttempts).values({ email: normaliseEmail(email), ip, success });
+  // Keep the table small: attempts older than a day tell the throttle nothing.
+  if (Math.random() < 0.02) {
+    await db.delete(loginAttempts).where(lt(loginAttempts.at, new Date(Date.now() - 24 * 3_600_000)));
+  }
+}
+
+/** Failed attempts for an account in the window (the admin page shows it). */
+export async function recentFailures(email: string): Promise<number> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(loginAttempts)
+    .where(
+      and(
+        eq(loginAttempts.email, normaliseEmail(email)),
+        eq(loginAttempts.success, false),
+        gt(loginAttempts.at, new Date(Date.now() - THROTTLE_WINDOW_MS)),
+      ),
+    );
+  return row?.n ?? 0;
+}
