@@ -1,8 +1,10 @@
 // Summary tables: deployment_counts and adoption_daily always equal a GROUP BY over deployments.
 // Ingest keeps them exact with deltas in its own transaction; this module recomputes them whole
 // (after a seed or bulk import) and measures drift.
+import "server-only";
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { queryRows, type Db } from "@/db/client";
+import type { DeploymentState } from "./states";
 
 type Tx = Pick<Db, "execute">;
 
@@ -27,3 +29,144 @@ export async function recomputeSummaries(tx: Tx): Promise<void> {
 }
 
 export { COUNTS_FROM_DEPLOYMENTS, ADOPTION_FROM_DEPLOYMENTS };
+
+// ---------------------------------------------------------------- deltas (kept by ingest in its own transaction)
+
+export type CountKey = {
+  updateId: number;
+  rolloutId: number | null;
+  waveId: number | null;
+  siteId: number;
+  osName: string;
+  state: DeploymentState;
+};
+
+/** The changes one batch makes to both summary tables, summed per key before they are written. */
+export class SummaryDeltas {
+  readonly counts = new Map<string, { key: CountKey; delta: number }>();
+  readonly adoption = new Map<string, { updateId: number; day: string; delta: number }>();
+
+  /** +1 when a deployment enters the key, -1 when it leaves it. */
+  count(key: CountKey, delta: number): void {
+    const id = [key.updateId, key.rolloutId ?? 0, key.waveId ?? 0, key.siteId, key.osName, key.state].join("\u001f");
+    const entry = this.counts.get(id);
+    if (entry) entry.delta += delta;
+    else this.counts.set(id, { key, delta });
+  }
+
+  /** ±1 install on the (UTC) day the installed state occurred. */
+  install(updateId: number, day: string, delta: number): void {
+    const id = `${updateId}\u001f${day}`;
+    const entry = this.adoption.get(id);
+    if (entry) entry.delta += delta;
+    else this.adoption.set(id, { updateId, day, delta });
+  }
+}
+
+/**
+ * Adds a batch's deltas to the summary tables, set-based (one statement per table, arrays as single
+ * parameters). Keys are written in a fixed order so concurrent batches cannot deadlock on them.
+ * A key whose count drops to 0 keeps its row at 0; readers sum, and verifySummaries ignores zeros.
+ */
+export async function applySummaryDeltas(tx: Tx, deltas: SummaryDeltas): Promise<void> {
+  const counts = [...deltas.counts.values()].filter((c) => c.delta !== 0);
+  if (counts.length) {
+    counts.sort((a, b) => compareCountKeys(a.key, b.key));
+    await tx.execute(sql`
+      insert into deployment_counts as dc (update_id, rollout_id, wave_id, site_id, os_name, state, count)
+      select * from unnest(
+        ${sql.param(counts.map((c) => c.key.updateId))}::int[],
+        ${sql.param(counts.map((c) => c.key.rolloutId ?? 0))}::int[],
+        ${sql.param(counts.map((c) => c.key.waveId ?? 0))}::int[],
+        ${sql.param(counts.map((c) => c.key.siteId))}::int[],
+        ${sql.param(counts.map((c) => c.key.osName))}::text[],
+        ${sql.param(counts.map((c) => c.key.state))}::text[]::deployment_state[],
+        ${sql.param(counts.map((c) => c.delta))}::int[])
+      on conflict (update_id, rollout_id, wave_id, site_id, os_name, state)
+      do update set count = dc.count + excluded.count`);
+  }
+  const adoption = [...deltas.adoption.values()].filter((a) => a.delta !== 0);
+  if (adoption.length) {
+    adoption.sort((a, b) => a.updateId - b.updateId || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    await tx.execute(sql`
+      insert into adoption_daily as ad (update_id, day, installed)
+      select * from unnest(
+        ${sql.param(adoption.map((a) => a.updateId))}::int[],
+        ${sql.param(adoption.map((a) => a.day))}::date[],
+        ${sql.param(adoption.map((a) => a.delta))}::int[])
+      on conflict (update_id, day) do update set installed = ad.installed + excluded.installed`);
+  }
+}
+
+function compareCountKeys(a: CountKey, b: CountKey): number {
+  return (
+    a.updateId - b.updateId ||
+    (a.rolloutId ?? 0) - (b.rolloutId ?? 0) ||
+    (a.waveId ?? 0) - (b.waveId ?? 0) ||
+    a.siteId - b.siteId ||
+    (a.osName < b.osName ? -1 : a.osName > b.osName ? 1 : 0) ||
+    (a.state < b.state ? -1 : a.state > b.state ? 1 : 0)
+  );
+}
+
+// ---------------------------------------------------------------- verification
+
+export type CountDrift = {
+  updateId: number;
+  rolloutId: number;
+  waveId: number;
+  siteId: number;
+  osName: string;
+  state: DeploymentState;
+  expected: number;
+  stored: number;
+};
+export type AdoptionDrift = { updateId: number; day: string; expected: number; stored: number };
+export type VerifyReport = { countDrift: CountDrift[]; adoptionDrift: AdoptionDrift[]; repaired: boolean };
+
+/**
+ * Compares both summary tables with a GROUP BY over the deployments (one statement each, so each
+ * compares one consistent snapshot) and, with `repair`, rebuilds them. A stored 0 equals "no row".
+ */
+export async function verifySummaries(db: Db, options: { repair?: boolean; limit?: number } = {}): Promise<VerifyReport> {
+  const limit = options.limit ?? 1_000;
+  const countDrift = await queryRows<CountDrift>(
+    db,
+    sql`
+      with expected as (${COUNTS_FROM_DEPLOYMENTS}),
+      stored as (select update_id, rollout_id, wave_id, site_id, os_name, state, count from deployment_counts where count <> 0)
+      select coalesce(e.update_id, s.update_id) as "updateId", coalesce(e.rollout_id, s.rollout_id) as "rolloutId",
+             coalesce(e.wave_id, s.wave_id) as "waveId", coalesce(e.site_id, s.site_id) as "siteId",
+             coalesce(e.os_name, s.os_name) as "osName", coalesce(e.state, s.state)::text as state,
+             coalesce(e.count, 0)::int as expected, coalesce(s.count, 0)::int as stored
+      from expected e
+      full join stored s on s.update_id = e.update_id and s.rollout_id = e.rollout_id and s.wave_id = e.wave_id
+        and s.site_id = e.site_id and s.os_name = e.os_name and s.state = e.state
+      where coalesce(e.count, 0) <> coalesce(s.count, 0)
+      order by 1, 2, 3, 4, 5, 6
+      limit ${limit}`,
+  );
+  const adoptionDrift = await queryRows<AdoptionDrift>(
+    db,
+    sql`
+      with expected as (${ADOPTION_FROM_DEPLOYMENTS}),
+      stored as (select update_id, day, installed from adoption_daily where installed <> 0)
+      select coalesce(e.update_id, s.update_id) as "updateId", coalesce(e.day, s.day)::text as day,
+             coalesce(e.installed, 0)::int as expected, coalesce(s.installed, 0)::int as stored
+      from expected e full join stored s on s.update_id = e.update_id and s.day = e.day
+      where coalesce(e.installed, 0) <> coalesce(s.installed, 0)
+      order by 1, 2
+      limit ${limit}`,
+  );
+  let repaired = false;
+  if (options.repair && (countDrift.length || adoptionDrift.length)) {
+    await db.transaction(async (tx) => {
+      // Waits for batches that already wrote deltas and holds off new ones until the rebuild
+      // commits; a batch that writes its deltas afterwards adds them to the rebuilt counts.
+      await tx.execute(sql`lock table deployment_counts, adoption_daily in share row exclusive mode`);
+      await recomputeSummaries(tx);
+    });
+    repaired = true;
+  }
+  return { countDrift, adoptionDrift, repaired };
+}

@@ -1,0 +1,27 @@
+import "server-only";
+// After each ingest batch the health gates of the waves it touched are evaluated, inside the
+// batch's transaction, so a breach halts the wave atomically with the counts that caused it.
+// The gate rules and the halt belong to the rollouts area; ingest only calls this hook point.
+import type { Db } from "@/db/client";
+
+export type GateTx = Pick<Db, "execute" | "select" | "insert" | "update">;
+export type GateEvaluator = (tx: GateTx, waveIds: number[]) => Promise<void>;
+
+type Holder = { evaluator?: GateEvaluator };
+const holder: Holder = ((globalThis as { __rollcallGateHook?: Holder }).__rollcallGateHook ??= {});
+
+/** Installs the evaluator ingest calls after each batch (the rollouts area, or a test double). */
+export function setGateEvaluator(evaluator: GateEvaluator | undefined): void {
+  holder.evaluator = evaluator;
+}
+
+/** Called by ingest with the ids of the waves whose deployments changed state in the batch. */
+export async function afterBatch(tx: GateTx, affectedWaveIds: number[]): Promise<void> {
+  if (affectedWaveIds.length === 0) return;
+  const evaluator = holder.evaluator ?? (await defaultEvaluator());
+  if (evaluator) await evaluator(tx, [...affectedWaveIds].sort((a, b) => a - b));
+}
+
+async function defaultEvaluator(): Promise<GateEvaluator | undefined> {
+  return undefined;
+}

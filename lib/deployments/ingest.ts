@@ -1,0 +1,440 @@
+import "server-only";
+// Status ingest (issue 6): one transaction per batch, set-based SQL (arrays as single parameters,
+// so no batch nears the 65,535-parameter limit), exactly-once by (source, eventId), last writer
+// wins by (occurredAt, event key), summary deltas and the idempotency record in the same
+// transaction. The answer exists only after COMMIT.
+//
+// An event for a (device, update) without a deployment row creates the deployment with no
+// rollout or wave (counted under rollout 0 / wave 0 in deployment_counts); rollout planning
+// assigns it to a wave later.
+import { createHash, randomBytes } from "node:crypto";
+import { sql, type SQL } from "drizzle-orm";
+import { getDb, type Db } from "@/db/client";
+import { recordAudit } from "@/lib/audit/log";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { HttpError } from "@/lib/http/problem";
+import { onShutdown } from "@/lib/server/lifecycle";
+import { afterBatch } from "./gates-hook";
+import {
+  claimInProcess,
+  checkStoredAnswer,
+  lockIdempotencyKey,
+  maybePurgeExpiredKeys,
+  storeAnswer,
+} from "./ingest-idempotency";
+import {
+  dayOf,
+  eventKey,
+  isNewer,
+  MAX_EVENTS_PER_BATCH,
+  OUTCOME_STATES,
+  receiptSuffix,
+  validateEvents,
+  type IngestResult,
+  type RejectedEvent,
+  type ValidEvent,
+  type Version,
+} from "./ingest-model";
+import type { DeploymentState } from "./states";
+import { applySummaryDeltas, SummaryDeltas } from "./summaries";
+
+export type { IngestResult, RejectedEvent } from "./ingest-model";
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export type IngestOptions = {
+  /** The database to write to (tests, benchmarks); the process-wide one otherwise. */
+  db?: Db;
+  /** Overrides the actor's source (`csv` for file imports, so re-importing a file deduplicates). */
+  source?: string;
+  idempotencyKey?: string | null;
+  /** Hash of the request body as received; the idempotency check compares it. */
+  requestHash?: string;
+  now?: Date;
+};
+
+export type IngestOutcome = IngestResult & { replayed: boolean };
+
+/** Event ids are unique per source: `token:<id>`, `user:<id>`, or a system label (`csv`, `seed`). */
+export function sourceOf(actor: Actor): string {
+  if (actor.kind === "token") return `token:${actor.tokenId}`;
+  if (actor.kind === "user") return `user:${actor.userId}`;
+  return actor.label;
+}
+
+// ---------------------------------------------------------------- in-flight batches (graceful shutdown)
+
+type Inflight = { batches: Set<Promise<unknown>>; registered: boolean; stopping: boolean };
+const inflight: Inflight = ((globalThis as { __rollcallIngest?: Inflight }).__rollcallIngest ??= {
+  batches: new Set(),
+  registered: false,
+  stopping: false,
+});
+
+function track<T>(work: Promise<T>): Promise<T> {
+  if (!inflight.registered) {
+    inflight.registered = true;
+    // SIGTERM: refuse new batches, let the running ones commit, then the lifecycle closes the database.
+    onShutdown(async () => {
+      inflight.stopping = true;
+      await Promise.allSettled([...inflight.batches]);
+    });
+  }
+  inflight.batches.add(work);
+  work.then(
+    () => inflight.batches.delete(work),
+    () => inflight.batches.delete(work),
+  );
+  return work;
+}
+
+/** Number of batches being written right now (tests and the shutdown log). */
+export function batchesInFlight(): number {
+  return inflight.batches.size;
+}
+
+// ---------------------------------------------------------------- the DAL entry point
+
+const RETRYABLE_CODES = new Set(["40P01", "40001", "23503"]);
+const MAX_ATTEMPTS = 4;
+
+/**
+ * Stores a batch of status events for `actor` and applies them to the deployments. Throws
+ * HttpError (401/403, 409/422 idempotency, 413, 503 while shutting down) or a database error
+ * (classified by problemFromError: unavailable → 503 + Retry-After, nothing acknowledged).
+ */
+export async function ingestStatusEvents(actor: Actor, events: readonly unknown[], options: IngestOptions = {}): Promise<IngestOutcome> {
+  assertCan(actor, "events.ingest");
+  if (events.length > MAX_EVENTS_PER_BATCH) {
+    throw new HttpError(413, `At most ${MAX_EVENTS_PER_BATCH.toLocaleString("en")} events per request; this one has ${events.length.toLocaleString("en")}. Split it.`);
+  }
+  if (inflight.stopping) {
+    throw new HttpError(503, "Rollcall is shutting down; nothing was stored. Send the batch again shortly.", {}, { "retry-after": "5" });
+  }
+  const source = options.source ?? sourceOf(actor);
+  const idempotency = options.idempotencyKey
+    ? { scope: source, key: options.idempotencyKey, hash: options.requestHash ?? hashEvents(events) }
+    : null;
+  const release = idempotency ? claimInProcess(idempotency.scope, idempotency.key) : () => {};
+  try {
+    const db = options.db ?? (await getDb());
+    const now = options.now ?? new Date();
+    const { valid, rejected } = validateEvents(events, now);
+    return await track(runWithRetry(db, actor, source, valid, rejected, events.length, idempotency, now));
+  } finally {
+    release();
+  }
+}
+
+async function runWithRetry(
+  db: Db,
+  actor: Actor,
+  source: string,
+  valid: ValidEvent[],
+  rejected: RejectedEvent[],
+  total: number,
+  idempotency: { scope: string; key: string; hash: string } | null,
+  now: Date,
+): Promise<IngestOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        if (idempotency) {
+          await lockIdempotencyKey(tx, idempotency.scope, idempotency.key);
+          const stored = await checkStoredAnswer(tx, idempotency.scope, idempotency.key, idempotency.hash);
+          if (stored) return { ...stored, replayed: true };
+        }
+        const result = await applyBatch(tx, actor, source, valid, rejected, now);
+        if (result.accepted + result.duplicates + result.stale + result.rejected.length !== total) {
+          throw new Error(`ingest invariant broken: ${JSON.stringify({ ...result, rejected: result.rejected.length, total })}`);
+        }
+        if (idempotency) {
+          await storeAnswer(tx, idempotency.scope, idempotency.key, idempotency.hash, result);
+          await maybePurgeExpiredKeys(tx);
+        }
+        return { ...result, replayed: false };
+      });
+    } catch (error) {
+      const code = (error as { code?: unknown }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
+      if (attempt < MAX_ATTEMPTS && typeof code === "string" && RETRYABLE_CODES.has(code)) continue;
+      throw error;
+    }
+  }
+}
+
+function hashEvents(events: readonly unknown[]): string {
+  return createHash("sha256").update(JSON.stringify(events)).digest("hex");
+}
+
+// ---------------------------------------------------------------- one batch, inside its transaction
+
+type Resolved = ValidEvent & { deviceId: number; updateId: number; key: string; occurredAtMs: number };
+type DeviceInfo = { id: number; siteId: number; osName: string; channel: string };
+type Group = { deviceId: number; updateId: number; events: Resolved[]; winner: Resolved; attempts: number; reportedAt: Date };
+type CurrentRow = {
+  device_id: number;
+  update_id: number;
+  rollout_id: number | null;
+  wave_id: number | null;
+  state: DeploymentState | null;
+  occurred_ms: number | null;
+  state_event_key: string | null;
+  created: boolean;
+};
+
+async function rows<T>(tx: Tx, query: SQL): Promise<T[]> {
+  return ((await tx.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+const p = (value: unknown) => sql.param(value);
+
+async function applyBatch(
+  tx: Tx,
+  actor: Actor,
+  source: string,
+  valid: ValidEvent[],
+  rejectedByValidation: RejectedEvent[],
+  now: Date,
+): Promise<IngestResult> {
+  const rejected = [...rejectedByValidation];
+  let duplicates = 0;
+  let accepted = 0;
+  let stale = 0;
+
+  // 1. Devices (hostname, case-insensitive) and updates (slug) of the batch, in one round trip.
+  const hostnames = [...new Set(valid.map((e) => e.hostname))];
+  const slugs = [...new Set(valid.map((e) => e.slug))];
+  const devices = new Map<string, DeviceInfo>();
+  const updates = new Map<string, number>();
+  if (valid.length) {
+    const found = await rows<{ kind: "d" | "u"; id: number; name: string; site_id: number | null; os_name: string | null; channel: string | null }>(
+      tx,
+      sql`select 'd' as kind, id, lower(hostname) as name, site_id, os_name, channel::text as channel
+          from devices where lower(hostname) = any(${p(hostnames)}::text[])
+          union all
+          select 'u', id, slug, null, null, null from updates where slug = any(${p(slugs)}::text[])`,
+    );
+    for (const row of found) {
+      if (row.kind === "d") devices.set(row.name, { id: row.id, siteId: row.site_id!, osName: row.os_name!, channel: row.channel! });
+      else updates.set(row.name, row.id);
+    }
+  }
+
+  // 2. Unknown device or update → that row is rejected; a repeated eventId within the batch is a duplicate.
+  const batchStartedAt = Date.now();
+  const nonce = randomBytes(3).toString("hex");
+  const seen = new Set<string>();
+  const candidates: Resolved[] = [];
+  for (const event of valid) {
+    const device = devices.get(event.hostname);
+    const updateId = updates.get(event.slug);
+    if (!device || updateId === undefined) {
+      const errors = [];
+      if (!device) errors.push({ path: "device", message: `unknown device "${event.hostname}"` });
+      if (updateId === undefined) errors.push({ path: "update", message: `unknown update "${event.slug}"` });
+      rejected.push({ index: event.index, errors });
+      continue;
+    }
+    if (event.eventId !== null) {
+      if (seen.has(event.eventId)) {
+        duplicates++;
+        continue;
+      }
+      seen.add(event.eventId);
+    }
+    candidates.push({
+      ...event,
+      deviceId: device.id,
+      updateId,
+      occurredAtMs: event.occurredAt.getTime(),
+      key: eventKey(source, event.eventId, receiptSuffix(batchStartedAt, nonce, event.index)),
+    });
+  }
+
+  // 3. Append to the history; an eventId this source already sent is a duplicate and changes nothing.
+  let stored = candidates;
+  if (candidates.length) {
+    const ordered = [...candidates].sort((a, b) => ((a.eventId ?? "") < (b.eventId ?? "") ? -1 : (a.eventId ?? "") > (b.eventId ?? "") ? 1 : 0));
+    const inserted = await rows<{ event_id: string | null }>(
+      tx,
+      sql`insert into status_events (device_id, update_id, state, occurred_at, error_code, alert, message, source, event_id)
+          select device_id, update_id, state::deployment_state, occurred_at, error_code, alert::deployment_alert, message, ${source}, event_id
+          from unnest(${p(ordered.map((e) => e.deviceId))}::int[], ${p(ordered.map((e) => e.updateId))}::int[],
+                      ${p(ordered.map((e) => e.state))}::text[], ${p(ordered.map((e) => e.occurredAt.toISOString()))}::timestamptz[],
+                      ${p(ordered.map((e) => e.errorCode))}::text[], ${p(ordered.map((e) => e.alert))}::text[],
+                      ${p(ordered.map((e) => e.message))}::text[], ${p(ordered.map((e) => e.eventId))}::text[])
+            as t(device_id, update_id, state, occurred_at, error_code, alert, message, event_id)
+          on conflict (source, event_id) do nothing
+          returning event_id`,
+    );
+    const insertedIds = new Set(inserted.map((r) => r.event_id).filter((id): id is string => id !== null));
+    stored = candidates.filter((e) => e.eventId === null || insertedIds.has(e.eventId));
+    duplicates += candidates.length - stored.length;
+  }
+
+  // 4. Per deployment: the batch's newest event, the outcomes it reports, when the device last reported.
+  const groups = new Map<string, Group>();
+  const nowMs = now.getTime();
+  for (const event of stored) {
+    const id = `${event.deviceId}:${event.updateId}`;
+    const reportedAt = new Date(Math.min(event.occurredAtMs, nowMs));
+    const group = groups.get(id);
+    const outcome = OUTCOME_STATES.includes(event.state) ? 1 : 0;
+    if (!group) {
+      groups.set(id, { deviceId: event.deviceId, updateId: event.updateId, events: [event], winner: event, attempts: outcome, reportedAt });
+      continue;
+    }
+    group.events.push(event);
+    group.attempts += outcome;
+    if (isNewer(event, group.winner)) group.winner = event;
+    if (reportedAt > group.reportedAt) group.reportedAt = reportedAt;
+  }
+
+  const deltas = new SummaryDeltas();
+  const affectedWaves = new Set<number>();
+  if (groups.size) {
+    const deviceById = new Map([...devices.values()].map((d) => [d.id, d]));
+    const current = await lockDeployments(tx, [...groups.values()], deviceById);
+    const changes: Array<{ group: Group; apply: boolean }> = [];
+    for (const group of groups.values()) {
+      const row = current.get(`${group.deviceId}:${group.updateId}`)!;
+      const device = deviceById.get(group.deviceId)!;
+      // Sequential semantics inside the batch: each event is compared with the state as it would be
+      // had the earlier events of the request been applied one by one.
+      let version: Version | null =
+        row.created || row.occurred_ms === null ? null : { occurredAtMs: Number(row.occurred_ms), key: row.state_event_key ?? "" };
+      const before = version;
+      for (const event of group.events.sort((a, b) => a.index - b.index)) {
+        if (isNewer(event, version)) {
+          accepted++;
+          version = event;
+        } else {
+          stale++;
+        }
+      }
+      const winner = group.winner;
+      const countKey = { updateId: group.updateId, siteId: device.siteId, osName: device.osName };
+      if (row.created) {
+        deltas.count({ ...countKey, rolloutId: null, waveId: null, state: winner.state }, +1);
+        if (winner.state === "installed") deltas.install(group.updateId, dayOf(winner.occurredAtMs), +1);
+        continue;
+      }
+      const apply = version !== before;
+      changes.push({ group, apply });
+      if (!apply) continue;
+      const oldState = row.state!;
+      deltas.count({ ...countKey, rolloutId: row.rollout_id, waveId: row.wave_id, state: oldState }, -1);
+      deltas.count({ ...countKey, rolloutId: row.rollout_id, waveId: row.wave_id, state: winner.state }, +1);
+      if (oldState === "installed" && before) deltas.install(group.updateId, dayOf(before.occurredAtMs), -1);
+      if (winner.state === "installed") deltas.install(group.updateId, dayOf(winner.occurredAtMs), +1);
+      if (row.wave_id !== null && oldState !== winner.state) affectedWaves.add(row.wave_id);
+    }
+
+    // 5. The existing deployments: newer state where it won, attempts and last report always.
+    if (changes.length) {
+      const c = changes;
+      await tx.execute(sql`
+        update deployments d set
+          state = case when u.apply then u.state::deployment_state else d.state end,
+          error_code = case when u.apply then u.error_code else d.error_code end,
+          alert = case when u.apply then u.alert::deployment_alert else d.alert end,
+          message = case when u.apply then u.message else d.message end,
+          state_occurred_at = case when u.apply then u.occurred_at else d.state_occurred_at end,
+          state_event_key = case when u.apply then u.event_key else d.state_event_key end,
+          attempts = d.attempts + u.attempts,
+          last_reported_at = greatest(d.last_reported_at, u.reported_at),
+          updated_at = case when u.apply then now() else d.updated_at end
+        from unnest(${p(c.map((x) => x.group.deviceId))}::int[], ${p(c.map((x) => x.group.updateId))}::int[],
+                    ${p(c.map((x) => x.apply))}::boolean[], ${p(c.map((x) => x.group.winner.state))}::text[],
+                    ${p(c.map((x) => x.group.winner.errorCode))}::text[], ${p(c.map((x) => x.group.winner.alert))}::text[],
+                    ${p(c.map((x) => x.group.winner.message))}::text[], ${p(c.map((x) => x.group.winner.occurredAt.toISOString()))}::timestamptz[],
+                    ${p(c.map((x) => x.group.winner.key))}::text[], ${p(c.map((x) => x.group.attempts))}::int[],
+                    ${p(c.map((x) => x.group.reportedAt.toISOString()))}::timestamptz[])
+          as u(device_id, update_id, apply, state, error_code, alert, message, occurred_at, event_key, attempts, reported_at)
+        where d.device_id = u.device_id and d.update_id = u.update_id`);
+    }
+
+    // 6. Summary tables, in this transaction: the dashboard never disagrees with the deployments.
+    await applySummaryDeltas(tx, deltas);
+
+    // 7. When each device last reported.
+    const lastReport = new Map<number, Date>();
+    for (const group of groups.values()) {
+      const seenAt = lastReport.get(group.deviceId);
+      if (!seenAt || group.reportedAt > seenAt) lastReport.set(group.deviceId, group.reportedAt);
+    }
+    const reports = [...lastReport.entries()].sort((a, b) => a[0] - b[0]);
+    await tx.execute(sql`
+      update devices v set last_reported_at = u.at
+      from unnest(${p(reports.map((r) => r[0]))}::int[], ${p(reports.map((r) => r[1].toISOString()))}::timestamptz[]) as u(id, at)
+      where v.id = u.id and (v.last_reported_at is null or v.last_reported_at < u.at)`);
+
+    // 8. The health gates of the waves whose counts moved (the rollouts area halts a breach).
+    await afterBatch(tx, [...affectedWaves]);
+  }
+
+  rejected.sort((a, b) => a.index - b.index);
+  const result: IngestResult = { accepted, duplicates, stale, rejected };
+  if (accepted + stale > 0) {
+    await recordAudit(tx, actor, {
+      action: "status_events.ingest",
+      targetType: "status_events",
+      after: { source, accepted, duplicates, stale, rejected: rejected.length },
+    });
+  }
+  return result;
+}
+
+/**
+ * Creates the deployments the batch reports on for the first time (with the batch's newest event
+ * as their state) and locks the others, returning their state before the batch. Rows are taken in
+ * (device, update) order so concurrent batches cannot deadlock on them.
+ */
+async function lockDeployments(tx: Tx, groups: Group[], deviceById: Map<number, DeviceInfo>): Promise<Map<string, CurrentRow>> {
+  const result = new Map<string, CurrentRow>();
+  let pending = groups;
+  for (let round = 0; pending.length && round < 3; round++) {
+    const g = [...pending].sort((a, b) => a.deviceId - b.deviceId || a.updateId - b.updateId);
+    const found = await rows<CurrentRow>(
+      tx,
+      sql`
+        with input as (
+          select * from unnest(${p(g.map((x) => x.deviceId))}::int[], ${p(g.map((x) => x.updateId))}::int[],
+                               ${p(g.map((x) => x.winner.state))}::text[], ${p(g.map((x) => x.winner.errorCode))}::text[],
+                               ${p(g.map((x) => x.winner.alert))}::text[], ${p(g.map((x) => x.winner.message))}::text[],
+                               ${p(g.map((x) => x.attempts))}::int[], ${p(g.map((x) => deviceById.get(x.deviceId)!.channel))}::text[],
+                               ${p(g.map((x) => x.winner.occurredAt.toISOString()))}::timestamptz[], ${p(g.map((x) => x.winner.key))}::text[],
+                               ${p(g.map((x) => x.reportedAt.toISOString()))}::timestamptz[])
+            as t(device_id, update_id, state, error_code, alert, message, attempts, channel, occurred_at, event_key, reported_at)
+        ),
+        created as (
+          insert into deployments (device_id, update_id, state, error_code, alert, message, attempts, channel,
+                                   state_occurred_at, state_event_key, last_reported_at)
+          select device_id, update_id, state::deployment_state, error_code, alert::deployment_alert, message, attempts,
+                 channel::delivery_channel, occurred_at, event_key, reported_at
+          from input order by device_id, update_id
+          on conflict (device_id, update_id) do nothing
+          returning device_id, update_id
+        ),
+        locked as (
+          select d.device_id, d.update_id, d.rollout_id, d.wave_id, d.state::text as state,
+                 (extract(epoch from d.state_occurred_at) * 1000)::float8 as occurred_ms, d.state_event_key
+          from deployments d join input i on i.device_id = d.device_id and i.update_id = d.update_id
+          order by d.device_id, d.update_id
+          for update of d
+        )
+        select device_id, update_id, null::int as rollout_id, null::int as wave_id, null::text as state,
+               null::float8 as occurred_ms, null::text as state_event_key, true as created
+        from created
+        union all
+        select device_id, update_id, rollout_id, wave_id, state, occurred_ms, state_event_key, false from locked`,
+    );
+    for (const row of found) result.set(`${row.device_id}:${row.update_id}`, row);
+    // A row another instance inserted and committed while this statement ran is neither created
+    // nor visible to it: take it again with a fresh snapshot.
+    pending = pending.filter((x) => !result.has(`${x.deviceId}:${x.updateId}`));
+  }
+  if (pending.length) throw Object.assign(new Error("deployments changed concurrently; retrying the batch"), { code: "40001" });
+  return result;
+}
