@@ -1,0 +1,217 @@
+import "server-only";
+// Wave lifecycle: planned → active → paused | halted → completed, with the rules the UI and the
+// API share:
+// - waves start in order: the previous wave must have started, and passed its health gate,
+//   unless an editor overrides with a written reason (audited);
+// - a wave affected by a confirmed blocking known issue does not start;
+// - resuming a halted wave, completing a halted wave and halting by hand need a reason;
+// - a planned wave with auto-start starts by itself once the previous one passed its gate and
+//   soaked `soakDays` days (and its planned start, if any, has come).
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { knownIssues, rollouts, waveBlockingIssues, waves, type Wave, type WaveStatus } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { recordAudit } from "@/lib/audit/log";
+import { HttpError } from "@/lib/http/problem";
+import type { Tx } from "./tx";
+
+export const WAVE_ACTIONS = ["start", "pause", "resume", "halt", "complete"] as const;
+export type WaveAction = (typeof WAVE_ACTIONS)[number];
+
+export const WaveActionInput = z.object({
+  rolloutId: z.coerce.number().int().positive(),
+  waveId: z.coerce.number().int().positive(),
+  action: z.enum(WAVE_ACTIONS, { message: `action must be one of ${WAVE_ACTIONS.join(", ")}.` }),
+  reason: z
+    .string()
+    .trim()
+    .max(2000, "At most 2000 characters.")
+    .optional()
+    .transform((r) => (r ? r : undefined)),
+});
+export type WaveActionInput = z.input<typeof WaveActionInput>;
+
+export const SYSTEM_GATE: Actor = { kind: "system", label: "health gate" };
+export const SYSTEM_SCHEDULER: Actor = { kind: "system", label: "wave scheduler" };
+
+const MIN_REASON = 10;
+
+function needReason(message: string): HttpError {
+  return new HttpError(422, message, { errors: [{ path: "reason", message }] });
+}
+
+export type BlockingIssue = { id: number; advisoryId: string; title: string };
+
+/** Confirmed blocking known issues of the rollout's update that affect the wave. */
+export async function blockingIssuesFor(tx: Tx, wave: Pick<Wave, "id" | "rolloutId">): Promise<BlockingIssue[]> {
+  // An issue linked to specific waves affects those; an issue linked to none affects every wave of its update.
+  return tx
+    .select({ id: knownIssues.id, advisoryId: knownIssues.advisoryId, title: knownIssues.title })
+    .from(knownIssues)
+    .innerJoin(rollouts, eq(rollouts.updateId, knownIssues.updateId))
+    .where(
+      and(
+        eq(rollouts.id, wave.rolloutId),
+        eq(knownIssues.blocking, true),
+        eq(knownIssues.status, "confirmed"),
+        sql`(exists (select 1 from ${waveBlockingIssues} b where b.known_issue_id = ${knownIssues.id} and b.wave_id = ${wave.id})
+             or not exists (select 1 from ${waveBlockingIssues} b where b.known_issue_id = ${knownIssues.id}))`,
+      ),
+    )
+    .orderBy(asc(knownIssues.id));
+}
+
+/** Applies a status change with its timestamps, keeps the rollout's status in step, and audits it. */
+export async function transitionWave(
+  tx: Tx,
+  actor: Actor,
+  wave: Wave,
+  to: WaveStatus,
+  details: { reason?: string; override?: string; action: string; numbers?: unknown },
+  now = new Date(),
+): Promise<Wave> {
+  const set: Partial<Wave> = { status: to, updatedAt: now };
+  if (to === "active" && !wave.startedAt) set.startedAt = now;
+  if (to === "halted") {
+    set.haltedAt = now;
+    set.haltReason = details.reason ?? "Halted.";
+  }
+  if (to === "active" && wave.status === "halted") set.haltReason = null;
+  if (to === "completed") set.completedAt = now;
+  const [updated] = await tx.update(waves).set(set).where(eq(waves.id, wave.id)).returning();
+
+  const all = await tx.select({ status: waves.status }).from(waves).where(eq(waves.rolloutId, wave.rolloutId));
+  const rolloutStatus = all.every((w) => w.status === "completed") ? "completed" : all.some((w) => w.status !== "planned") ? "active" : "draft";
+  await tx
+    .update(rollouts)
+    .set({ status: rolloutStatus, updatedAt: now })
+    .where(and(eq(rollouts.id, wave.rolloutId), sql`${rollouts.status} <> 'cancelled'`));
+
+  await recordAudit(tx, actor, {
+    action: `wave.${details.action}`,
+    targetType: "wave",
+    targetId: wave.id,
+    before: { status: wave.status },
+    after: {
+      status: to,
+      rolloutId: wave.rolloutId,
+      ...(details.reason ? { reason: details.reason } : {}),
+      ...(details.override ? { override: details.override } : {}),
+      ...(details.numbers ? { numbers: details.numbers } : {}),
+    },
+  });
+  return updated;
+}
+
+/** Why `wave` may not start now (null when it may); `override` lifts only the gate rule. */
+export async function startRefusal(tx: Tx, wave: Wave, all: Wave[], override?: string): Promise<{ message: string; overridable: boolean } | null> {
+  if (wave.status !== "planned") return { message: `"${wave.name}" is ${wave.status}; only a planned wave can start.`, overridable: false };
+  const blocking = await blockingIssuesFor(tx, wave);
+  if (blocking.length) {
+    return {
+      message: `"${wave.name}" cannot start: blocking known issue ${blocking.map((b) => `${b.advisoryId} (${b.title})`).join(", ")} is confirmed.`,
+      overridable: false,
+    };
+  }
+  const earlier = all.filter((w) => w.position < wave.position);
+  const notStarted = earlier.find((w) => w.status === "planned");
+  if (notStarted) return { message: `Waves start in order: "${notStarted.name}" has not started yet.`, overridable: false };
+  const previous = earlier.at(-1);
+  if (previous && !(previous.gatePassedAt && previous.status !== "halted") && !override) {
+    const why = previous.status === "halted" ? `is halted${previous.haltReason ? ` (${previous.haltReason})` : ""}` : "has not passed its health gate yet";
+    return { message: `"${previous.name}" ${why}. To start "${wave.name}" anyway, give a written reason (it is kept in the audit log).`, overridable: true };
+  }
+  return null;
+}
+
+/** An editor's (or API client's) start | pause | resume | halt | complete, with the lifecycle rules. */
+export async function performWaveAction(actor: Actor | null, input: WaveActionInput): Promise<{ wave: Wave }> {
+  assertCan(actor, "wave.action");
+  const parsed = WaveActionInput.safeParse(input);
+  if (!parsed.success) {
+    throw new HttpError(422, "The wave action is invalid.", { errors: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
+  }
+  const { rolloutId, waveId, action, reason } = parsed.data;
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [rollout] = await tx.select().from(rollouts).where(eq(rollouts.id, rolloutId)).for("update");
+    if (!rollout) throw new HttpError(404, "No such rollout.");
+    if (rollout.status === "cancelled") throw new HttpError(409, "This rollout is cancelled.");
+    const all = await tx.select().from(waves).where(eq(waves.rolloutId, rolloutId)).orderBy(asc(waves.position));
+    const wave = all.find((w) => w.id === waveId);
+    if (!wave) throw new HttpError(404, "No such wave in this rollout.");
+    if (reason !== undefined && reason.length < MIN_REASON) throw needReason(`Write a reason of at least ${MIN_REASON} characters.`);
+    const conflict = (message: string) => new HttpError(409, message);
+
+    switch (action) {
+      case "start": {
+        const refusal = await startRefusal(tx, wave, all, reason);
+        if (refusal?.overridable) throw needReason(refusal.message);
+        if (refusal) throw conflict(refusal.message);
+        const previous = all.filter((w) => w.position < wave.position).at(-1);
+        const overriding = previous && !(previous.gatePassedAt && previous.status !== "halted");
+        return { wave: await transitionWave(tx, actor!, wave, "active", { action: "start", override: overriding ? reason : undefined, reason: overriding ? undefined : reason }) };
+      }
+      case "pause":
+        if (wave.status !== "active") throw conflict(`Only an active wave can be paused; "${wave.name}" is ${wave.status}.`);
+        return { wave: await transitionWave(tx, actor!, wave, "paused", { action: "pause", reason }) };
+      case "resume":
+        if (wave.status === "paused") return { wave: await transitionWave(tx, actor!, wave, "active", { action: "resume", reason }) };
+        if (wave.status !== "halted") throw conflict(`Only a paused or halted wave can be resumed; "${wave.name}" is ${wave.status}.`);
+        if (!reason) throw needReason(`"${wave.name}" was halted${wave.haltReason ? ` (${wave.haltReason})` : ""}. Write why it is safe to resume.`);
+        {
+          const blocking = await blockingIssuesFor(tx, wave);
+          if (blocking.length) throw conflict(`Blocking known issue ${blocking.map((b) => b.advisoryId).join(", ")} is still confirmed; resolve or mitigate it first.`);
+        }
+        return { wave: await transitionWave(tx, actor!, wave, "active", { action: "resume", override: reason }) };
+      case "halt":
+        if (wave.status !== "active" && wave.status !== "paused") throw conflict(`Only an active or paused wave can be halted; "${wave.name}" is ${wave.status}.`);
+        if (!reason) throw needReason("Write why the wave is halted.");
+        return { wave: await transitionWave(tx, actor!, wave, "halted", { action: "halt", reason: `Halted by ${actor!.kind === "user" ? actor!.email : "API"}: ${reason}` }) };
+      case "complete":
+        if (wave.status === "halted" && !reason) throw needReason(`"${wave.name}" is halted. Write why it may be marked completed anyway.`);
+        if (wave.status !== "active" && wave.status !== "paused" && wave.status !== "halted") throw conflict(`Only a started wave can be completed; "${wave.name}" is ${wave.status}.`);
+        return { wave: await transitionWave(tx, actor!, wave, "completed", { action: "complete", reason }) };
+    }
+  });
+}
+
+/**
+ * Starts planned auto-start waves whose previous wave passed its gate at least `soakDays` ago.
+ * Runs inside the caller's transaction (after gate evaluation) or on its own (the scheduler).
+ */
+export async function autoStartDueWaves(tx: Tx, rolloutIds?: number[], now = new Date()): Promise<number[]> {
+  const candidates = await tx
+    .select()
+    .from(waves)
+    .where(and(eq(waves.status, "planned"), eq(waves.autoStart, true), rolloutIds ? inArray(waves.rolloutId, rolloutIds.length ? rolloutIds : [0]) : undefined));
+  const started: number[] = [];
+  for (const wave of candidates) {
+    if (wave.plannedStartAt && wave.plannedStartAt > now) continue;
+    const all = await tx.select().from(waves).where(eq(waves.rolloutId, wave.rolloutId)).orderBy(asc(waves.position));
+    const previous = all.filter((w) => w.position < wave.position).at(-1);
+    if (!previous?.gatePassedAt) continue;
+    if (previous.gatePassedAt.getTime() + wave.soakDays * 86_400_000 > now.getTime()) continue;
+    if (await startRefusal(tx, wave, all)) continue;
+    await transitionWave(tx, SYSTEM_SCHEDULER, wave, "active", {
+      action: "start",
+      reason: `Started automatically: "${previous.name}" passed its gate on ${previous.gatePassedAt.toISOString().slice(0, 10)} and soaked ${wave.soakDays} days.`,
+    }, now);
+    started.push(wave.id);
+  }
+  return started;
+}
+
+/** Runs the auto-start check every minute in a server process (idempotent; the timer does not hold the process open). */
+export function ensureWaveScheduler(intervalMs = 60_000): void {
+  const g = globalThis as { __rollcallWaveScheduler?: NodeJS.Timeout };
+  if (g.__rollcallWaveScheduler) return;
+  g.__rollcallWaveScheduler = setInterval(() => {
+    getDb()
+      .then((db) => db.transaction((tx) => autoStartDueWaves(tx)))
+      .catch((error) => console.error("[waves] auto-start check failed:", error instanceof Error ? error.message : error));
+  }, intervalMs);
+  g.__rollcallWaveScheduler.unref();
+}

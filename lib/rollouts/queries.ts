@@ -1,0 +1,179 @@
+import "server-only";
+// Reads for the rollout pages and the API: rollouts with their waves, and per-wave progress
+// (per-state counts from the summary table, failure rate, gate verdict, halt reason).
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { builds, deploymentCounts, rollouts, updates, waves, type WaveTargeting } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { summarise, type StateCounts } from "@/lib/deployments/states";
+import { HttpError } from "@/lib/http/problem";
+import { judgeGate, type GateVerdict } from "./gate-rule";
+import { gateOf, waveCounts } from "./gates";
+import { blockingIssuesFor, ensureWaveScheduler, type BlockingIssue } from "./lifecycle";
+
+export type RolloutListItem = {
+  id: number;
+  name: string;
+  status: string;
+  update: { slug: string; title: string };
+  build: { id: number; name: string };
+  createdAt: string;
+  waves: { id: number; name: string; position: number; status: string }[];
+};
+
+export async function listRollouts(actor: Actor | null, filter: { update?: string } = {}): Promise<RolloutListItem[]> {
+  assertCan(actor, "rollout.read");
+  const db = await getDb();
+  const rows = await db
+    .select({ id: rollouts.id, name: rollouts.name, status: rollouts.status, createdAt: rollouts.createdAt, slug: updates.slug, title: updates.title, buildId: builds.id, buildName: builds.name })
+    .from(rollouts)
+    .innerJoin(updates, eq(updates.id, rollouts.updateId))
+    .innerJoin(builds, eq(builds.id, rollouts.buildId))
+    .where(filter.update ? eq(updates.slug, filter.update) : undefined)
+    .orderBy(desc(rollouts.id))
+    .limit(100);
+  const waveRows = rows.length
+    ? await db
+        .select({ id: waves.id, rolloutId: waves.rolloutId, name: waves.name, position: waves.position, status: waves.status })
+        .from(waves)
+        .where(inArray(waves.rolloutId, rows.map((r) => r.id)))
+        .orderBy(asc(waves.position))
+    : [];
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    update: { slug: r.slug, title: r.title },
+    build: { id: r.buildId, name: r.buildName },
+    createdAt: r.createdAt.toISOString(),
+    waves: waveRows.filter((w) => w.rolloutId === r.id).map(({ id, name, position, status }) => ({ id, name, position, status })),
+  }));
+}
+
+export type WaveDetail = {
+  id: number;
+  position: number;
+  name: string;
+  status: string;
+  buildId: number | null;
+  targeting: WaveTargeting;
+  plannedStartAt: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  haltedAt: string | null;
+  haltReason: string | null;
+  gatePassedAt: string | null;
+  gate: { minSuccessPct: number; maxFailurePct: number; minAttempted: number };
+  autoStart: boolean;
+  soakDays: number;
+  counts: StateCounts;
+  summary: ReturnType<typeof summarise>;
+  verdict: GateVerdict;
+  blockingIssues: BlockingIssue[];
+};
+
+export type RolloutDetail = {
+  id: number;
+  name: string;
+  status: string;
+  update: { id: number; slug: string; title: string; sizeBytes: number; applicableOsNames: string[] };
+  build: { id: number; name: string; version: string };
+  builds: { id: number; name: string; version: string }[];
+  waves: WaveDetail[];
+  outside: { notApplicable: number; excluded: number };
+};
+
+export async function getRolloutDetail(actor: Actor | null, rolloutId: number): Promise<RolloutDetail> {
+  assertCan(actor, "rollout.read");
+  ensureWaveScheduler();
+  const db = await getDb();
+  const [row] = await db
+    .select({ rollout: rollouts, update: updates, build: builds })
+    .from(rollouts)
+    .innerJoin(updates, eq(updates.id, rollouts.updateId))
+    .innerJoin(builds, eq(builds.id, rollouts.buildId))
+    .where(eq(rollouts.id, rolloutId));
+  if (!row) throw new HttpError(404, "No such rollout.");
+  const [waveRows, buildRows] = await Promise.all([
+    db.select().from(waves).where(eq(waves.rolloutId, rolloutId)).orderBy(asc(waves.position)),
+    db.select({ id: builds.id, name: builds.name, version: builds.version }).from(builds).where(eq(builds.updateId, row.update.id)).orderBy(asc(builds.id)),
+  ]);
+  const counts = await waveCounts(db, [0, ...waveRows.map((w) => w.id)]);
+  const outsideCounts = await outsideWaves(db, row.update.id, rolloutId);
+  const iso = (d: Date | null) => (d ? d.toISOString() : null);
+  const waveDetails = await Promise.all(
+    waveRows.map(async (w) => {
+      const c = counts.get(w.id) ?? {};
+      return {
+        id: w.id,
+        position: w.position,
+        name: w.name,
+        status: w.status,
+        buildId: w.buildId,
+        targeting: w.targeting as WaveTargeting,
+        plannedStartAt: iso(w.plannedStartAt),
+        startedAt: iso(w.startedAt),
+        completedAt: iso(w.completedAt),
+        haltedAt: iso(w.haltedAt),
+        haltReason: w.haltReason,
+        gatePassedAt: iso(w.gatePassedAt),
+        gate: gateOf(w),
+        autoStart: w.autoStart,
+        soakDays: w.soakDays,
+        counts: c,
+        summary: summarise(c),
+        verdict: judgeGate(c, gateOf(w)),
+        blockingIssues: await blockingIssuesFor(db, w),
+      };
+    }),
+  );
+  return {
+    id: row.rollout.id,
+    name: row.rollout.name,
+    status: row.rollout.status,
+    update: { id: row.update.id, slug: row.update.slug, title: row.update.title, sizeBytes: row.update.sizeBytes, applicableOsNames: row.update.applicableOsNames },
+    build: { id: row.build.id, name: row.build.name, version: row.build.version },
+    builds: buildRows,
+    waves: waveDetails,
+    outside: outsideCounts,
+  };
+}
+
+async function outsideWaves(db: Awaited<ReturnType<typeof getDb>>, updateId: number, rolloutId: number) {
+  const rows = await db
+    .select({ state: deploymentCounts.state, count: sql<number>`sum(${deploymentCounts.count})::int` })
+    .from(deploymentCounts)
+    .where(and(eq(deploymentCounts.updateId, updateId), eq(deploymentCounts.rolloutId, rolloutId), eq(deploymentCounts.waveId, 0)))
+    .groupBy(deploymentCounts.state);
+  const get = (s: string) => Number(rows.find((r) => r.state === s)?.count ?? 0);
+  return { notApplicable: get("not_applicable"), excluded: get("excluded") };
+}
+
+/** The API's progress answer: waves with per-state counts, failure rate and gate status. */
+export async function getRolloutProgress(actor: Actor | null, rolloutId: number) {
+  const detail = await getRolloutDetail(actor, rolloutId);
+  return {
+    id: detail.id,
+    name: detail.name,
+    status: detail.status,
+    update: { slug: detail.update.slug, title: detail.update.title },
+    build: detail.build.name,
+    outside: detail.outside,
+    waves: detail.waves.map((w) => ({
+      id: w.id,
+      position: w.position,
+      name: w.name,
+      status: w.status,
+      haltReason: w.haltReason,
+      counts: w.counts,
+      inScope: w.summary.inScope,
+      installed: w.summary.installed,
+      attempted: w.verdict.attempted,
+      failureRatePct: w.verdict.failurePct,
+      successRatePct: w.verdict.successPct,
+      gate: { ...w.gate, status: w.verdict.status, detail: w.verdict.reason, passedAt: w.gatePassedAt },
+      blockingIssues: w.blockingIssues.map((b) => b.advisoryId),
+    })),
+  };
+}

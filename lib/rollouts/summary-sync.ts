@@ -1,0 +1,23 @@
+import "server-only";
+// Keeps deployment_counts exact after planning writes deployments (materialise, holds, inventory
+// re-evaluation). Ingest keeps the same table exact with deltas (lib/deployments/summaries.ts);
+// this recomputes the rows of one update from its deployments, inside the caller's transaction.
+import { sql } from "drizzle-orm";
+import type { Tx } from "./tx";
+
+/**
+ * Replaces the deployment_counts rows of `updateId` with a GROUP BY over its deployments.
+ * Call it AFTER the deployments are written: on PostgreSQL the table lock waits for concurrent
+ * ingest transactions (which add deltas) to commit, so the recount includes their rows, and ingest
+ * transactions that come later add their deltas on top of ours.
+ */
+export async function recomputeUpdateCounts(tx: Tx, updateId: number): Promise<void> {
+  await tx.execute(sql`lock table deployment_counts in share row exclusive mode`);
+  await tx.execute(sql`delete from deployment_counts where update_id = ${updateId}`);
+  await tx.execute(sql`
+    insert into deployment_counts (update_id, rollout_id, wave_id, site_id, os_name, state, count)
+    select d.update_id, coalesce(d.rollout_id, 0), coalesce(d.wave_id, 0), v.site_id, v.os_name, d.state, count(*)::int
+    from deployments d join devices v on v.id = d.device_id
+    where d.update_id = ${updateId}
+    group by 1, 2, 3, 4, 5, 6`);
+}
