@@ -2,6 +2,7 @@
 // order, and how a batch's events are classified against the current state. The ingest DAL
 // (ingest.ts) and the property-test oracle both use these, so they cannot disagree.
 import { z } from "zod";
+import { UnparsableItem } from "@/lib/http/body";
 import { zodErrors, type FieldError } from "@/lib/http/problem";
 import { ALERTS, DEPLOYMENT_STATES, type DeploymentAlert, type DeploymentState } from "./states";
 
@@ -68,11 +69,6 @@ export type IngestResult = {
   stale: number;
   rejected: RejectedEvent[];
 };
-
-/** An NDJSON line that is not JSON: it becomes a rejected row, the other lines are still stored. */
-export class UnparsableItem {
-  constructor(readonly reason: string) {}
-}
 
 export function validateEvents(items: readonly unknown[], now: Date = new Date()): { valid: ValidEvent[]; rejected: RejectedEvent[] } {
   const valid: ValidEvent[] = [];

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DbHandle } from "@/db/client";
 import { createTestDb, testDbKinds } from "@/db/test-db";
+import type { Actor } from "@/lib/auth/actor";
 import { HttpError } from "@/lib/http/problem";
 import { setGateEvaluator } from "./gates-hook";
 import { ingestStatusEvents, sourceOf } from "./ingest";
@@ -14,7 +15,7 @@ const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 describe.each(testDbKinds)("status ingest on %s", (kind) => {
   let handle: DbHandle;
   let fx: IngestFixture;
-  const ingest = (events: unknown[], options: { idempotencyKey?: string; source?: string } = {}, actor = fx.ingestToken) =>
+  const ingest = (events: unknown[], options: { idempotencyKey?: string; source?: string } = {}, actor: Actor = fx.ingestToken) =>
     ingestStatusEvents(actor, events, { db: handle.db, ...options });
 
   beforeAll(async () => {
@@ -147,7 +148,7 @@ describe.each(testDbKinds)("status ingest on %s", (kind) => {
     const one = [{ device: "WS-0000", update: "windows-xp-sp2", state: "installed", occurredAt: at(1) }];
     const status = (p: Promise<unknown>) => p.then(() => 200, (e: unknown) => (e instanceof HttpError ? e.status : 500));
     expect(await status(ingestStatusEvents(null as never, one, { db: handle.db }))).toBe(401);
-    expect(await status(ingest(one, {}, fx.viewer as never))).toBe(403);
+    expect(await status(ingest(one, {}, fx.viewer))).toBe(403);
     expect(await status(ingest(one, {}, fx.readToken))).toBe(403);
     expect(await status(ingest(new Array(10_001).fill(one[0])))).toBe(413);
   });
@@ -166,7 +167,7 @@ describe.each(testDbKinds)("status ingest on %s", (kind) => {
     expect(row.n).toBe(2);
     await expect(ingest([batch[0]], { idempotencyKey: "k-1" })).rejects.toMatchObject({ status: 422 });
     // Keys belong to their caller: the editor's k-1 is a different key.
-    expect(await ingest([batch[0]], { idempotencyKey: "k-1" }, fx.editor as never)).toMatchObject({ replayed: false });
+    expect(await ingest([batch[0]], { idempotencyKey: "k-1" }, fx.editor)).toMatchObject({ replayed: false });
     // Expired after 24 hours: the key works again as new.
     await handle.db.execute(sql`update idempotency_keys set created_at = now() - interval '25 hours' where key = 'k-1'`);
     expect(await ingest([batch[0]], { idempotencyKey: "k-1" })).toMatchObject({ replayed: false, stale: 1 });

@@ -1,0 +1,26 @@
+// POST /api/v1/status-events (PRODUCT.md, HTTP API): a JSON array or NDJSON of status events from
+// the distribution tool. Answers {accepted, duplicates, stale, rejected} after COMMIT.
+import { requireApiActor } from "@/lib/auth/request-actor";
+import { ingestStatusEvents } from "@/lib/deployments/ingest";
+import { parseIdempotencyKey } from "@/lib/deployments/ingest-idempotency";
+import { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH } from "@/lib/deployments/ingest-model";
+import { readItemsBody } from "@/lib/http/body";
+import { problemFromError } from "@/lib/http/problem";
+
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request): Promise<Response> {
+  try {
+    // Who is asking comes first: an unauthenticated caller never gets its 10 MB parsed.
+    const actor = await requireApiActor(request, "events.ingest");
+    const idempotencyKey = parseIdempotencyKey(request.headers.get("idempotency-key"));
+    const body = await readItemsBody(request, { maxBytes: MAX_BATCH_BYTES, maxItems: MAX_EVENTS_PER_BATCH });
+    const outcome = await ingestStatusEvents(actor, body.items, { idempotencyKey, requestHash: body.sha256 });
+    const { accepted, duplicates, stale, rejected } = outcome;
+    const headers: Record<string, string> = { "cache-control": "no-store" };
+    if (outcome.replayed) headers["idempotent-replayed"] = "true";
+    return Response.json({ accepted, duplicates, stale, rejected }, { status: 200, headers });
+  } catch (error) {
+    return problemFromError(error);
+  }
+}
