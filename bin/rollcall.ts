@@ -2,8 +2,10 @@
 // 2 bad arguments, 3 the embedded database is held by a running server.
 import { closeContext, CliError, makeContext, UsageError, type CliCommand } from "./cli-context";
 import { dbCommand } from "./commands/db";
+import { tokenCommand } from "./commands/token";
+import { userCommand } from "./commands/user";
 
-const COMMANDS: CliCommand[] = [dbCommand];
+const COMMANDS: CliCommand[] = [dbCommand, userCommand, tokenCommand];
 
 function mainUsage(): string {
   return [
