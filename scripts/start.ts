@@ -3,12 +3,11 @@
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { assertReachable, openDatabase } from "@/db/client";
 import { dataRoot } from "@/db/config";
-import { migrateDatabase } from "@/db/migrate";
-import { isDatabaseEmpty, readDemoLogins, seedDemo, writeDemoLogins } from "@/db/seed/demo";
+import { readDemoLogins } from "@/db/seed/demo";
 import { ensureAuthSecret } from "@/lib/auth/secret";
 import { readServerEnv } from "@/lib/server/env";
+import { prepareDatabase } from "@/lib/server/prepare-database";
 
 const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -36,29 +35,11 @@ async function main() {
     if (build.status !== 0) fail("the build failed (see above)");
   }
 
-  let handle;
   try {
-    handle = await openDatabase(env.db, "start");
-    await assertReachable(handle);
+    const { advice } = await prepareDatabase(env.db, data, (line) => console.log(`rollcall: ${line}`));
+    if (advice) console.log(`rollcall: ${advice}`);
   } catch (error) {
     fail((error as Error).message);
-  }
-  try {
-    await migrateDatabase(handle);
-    if (await isDatabaseEmpty(handle.db)) {
-      if (handle.kind === "pglite") {
-        console.log("rollcall: empty database, seeding the Windows XP SP2 demo scenario…");
-        const { logins } = await seedDemo(handle.db);
-        await writeDemoLogins(data, logins);
-      } else {
-        console.log(
-          "rollcall: the database has no users yet. Create the first admin with:\n" +
-            "  npx rollcall user add --email you@example.com --role admin   (password from stdin, or one is generated)",
-        );
-      }
-    }
-  } finally {
-    await handle.close();
   }
 
   const url = env.nextAuthUrl;
