@@ -1,0 +1,284 @@
+// Property: whatever the batches (duplicates, reordering, retries, bad rows) and however they
+// interleave — one after another on PGlite, concurrently through two separate connection pools
+// (two app instances) on PostgreSQL — deployments and both summary tables end equal to an
+// in-memory oracle that applies the product's rules one event at a time.
+import fc from "fast-check";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openPostgres, queryRows, type Db, type DbHandle } from "@/db/client";
+import * as s from "@/db/schema";
+import { createTestDb, testDbKinds } from "@/db/test-db";
+import type { Actor } from "@/lib/auth/actor";
+import { ingestStatusEvents, sourceOf } from "./ingest";
+import { dayOf, eventKey, isNewer, OUTCOME_STATES, type IngestResult, type Version } from "./ingest-model";
+import type { DeploymentState } from "./states";
+import { recomputeSummaries, verifySummaries } from "./summaries";
+import { createIngestFixture, type IngestFixture } from "./test-fixtures";
+
+const T0 = Date.parse("2004-08-20T08:00:00Z");
+const STATES: DeploymentState[] = ["downloading", "installing", "reboot_required", "installed", "failed", "rolled_back", "deferred", "not_applicable"];
+const DEVICES = 6;
+const UPDATES = 2;
+const PLANNED = 3;
+
+type Event = {
+  source: 0 | 1;
+  device: number; // DEVICES = an unknown hostname
+  update: number;
+  state: DeploymentState;
+  minute: number; // a small range, so ties on occurredAt happen
+  eventId: string;
+  errorCode: string | null;
+};
+type Batch = { source: 0 | 1; events: Event[] };
+
+// Distinct events (unique per source and id); batches pick from them with repeats, in any order,
+// and some batches are sent again whole (a client retrying after a lost answer).
+const scenario = fc
+  .uniqueArray(
+    fc.record({
+      source: fc.constantFrom<0 | 1>(0, 1),
+      device: fc.integer({ min: 0, max: DEVICES }),
+      update: fc.integer({ min: 0, max: UPDATES - 1 }),
+      state: fc.constantFrom(...STATES),
+      minute: fc.integer({ min: 0, max: 2 * 24 * 60 }).map((m) => (m % 3 === 0 ? m % 4 : m)),
+      eventId: fc.integer({ min: 0, max: 60 }).map((n) => `ev-${n}`),
+      errorCode: fc.option(fc.constantFrom("0x80070070", "0x800F0922"), { nil: null }),
+    }),
+    { minLength: 1, maxLength: 40, selector: (e) => `${e.source}:${e.eventId}` },
+  )
+  .chain((events) =>
+    fc
+      .array(
+        fc.record({ source: fc.constantFrom<0 | 1>(0, 1), picks: fc.array(fc.nat(), { minLength: 1, maxLength: 12 }), retryOf: fc.option(fc.nat(), { freq: 4 }) }),
+        { minLength: 1, maxLength: 12 },
+      )
+      .map((specs) => {
+        const batches: Batch[] = [];
+        for (const spec of specs) {
+          if (spec.retryOf !== null && batches.length) {
+            batches.push(batches[spec.retryOf % batches.length]);
+            continue;
+          }
+          const own = events.filter((e) => e.source === spec.source);
+          if (!own.length) continue;
+          batches.push({ source: spec.source, events: spec.picks.map((p) => own[p % own.length]) });
+        }
+        return batches;
+      }),
+  );
+
+type OracleDeployment = { state: DeploymentState; version: Version | null; attempts: number; errorCode: string | null; rollout: number | null; wave: number | null };
+
+class Oracle {
+  readonly stored = new Set<string>();
+  readonly deployments = new Map<string, OracleDeployment>();
+  constructor(private fx: IngestFixture, private sources: string[]) {
+    for (let d = 0; d < PLANNED; d++) {
+      this.deployments.set(`${d}:0`, { state: "pending", version: null, attempts: 0, errorCode: null, rollout: fx.rolloutId, wave: fx.waveId });
+    }
+  }
+
+  apply(batch: Batch): IngestResult {
+    const result: IngestResult = { accepted: 0, duplicates: 0, stale: 0, rejected: [] };
+    const source = this.sources[batch.source];
+    batch.events.forEach((e, index) => {
+      if (e.device === DEVICES) {
+        result.rejected.push({ index, errors: [{ path: "device", message: `unknown device "ghost-pc"` }] });
+        return;
+      }
+      const id = `${source}\u0000${e.eventId}`;
+      if (this.stored.has(id)) {
+        result.duplicates++;
+        return;
+      }
+      this.stored.add(id);
+      const key = `${e.device}:${e.update}`;
+      const current = this.deployments.get(key);
+      const version = { occurredAtMs: T0 + e.minute * 60_000, key: eventKey(source, e.eventId, "") };
+      const outcome = OUTCOME_STATES.includes(e.state) ? 1 : 0;
+      if (!current || isNewer(version, current.version)) {
+        result.accepted++;
+        this.deployments.set(key, {
+          state: e.state,
+          version,
+          attempts: (current?.attempts ?? 0) + outcome,
+          errorCode: e.errorCode,
+          rollout: current?.rollout ?? null,
+          wave: current?.wave ?? null,
+        });
+      } else {
+        result.stale++;
+        current.attempts += outcome;
+      }
+    });
+    return result;
+  }
+
+  rows() {
+    return [...this.deployments.entries()]
+      .map(([key, d]) => {
+        const [device, update] = key.split(":").map(Number);
+        return {
+          device_id: this.fx.devices[device].id,
+          update_id: this.fx.updates[update].id,
+          state: d.state,
+          rollout_id: d.rollout,
+          wave_id: d.wave,
+          attempts: d.attempts,
+          error_code: d.errorCode,
+          occurred_ms: d.version ? d.version.occurredAtMs : null,
+          state_event_key: d.version ? d.version.key : null,
+        };
+      })
+      .sort((a, b) => a.device_id - b.device_id || a.update_id - b.update_id);
+  }
+
+  counts() {
+    const counts = new Map<string, number>();
+    for (const row of this.rows()) {
+      const device = this.fx.devices.find((d) => d.id === row.device_id)!;
+      const id = [row.update_id, row.rollout_id ?? 0, row.wave_id ?? 0, device.siteId, device.osName, row.state].join("|");
+      counts.set(id, (counts.get(id) ?? 0) + 1);
+    }
+    return Object.fromEntries([...counts.entries()].sort());
+  }
+
+  adoption() {
+    const days = new Map<string, number>();
+    for (const row of this.rows()) {
+      if (row.state !== "installed" || row.occurred_ms === null) continue;
+      const id = `${row.update_id}|${dayOf(row.occurred_ms)}`;
+      days.set(id, (days.get(id) ?? 0) + 1);
+    }
+    return Object.fromEntries([...days.entries()].sort());
+  }
+}
+
+function wire(batch: Batch) {
+  return batch.events.map((e) => ({
+    device: e.device === DEVICES ? "ghost-pc" : `ws-${String(e.device).padStart(4, "0")}`,
+    update: e.update === 0 ? "windows-xp-sp2" : `update-${e.update}`,
+    state: e.state,
+    occurredAt: new Date(T0 + e.minute * 60_000).toISOString(),
+    eventId: e.eventId,
+    errorCode: e.errorCode,
+  }));
+}
+
+async function resetToFixture(db: Db, fx: IngestFixture): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`delete from status_events`);
+    await tx.execute(sql`delete from deployments`);
+    await tx.execute(sql`delete from idempotency_keys`);
+    await tx.insert(s.deployments).values(
+      fx.devices.slice(0, PLANNED).map((d) => ({ deviceId: d.id, updateId: fx.updates[0].id, rolloutId: fx.rolloutId, waveId: fx.waveId, state: "pending" as const })),
+    );
+    await recomputeSummaries(tx);
+  });
+}
+
+async function expectEqualToOracle(db: Db, oracle: Oracle): Promise<void> {
+  const deployments = await queryRows(
+    db,
+    sql`select device_id, update_id, state::text as state, rollout_id, wave_id, attempts, error_code,
+               (extract(epoch from state_occurred_at) * 1000)::float8 as occurred_ms, state_event_key
+        from deployments order by device_id, update_id`,
+  );
+  expect(deployments).toEqual(oracle.rows());
+  const counts = await queryRows<{ id: string; n: number }>(
+    db,
+    sql`select concat_ws('|', update_id, rollout_id, wave_id, site_id, os_name, state) as id, count::int as n
+        from deployment_counts where count <> 0 order by 1`,
+  );
+  expect(Object.fromEntries(counts.map((c) => [c.id, c.n]))).toEqual(oracle.counts());
+  const adoption = await queryRows<{ id: string; n: number }>(
+    db,
+    sql`select concat_ws('|', update_id, day::text) as id, installed::int as n from adoption_daily where installed <> 0 order by 1`,
+  );
+  expect(Object.fromEntries(adoption.map((a) => [a.id, a.n]))).toEqual(oracle.adoption());
+  const [history] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from status_events`);
+  expect(history.n).toBe(oracle.stored.size);
+  const report = await verifySummaries(db);
+  expect(report.countDrift).toEqual([]);
+  expect(report.adoptionDrift).toEqual([]);
+}
+
+describe.each(testDbKinds)("ingest equals the oracle on %s", (kind) => {
+  let handle: DbHandle;
+  let fx: IngestFixture;
+  let actors: Actor[];
+
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+    fx = await createIngestFixture(handle.db, { devices: DEVICES, updates: UPDATES, planned: PLANNED });
+    actors = [fx.ingestToken, fx.editor];
+  });
+  afterAll(() => handle?.close());
+
+  it("applied one batch after another: every answer and the final state match", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, async (batches) => {
+        await resetToFixture(handle.db, fx);
+        const oracle = new Oracle(fx, actors.map(sourceOf));
+        for (const batch of batches) {
+          const expected = oracle.apply(batch);
+          const { replayed, ...answer } = await ingestStatusEvents(actors[batch.source], wire(batch), { db: handle.db });
+          expect(replayed).toBe(false);
+          expect(answer).toEqual(expected);
+        }
+        await expectEqualToOracle(handle.db, oracle);
+      }),
+      { numRuns: kind === "pglite" ? 40 : 25 },
+    );
+  });
+
+});
+
+// Two app instances on one PostgreSQL (PGlite is one process by design, so it has no equivalent).
+describe.each(testDbKinds.filter((k) => k === "postgres"))("ingest through two connection pools on %s", (kind) => {
+  let handle: DbHandle;
+  let second: DbHandle;
+  let fx: IngestFixture;
+  let actors: Actor[];
+
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+    fx = await createIngestFixture(handle.db, { devices: DEVICES, updates: UPDATES, planned: PLANNED });
+    actors = [fx.ingestToken, fx.editor];
+    second = openPostgres(handle.pool!.options.connectionString!, { max: 3, applicationName: "rollcall-test-2" });
+  });
+  afterAll(async () => {
+    await second?.close();
+    await handle?.close();
+  });
+
+  it("applied concurrently through two connection pools: the final state matches", async () => {
+    await fc.assert(
+      fc.asyncProperty(scenario, fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), async (batches, lanes) => {
+        await resetToFixture(handle.db, fx);
+        const oracle = new Oracle(fx, actors.map(sourceOf));
+        const expected = batches.map((b) => oracle.apply(b));
+        const pools = [handle.db, second.db];
+        const answers: IngestResult[] = new Array(batches.length);
+        await Promise.all(
+          [0, 1].map(async (lane) => {
+            for (let i = 0; i < batches.length; i++) {
+              if (Number(lanes[i]) !== lane) continue;
+              const { replayed: _, ...answer } = await ingestStatusEvents(actors[batches[i].source], wire(batches[i]), { db: pools[lane] });
+              answers[i] = answer;
+            }
+          }),
+        );
+        // Which copy of a duplicate counts, and which event was stale, depends on the interleaving;
+        // the totals and every rejection do not.
+        const total = (rs: IngestResult[], f: (r: IngestResult) => number) => rs.reduce((n, r) => n + f(r), 0);
+        expect(total(answers, (r) => r.accepted + r.stale)).toBe(oracle.stored.size);
+        expect(total(answers, (r) => r.duplicates)).toBe(total(expected, (r) => r.duplicates));
+        expect(answers.map((r) => r.rejected)).toEqual(expected.map((r) => r.rejected));
+        await expectEqualToOracle(handle.db, oracle);
+      }),
+      { numRuns: 25 },
+    );
+  });
+});
