@@ -16,11 +16,11 @@ export class ConfigError extends Error {
 }
 
 /** Where Rollcall keeps what it generates for itself (embedded database, secret, demo logins). */
-export function dataRoot(env: NodeJS.ProcessEnv = process.env): string {
+export function dataRoot(env: Record<string, string | undefined> = process.env): string {
   return path.resolve(env.ROLLCALL_DATA_DIR || path.join(/* turbopackIgnore: true */ process.cwd(), ".data"));
 }
 
-export function readDbConfig(env: NodeJS.ProcessEnv = process.env): DbConfig {
+export function readDbConfig(env: Record<string, string | undefined> = process.env): DbConfig {
   const url = env.DATABASE_URL?.trim();
   if (!url) return { kind: "pglite", dataDir: path.join(dataRoot(env), "pglite") };
   let parsed: URL;

@@ -12,7 +12,7 @@ const args = new Set(process.argv.slice(2));
 const runUnit = !args.has("--e2e-only");
 const runE2e = !args.has("--unit-only");
 
-function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv = {}): number {
+function run(cmd: string, argv: string[], env: Record<string, string> = {}): number {
   const r = spawnSync(cmd, argv, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
   return r.status ?? 1;
 }

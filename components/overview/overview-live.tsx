@@ -11,7 +11,9 @@ const fmt = (n: number) => n.toLocaleString("en");
 const pct = (n: number | null) => (n === null ? "–" : `${n.toFixed(1)} %`);
 
 function OverviewBody({ initial }: { initial: Overview }) {
-  const { data, isError } = useLive("overview", "/api/v1/overview", initial);
+  const live = useLive("overview", "/api/v1/overview", initial);
+  const data = live.data ?? initial;
+  const isError = live.isError;
   const t = data.totals;
   return (
     <div className="space-y-6">

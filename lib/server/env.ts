@@ -8,7 +8,9 @@ export type ServerEnv = {
   oidc: { issuer: string; clientId: string; clientSecret: string; roleClaim?: string } | null;
 };
 
-export function readServerEnv(env: NodeJS.ProcessEnv = process.env): ServerEnv {
+type Env = Record<string, string | undefined>;
+
+export function readServerEnv(env: Env = process.env): ServerEnv {
   const rawPort = env.PORT?.trim() || "3000";
   const port = Number(rawPort);
   if (!/^\d+$/.test(rawPort) || port < 1 || port > 65535) {
