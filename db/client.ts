@@ -64,6 +64,11 @@ export function openPostgres(url: string, options: { max?: number; applicationNa
   });
   // An idle client losing its connection (PostgreSQL restarted) must not crash the process.
   pool.on("error", (error) => console.error(`[db] idle connection lost: ${error.message}`));
+  // A checked-out client whose backend dies mid-transaction (pg_terminate_backend, restart) fails its
+  // query and also emits 'error'; unlistened, that event would crash the process.
+  pool.on("connect", (client) => {
+    client.on("error", (error) => console.error(`[db] connection lost: ${error.message}`));
+  });
   const db = drizzlePg({ client: pool, schema, casing: "snake_case" });
   return { db, kind: "postgres", pool, close: () => pool.end() };
 }

@@ -76,10 +76,7 @@ function track<T>(work: Promise<T>): Promise<T> {
   if (!inflight.registered) {
     inflight.registered = true;
     // SIGTERM: refuse new batches, let the running ones commit, then the lifecycle closes the database.
-    onShutdown(async () => {
-      inflight.stopping = true;
-      await Promise.allSettled([...inflight.batches]);
-    });
+    onShutdown(drainIngest);
   }
   inflight.batches.add(work);
   work.then(
@@ -89,7 +86,13 @@ function track<T>(work: Promise<T>): Promise<T> {
   return work;
 }
 
-/** Number of batches being written right now (tests and the shutdown log). */
+/** Refuses new batches (503 + Retry-After) and resolves once the batches in flight have finished. */
+export async function drainIngest(): Promise<void> {
+  inflight.stopping = true;
+  await Promise.allSettled([...inflight.batches]);
+}
+
+/** Number of batches being written right now. */
 export function batchesInFlight(): number {
   return inflight.batches.size;
 }
@@ -117,14 +120,19 @@ export async function ingestStatusEvents(actor: Actor, events: readonly unknown[
     ? { scope: source, key: options.idempotencyKey, hash: options.requestHash ?? hashEvents(events) }
     : null;
   const release = idempotency ? claimInProcess(idempotency.scope, idempotency.key) : () => {};
-  try {
-    const db = options.db ?? (await getDb());
-    const now = options.now ?? new Date();
-    const { valid, rejected } = validateEvents(events, now);
-    return await track(runWithRetry(db, actor, source, valid, rejected, events.length, idempotency, now));
-  } finally {
-    release();
-  }
+  // Tracked from here on, so a SIGTERM arriving while it waits for a connection still waits for it.
+  return track(
+    (async () => {
+      try {
+        const db = options.db ?? (await getDb());
+        const now = options.now ?? new Date();
+        const { valid, rejected } = validateEvents(events, now);
+        return await runWithRetry(db, actor, source, valid, rejected, events.length, idempotency, now);
+      } finally {
+        release();
+      }
+    })(),
+  );
 }
 
 async function runWithRetry(
