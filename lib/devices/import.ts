@@ -1,0 +1,226 @@
+import "server-only";
+// Inventory upload: upsert devices by hostname (case-insensitive) from a JSON array or CSV, with a
+// per-row answer. Bad rows are reported with their index and reasons; good rows are stored, in one
+// transaction per upload, set-based (JSON record sets of 5,000 rows, never one statement per row).
+// After the upsert the targeting of open rollouts is re-evaluated in the same transaction.
+import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { departments, sites } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { recordAudit } from "@/lib/audit/log";
+import type { FieldError } from "@/lib/http/problem";
+import { syncOpenRollouts } from "@/lib/rollouts/materialise";
+import { intArray, textArray, txRows, type Tx } from "@/lib/rollouts/tx";
+import { parseDeviceCsv, type RawDeviceRow } from "./csv";
+
+export const MAX_DEVICE_ROWS = 200_000;
+const CHUNK = 10_000;
+
+export const HOSTNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
+
+const trimmed = (max: number, label: string) => z.string({ message: `${label} must be text.` }).trim().max(max, `${label}: at most ${max} characters.`);
+
+/** One device as the API and the CSV describe it (site and department by name). */
+export const DeviceRow = z.object({
+  hostname: trimmed(253, "hostname").regex(HOSTNAME_PATTERN, "hostname: letters, digits, '.', '-' and '_' only, starting with a letter or digit."),
+  os: trimmed(100, "os").min(1, "os is required (e.g. Windows XP)."),
+  osVersion: trimmed(100, "osVersion").optional(),
+  site: trimmed(200, "site").min(1, "site is required."),
+  department: z.union([trimmed(200, "department"), z.null()]).optional(),
+  channel: z.enum(["network", "offline_media", "technician"], { message: "channel must be network, offline_media or technician." }).optional(),
+  tags: z
+    .array(trimmed(100, "tag").min(1, "tags cannot be empty."), { message: "tags must be a list of text." })
+    .max(50, "At most 50 tags.")
+    .optional(),
+  apps: z
+    .array(
+      z.object({
+        name: trimmed(200, "app name").min(1, "An app needs a name."),
+        version: trimmed(100, "app version").default(""),
+      }),
+      { message: "apps must be a list of {name, version}." },
+    )
+    .max(500, "At most 500 apps per device.")
+    .optional(),
+});
+export type DeviceRow = z.output<typeof DeviceRow>;
+
+export type RejectedRow = { index: number; line?: number; hostname?: string; errors: FieldError[] };
+
+export type DeviceImportResult = {
+  dryRun: boolean;
+  received: number;
+  accepted: number;
+  created: number;
+  updated: number;
+  rejected: RejectedRow[];
+  /** Rollouts whose targeting was re-evaluated after the change. */
+  rolloutsReevaluated: number;
+};
+
+type ResolvedRow = DeviceRow & { index: number; key: string; siteId: number; departmentId: number | null | undefined };
+
+/** Validates rows: fields, sites and departments by name, duplicate hostnames (case-insensitive). */
+async function resolveRows(tx: Tx, raw: readonly RawDeviceRow[]): Promise<{ good: ResolvedRow[]; rejected: RejectedRow[] }> {
+  const [siteRows, departmentRows] = await Promise.all([
+    tx.select({ id: sites.id, name: sites.name }).from(sites),
+    tx.select({ id: departments.id, name: departments.name }).from(departments),
+  ]);
+  const siteByName = new Map(siteRows.map((s) => [s.name.toLowerCase(), s.id]));
+  const departmentByName = new Map(departmentRows.map((d) => [d.name.toLowerCase(), d.id]));
+  const firstIndex = new Map<string, number>();
+  const good: ResolvedRow[] = [];
+  const rejected: RejectedRow[] = [];
+
+  raw.forEach((item, index) => {
+    const line = item.line;
+    const parsed = DeviceRow.safeParse(item.value);
+    const hostnameGuess = typeof (item.value as { hostname?: unknown })?.hostname === "string" ? String((item.value as { hostname: string }).hostname) : undefined;
+    const errors: FieldError[] = item.errors ? [...item.errors] : [];
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) errors.push({ path: issue.path.join(".") || "(row)", message: issue.message });
+      rejected.push({ index, line, hostname: hostnameGuess, errors });
+      return;
+    }
+    const row = parsed.data;
+    const siteId = siteByName.get(row.site.toLowerCase());
+    if (siteId === undefined) errors.push({ path: "site", message: `Unknown site "${row.site}". Create it first (Devices → Sites).` });
+    let departmentId: number | null | undefined = undefined;
+    if (row.department === null || row.department === "") departmentId = null;
+    else if (row.department !== undefined) {
+      departmentId = departmentByName.get(row.department.toLowerCase());
+      if (departmentId === undefined) errors.push({ path: "department", message: `Unknown department "${row.department}". Create it first (Devices → Sites).` });
+    }
+    const key = row.hostname.toLowerCase();
+    const first = firstIndex.get(key);
+    if (first !== undefined) {
+      errors.push({ path: "hostname", message: `Duplicate hostname: the same device as row ${first + 1} (hostnames are case-insensitive).` });
+    }
+    if (errors.length) {
+      rejected.push({ index, line, hostname: row.hostname, errors });
+      return;
+    }
+    firstIndex.set(key, index);
+    good.push({ ...row, index, key, siteId: siteId!, departmentId });
+  });
+  return { good, rejected };
+}
+
+/**
+ * Upserts devices. `rows` are JSON values (from the API) or the parsed CSV rows; a CSV string is
+ * parsed first. With `dryRun` nothing is written: the answer says what would be created/updated.
+ */
+export async function importDevices(
+  actor: Actor | null,
+  input: { json: unknown[] } | { csv: string },
+  options: { dryRun?: boolean } = {},
+): Promise<DeviceImportResult> {
+  assertCan(actor, "inventory.write");
+  const raw: RawDeviceRow[] = "csv" in input ? parseDeviceCsv(input.csv) : input.json.map((value) => ({ value }));
+  const db = await getDb();
+  const dryRun = options.dryRun ?? false;
+
+  const run = async (tx: Tx): Promise<DeviceImportResult> => {
+    const { good, rejected } = await resolveRows(tx, raw);
+    const existing = new Set<string>();
+    for (let i = 0; i < good.length; i += 20_000) {
+      const keys = good.slice(i, i + 20_000).map((r) => r.key);
+      const rows = await txRows<{ key: string }>(tx, sql`select lower(hostname) as key from devices where lower(hostname) = any(${textArray(keys)})`);
+      for (const row of rows) existing.add(row.key);
+    }
+    const created = good.filter((r) => !existing.has(r.key)).length;
+    const result: DeviceImportResult = { dryRun, received: raw.length, accepted: good.length, created, updated: good.length - created, rejected, rolloutsReevaluated: 0 };
+    if (dryRun || good.length === 0) return result;
+
+    const known = good.filter((r) => existing.has(r.key));
+    const fresh = good.filter((r) => !existing.has(r.key));
+    for (let i = 0; i < known.length; i += CHUNK) await upsertChunk(tx, known.slice(i, i + CHUNK), "update");
+    for (let i = 0; i < fresh.length; i += CHUNK) await upsertChunk(tx, fresh.slice(i, i + CHUNK), "insert");
+    result.rolloutsReevaluated = await syncOpenRollouts(tx);
+    await recordAudit(tx, actor!, {
+      action: "inventory.import",
+      targetType: "devices",
+      after: {
+        received: result.received,
+        accepted: result.accepted,
+        created: result.created,
+        updated: result.updated,
+        rejected: rejected.length,
+        hostnames: good.slice(0, 20).map((r) => r.hostname),
+      },
+    });
+    return result;
+  };
+  return dryRun ? run(db) : db.transaction((tx) => run(tx));
+}
+
+async function upsertChunk(tx: Tx, rows: ResolvedRow[], mode: "insert" | "update"): Promise<void> {
+  // Absent optional fields keep what the device had (null in the record set); new devices get defaults.
+  const deviceJson = JSON.stringify(
+    rows.map((r) => ({
+      hostname: r.hostname,
+      os_name: r.os,
+      os_version: r.osVersion ?? null,
+      site_id: r.siteId,
+      department_set: r.departmentId !== undefined,
+      department_id: r.departmentId ?? null,
+      channel: r.channel ?? null,
+      tags: r.tags ? [...new Set(r.tags)] : null,
+    })),
+  );
+  const recordSet = sql`jsonb_to_recordset(${deviceJson}::jsonb)
+    as r(hostname text, os_name text, os_version text, site_id int, department_set boolean, department_id int, channel text, tags text[])`;
+  if (mode === "update") await tx.execute(sql`
+    update devices d set
+      hostname = r.hostname,
+      os_name = r.os_name,
+      os_version = coalesce(r.os_version, d.os_version),
+      site_id = r.site_id,
+      department_id = case when r.department_set then r.department_id else d.department_id end,
+      channel = coalesce(r.channel::delivery_channel, d.channel),
+      tags = coalesce(r.tags, d.tags),
+      last_seen_at = now(),
+      updated_at = now()
+    from ${recordSet}
+    where lower(d.hostname) = lower(r.hostname)`);
+  // Rows found a moment ago go through UPDATE; new ones are inserted (a concurrent insert of the same
+  // hostname loses quietly rather than failing the whole upload).
+  if (mode === "insert") await tx.execute(sql`
+    insert into devices (hostname, os_name, os_version, site_id, department_id, channel, tags, last_seen_at)
+    select r.hostname, r.os_name, coalesce(r.os_version, ''), r.site_id, r.department_id,
+           coalesce(r.channel, 'network')::delivery_channel, coalesce(r.tags, '{}'::text[]), now()
+    from ${recordSet}
+    where not exists (select 1 from devices x where lower(x.hostname) = lower(r.hostname))
+    on conflict (lower(hostname)) do nothing`);
+
+  const withApps = rows.filter((r) => r.apps !== undefined);
+  if (withApps.length === 0) return;
+  const keys = withApps.map((r) => r.key);
+  const idRows = await txRows<{ id: number; key: string }>(tx, sql`select id, lower(hostname) as key from devices where lower(hostname) = any(${textArray(keys)})`);
+  const deviceId = new Map(idRows.map((r) => [r.key, r.id]));
+  const appNames = [...new Map(withApps.flatMap((r) => r.apps!.map((a) => [a.name.toLowerCase(), a.name] as const))).values()];
+  if (appNames.length) {
+    await tx.execute(sql`insert into apps (name) select n from jsonb_array_elements_text(${JSON.stringify(appNames)}::jsonb) as n on conflict (lower(name)) do nothing`);
+  }
+  const appRows = appNames.length
+    ? await txRows<{ id: number; key: string }>(tx, sql`select id, lower(name) as key from apps where lower(name) = any(${textArray(appNames.map((n) => n.toLowerCase()))})`)
+    : [];
+  const appId = new Map(appRows.map((a) => [a.key, a.id]));
+  await tx.execute(sql`delete from device_apps where device_id = any(${intArray([...deviceId.values()])})`);
+  const links = new Map<string, { device_id: number; app_id: number; version: string }>();
+  for (const row of withApps) {
+    const device = deviceId.get(row.key);
+    if (device === undefined) continue;
+    for (const app of row.apps!) {
+      const id = appId.get(app.name.toLowerCase())!;
+      links.set(`${device}:${id}`, { device_id: device, app_id: id, version: app.version });
+    }
+  }
+  if (links.size) {
+    await tx.execute(sql`
+      insert into device_apps (device_id, app_id, version)
+      select r.device_id, r.app_id, r.version from jsonb_to_recordset(${JSON.stringify([...links.values()])}::jsonb) as r(device_id int, app_id int, version text)`);
+  }
+}
