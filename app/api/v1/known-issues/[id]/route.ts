@@ -1,0 +1,34 @@
+// GET /api/v1/known-issues/{id} — one issue ({id} is the advisory id, e.g. RC-0001).
+// PATCH — change it: any field of the create body, a status transition with a note, the
+// safeguard hold; lists (affectedApps, fixLinks, affectedPlatforms) replace the stored ones.
+import { requireApiActor } from "@/lib/auth/request-actor";
+import { problemFromError } from "@/lib/http/problem";
+import { updateKnownIssue } from "@/lib/known-issues/actions";
+import { knownIssueToJson, NO_STORE, readJsonObject } from "@/lib/known-issues/http";
+import { requireKnownIssue } from "@/lib/known-issues/queries";
+
+export const dynamic = "force-dynamic";
+
+type Context = { params: Promise<{ id: string }> };
+
+export async function GET(request: Request, context: Context): Promise<Response> {
+  try {
+    const actor = await requireApiActor(request, "known_issue.read");
+    const { id } = await context.params;
+    return Response.json(knownIssueToJson(await requireKnownIssue(actor, id)), { headers: NO_STORE });
+  } catch (error) {
+    return problemFromError(error);
+  }
+}
+
+export async function PATCH(request: Request, context: Context): Promise<Response> {
+  try {
+    const actor = await requireApiActor(request, "known_issue.write");
+    const { id } = await context.params;
+    const result = await updateKnownIssue(actor, id, await readJsonObject(request));
+    const issue = await requireKnownIssue(actor, result.advisoryId);
+    return Response.json({ ...knownIssueToJson(issue), changed: result.changed }, { headers: NO_STORE });
+  } catch (error) {
+    return problemFromError(error);
+  }
+}

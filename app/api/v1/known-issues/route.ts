@@ -1,0 +1,45 @@
+// GET /api/v1/known-issues?status=&severity=&update=&app=&view=current|history|all&page=&pageSize=
+// POST /api/v1/known-issues — create (editor / manage token); answers 201 with the issue.
+import { requireApiActor } from "@/lib/auth/request-actor";
+import { problemFromError } from "@/lib/http/problem";
+import { createKnownIssue } from "@/lib/known-issues/actions";
+import { knownIssueListItemToJson, knownIssueToJson, NO_STORE, readJsonObject } from "@/lib/known-issues/http";
+import { listKnownIssues, requireKnownIssue } from "@/lib/known-issues/queries";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request): Promise<Response> {
+  try {
+    const actor = await requireApiActor(request, "known_issue.read");
+    const params = new URL(request.url).searchParams;
+    const list = await listKnownIssues(actor, Object.fromEntries(params));
+    const next = new URLSearchParams(params);
+    next.set("page", String(list.page + 1));
+    return Response.json(
+      {
+        items: list.items.map(knownIssueListItemToJson),
+        total: list.total,
+        page: list.page,
+        pageSize: list.pageSize,
+        nextPage: list.hasMore ? `/api/v1/known-issues?${next}` : null,
+      },
+      { headers: NO_STORE },
+    );
+  } catch (error) {
+    return problemFromError(error);
+  }
+}
+
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const actor = await requireApiActor(request, "known_issue.write");
+    const created = await createKnownIssue(actor, await readJsonObject(request));
+    const issue = await requireKnownIssue(actor, created.advisoryId);
+    return Response.json(knownIssueToJson(issue), {
+      status: 201,
+      headers: { ...NO_STORE, location: `/api/v1/known-issues/${created.advisoryId}` },
+    });
+  } catch (error) {
+    return problemFromError(error);
+  }
+}
