@@ -64,7 +64,7 @@ function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export async function listAuditEntries(actor: Actor, filter: AuditFilter): Promise<{ rows: AuditRow[]; nextBefore: number | null }> {
+export async function listAuditEntries(actor: Actor, filter: Partial<AuditFilter>): Promise<{ rows: AuditRow[]; nextBefore: number | null }> {
   assertCan(actor, "audit.read");
   const where: SQL[] = [];
   if (filter.actor) where.push(ilike(auditEntries.actorLabel, `%${escapeLike(filter.actor)}%`));

@@ -10,7 +10,7 @@ export const metadata = { title: "Audit log" };
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
-function hrefWith(filter: AuditFilter, changes: Partial<AuditFilter>): string {
+function hrefWith(filter: Partial<AuditFilter>, changes: Partial<AuditFilter>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries({ ...filter, ...changes })) {
     if (value !== undefined && value !== "") params.set(key, String(value));
