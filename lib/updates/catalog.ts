@@ -1,0 +1,224 @@
+import "server-only";
+// The update catalog: updates, their builds (RC1, RC2, final…) and the history of release-date
+// slips (each slip a dated entry with a note, drawn as a timeline). Editors write; everyone reads.
+import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { getDb } from "@/db/client";
+import { builds, deploymentCounts, releaseDateChanges, rollouts, updates, updateKindEnum } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
+import { recordAudit } from "@/lib/audit/log";
+import { summarise, type StateCounts } from "@/lib/deployments/states";
+import { HttpError } from "@/lib/http/problem";
+import { syncHoldsForUpdate } from "@/lib/rollouts/holds";
+
+const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date as YYYY-MM-DD.").refine((d) => !Number.isNaN(Date.parse(d)), "Enter a real date.");
+const optionalDate = z.preprocess((v) => (v === "" ? null : v), isoDate.nullable().optional());
+
+export const UpdateInput = z.object({
+  slug: z
+    .string()
+    .trim()
+    .min(2, "At least 2 characters.")
+    .max(80, "At most 80 characters.")
+    .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Lower-case letters, digits and single dashes (e.g. xp-sp2)."),
+  title: z.string().trim().min(1, "Give the update a title.").max(200),
+  vendor: z.string().trim().min(1, "Who makes it?").max(200),
+  product: z.string().trim().min(1, "Which product does it update?").max(200),
+  kind: z.enum(updateKindEnum.enumValues, { message: "Choose a kind." }),
+  kb: z.preprocess((v) => (v === "" ? null : v), z.string().trim().max(50).nullable().optional()),
+  sizeBytes: z.coerce.number({ message: "Enter the size in bytes." }).int("Whole bytes.").min(0, "Not negative.").max(1e13),
+  description: z.string().trim().max(10_000).default(""),
+  vendorStatus: z.string().trim().max(500).default(""),
+  /** OS names it applies to; empty = every OS. Accepts a list or comma/newline-separated text. */
+  applicableOsNames: z.preprocess(
+    (v) => (typeof v === "string" ? v.split(/[,\n]/) : v),
+    z.array(z.string().trim().max(100)).transform((list) => [...new Set(list.filter((s) => s.length > 0))]),
+  ).default([]),
+  plannedReleaseDate: optionalDate,
+});
+export type UpdateInput = z.input<typeof UpdateInput>;
+
+export const BuildInput = z.object({
+  name: z.string().trim().min(1, "Name the build (e.g. RC2).").max(50),
+  version: z.string().trim().min(1, "Enter the build's version.").max(100),
+  kind: z.enum(["rc", "final"], { message: "Release candidate or final?" }),
+  releasedAt: z.preprocess((v) => (v === "" ? null : v), z.coerce.date({ message: "Enter a valid date." }).nullable().optional()),
+});
+
+export const SlipInput = z.object({
+  plannedDate: isoDate,
+  note: z.string().trim().min(3, "Say why the date moved (at least 3 characters).").max(2000),
+});
+
+function fieldProblem(status: number, path: string, message: string) {
+  return new HttpError(status, message, { errors: [{ path, message }] });
+}
+
+async function adoption(db: Awaited<ReturnType<typeof getDb>>, updateId?: number) {
+  const rows = await db
+    .select({ updateId: deploymentCounts.updateId, state: deploymentCounts.state, count: sql<number>`sum(${deploymentCounts.count})::int` })
+    .from(deploymentCounts)
+    .where(updateId ? eq(deploymentCounts.updateId, updateId) : undefined)
+    .groupBy(deploymentCounts.updateId, deploymentCounts.state);
+  const byUpdate = new Map<number, StateCounts>();
+  for (const row of rows) {
+    const counts = byUpdate.get(row.updateId) ?? {};
+    counts[row.state] = Number(row.count);
+    byUpdate.set(row.updateId, counts);
+  }
+  return byUpdate;
+}
+
+export async function listUpdates(actor: Actor | null) {
+  assertCan(actor, "update.read");
+  const db = await getDb();
+  const [rows, buildRows, counts] = await Promise.all([
+    db.select().from(updates).orderBy(desc(updates.createdAt)).limit(100),
+    db.select({ updateId: builds.updateId, name: builds.name, kind: builds.kind }).from(builds).orderBy(asc(builds.id)),
+    adoption(db),
+  ]);
+  return rows.map((u) => {
+    const summary = summarise(counts.get(u.id) ?? {});
+    return {
+      slug: u.slug,
+      title: u.title,
+      vendor: u.vendor,
+      product: u.product,
+      kind: u.kind,
+      kb: u.kb,
+      sizeBytes: u.sizeBytes,
+      vendorStatus: u.vendorStatus,
+      plannedReleaseDate: u.plannedReleaseDate,
+      applicableOsNames: u.applicableOsNames,
+      builds: buildRows.filter((b) => b.updateId === u.id).map((b) => ({ name: b.name, kind: b.kind })),
+      adoption: { installed: summary.installed, inScope: summary.inScope, notApplicable: summary.notApplicable, installedPct: summary.installedPct },
+    };
+  });
+}
+
+export async function getUpdate(actor: Actor | null, slug: string) {
+  assertCan(actor, "update.read");
+  const db = await getDb();
+  const [update] = await db.select().from(updates).where(eq(updates.slug, slug));
+  if (!update) throw new HttpError(404, `No update with slug ${slug}.`);
+  const [buildRows, slips, rolloutRows, counts, byOs, bySite] = await Promise.all([
+    db.select().from(builds).where(eq(builds.updateId, update.id)).orderBy(asc(builds.id)),
+    db.select().from(releaseDateChanges).where(eq(releaseDateChanges.updateId, update.id)).orderBy(asc(releaseDateChanges.recordedAt), asc(releaseDateChanges.id)),
+    db.select({ id: rollouts.id, name: rollouts.name, status: rollouts.status }).from(rollouts).where(eq(rollouts.updateId, update.id)).orderBy(asc(rollouts.id)),
+    adoption(db, update.id),
+    breakdown(db, update.id, sql`os_name`),
+    breakdown(db, update.id, sql`(select name from sites where sites.id = site_id)`),
+  ]);
+  const summary = summarise(counts.get(update.id) ?? {});
+  return {
+    update: {
+      slug: update.slug,
+      title: update.title,
+      vendor: update.vendor,
+      product: update.product,
+      kind: update.kind,
+      kb: update.kb,
+      sizeBytes: update.sizeBytes,
+      description: update.description,
+      vendorStatus: update.vendorStatus,
+      plannedReleaseDate: update.plannedReleaseDate,
+      applicableOsNames: update.applicableOsNames,
+    },
+    builds: buildRows.map((b) => ({ id: b.id, name: b.name, version: b.version, kind: b.kind, releasedAt: b.releasedAt?.toISOString() ?? null })),
+    releaseHistory: slips.map((s) => ({ recordedAt: s.recordedAt.toISOString(), plannedDate: s.plannedDate, note: s.note })),
+    rollouts: rolloutRows,
+    adoption: { installed: summary.installed, inScope: summary.inScope, notApplicable: summary.notApplicable, failed: summary.failed + summary.rolledBack, installedPct: summary.installedPct },
+    byOs,
+    bySite,
+  };
+}
+
+async function breakdown(db: Awaited<ReturnType<typeof getDb>>, updateId: number, key: ReturnType<typeof sql>) {
+  const rows = (await db.execute(sql`
+    select ${key} as label,
+           sum(count) filter (where state = 'installed')::int as installed,
+           sum(count) filter (where state not in ('not_applicable', 'excluded'))::int as in_scope,
+           sum(count) filter (where state = 'not_applicable')::int as not_applicable
+    from deployment_counts where update_id = ${updateId} group by 1 order by 1`)) as unknown as { rows: { label: string; installed: number | null; in_scope: number | null; not_applicable: number | null }[] };
+  return rows.rows.map((r) => ({ label: r.label, installed: Number(r.installed ?? 0), inScope: Number(r.in_scope ?? 0), notApplicable: Number(r.not_applicable ?? 0) }));
+}
+
+export async function createUpdate(actor: Actor | null, input: UpdateInput) {
+  assertCan(actor, "update.write");
+  const data = UpdateInput.parse(input);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: updates.id }).from(updates).where(eq(updates.slug, data.slug));
+    if (existing) throw fieldProblem(409, "slug", `An update with slug "${data.slug}" exists already.`);
+    const [created] = await tx.insert(updates).values({ ...data, kb: data.kb ?? null, plannedReleaseDate: data.plannedReleaseDate ?? null }).returning();
+    if (data.plannedReleaseDate) await tx.insert(releaseDateChanges).values({ updateId: created.id, plannedDate: data.plannedReleaseDate, note: "First planned date." });
+    await recordAudit(tx, actor!, { action: "update.create", targetType: "update", targetId: created.slug, after: data });
+    return { slug: created.slug };
+  });
+}
+
+/** Edits the update's fields; the planned release date changes only through a slip (with its note). */
+export async function editUpdate(actor: Actor | null, slug: string, input: UpdateInput) {
+  assertCan(actor, "update.write");
+  const data = UpdateInput.omit({ plannedReleaseDate: true }).parse(input);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(updates).where(eq(updates.slug, slug)).for("update");
+    if (!before) throw new HttpError(404, `No update with slug ${slug}.`);
+    if (data.slug !== slug) {
+      const [clash] = await tx.select({ id: updates.id }).from(updates).where(eq(updates.slug, data.slug));
+      if (clash) throw fieldProblem(409, "slug", `An update with slug "${data.slug}" exists already.`);
+    }
+    await tx.update(updates).set({ ...data, kb: data.kb ?? null, updatedAt: new Date() }).where(eq(updates.id, before.id));
+    const applicabilityChanged = JSON.stringify([...before.applicableOsNames].sort()) !== JSON.stringify([...data.applicableOsNames].sort());
+    // Which devices are not applicable changed: re-evaluate the update's open rollouts.
+    if (applicabilityChanged) await syncHoldsForUpdate(tx, before.id);
+    const { createdAt: _c, updatedAt: _u, id: _i, ...beforeFields } = before;
+    void _c;
+    void _u;
+    void _i;
+    await recordAudit(tx, actor!, { action: "update.edit", targetType: "update", targetId: data.slug, before: beforeFields, after: data });
+    return { slug: data.slug };
+  });
+}
+
+export async function addBuild(actor: Actor | null, slug: string, input: z.input<typeof BuildInput>) {
+  assertCan(actor, "update.write");
+  const data = BuildInput.parse(input);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [update] = await tx.select({ id: updates.id }).from(updates).where(eq(updates.slug, slug));
+    if (!update) throw new HttpError(404, `No update with slug ${slug}.`);
+    const [clash] = await tx.select({ id: builds.id }).from(builds).where(and(eq(builds.updateId, update.id), sql`lower(${builds.name}) = lower(${data.name})`));
+    if (clash) throw fieldProblem(409, "name", `This update already has a build named "${data.name}".`);
+    const [build] = await tx.insert(builds).values({ updateId: update.id, ...data, releasedAt: data.releasedAt ?? null }).returning();
+    await recordAudit(tx, actor!, { action: "build.create", targetType: "update", targetId: slug, after: { ...data, releasedAt: data.releasedAt?.toISOString() ?? null } });
+    return { id: build.id };
+  });
+}
+
+/** Records a slip: the new planned date must come after the previous one. */
+export async function recordSlip(actor: Actor | null, slug: string, input: z.input<typeof SlipInput>) {
+  assertCan(actor, "update.write");
+  const data = SlipInput.parse(input);
+  const db = await getDb();
+  return db.transaction(async (tx) => {
+    const [update] = await tx.select().from(updates).where(eq(updates.slug, slug)).for("update");
+    if (!update) throw new HttpError(404, `No update with slug ${slug}.`);
+    const [last] = await tx
+      .select({ plannedDate: releaseDateChanges.plannedDate })
+      .from(releaseDateChanges)
+      .where(eq(releaseDateChanges.updateId, update.id))
+      .orderBy(desc(releaseDateChanges.recordedAt), desc(releaseDateChanges.id))
+      .limit(1);
+    const previous = last?.plannedDate ?? update.plannedReleaseDate;
+    if (previous && data.plannedDate <= previous) {
+      throw fieldProblem(422, "plannedDate", `A slip moves the date later: the previous planned date is ${previous}; choose a date after it.`);
+    }
+    await tx.insert(releaseDateChanges).values({ updateId: update.id, plannedDate: data.plannedDate, note: data.note });
+    await tx.update(updates).set({ plannedReleaseDate: data.plannedDate, updatedAt: new Date() }).where(eq(updates.id, update.id));
+    await recordAudit(tx, actor!, { action: "update.slip", targetType: "update", targetId: slug, before: { plannedReleaseDate: previous }, after: data });
+    return { plannedDate: data.plannedDate };
+  });
+}
