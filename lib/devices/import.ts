@@ -10,9 +10,9 @@ import { departments, sites } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/log";
-import type { FieldError } from "@/lib/http/problem";
+import { HttpError, type FieldError } from "@/lib/http/problem";
 import { syncOpenRollouts } from "@/lib/rollouts/materialise";
-import { intArray, textArray, txRows, type Tx } from "@/lib/rollouts/tx";
+import { txRows, type Tx } from "@/lib/rollouts/tx";
 import { parseDeviceCsv, type RawDeviceRow } from "./csv";
 
 export const MAX_DEVICE_ROWS = 200_000;
@@ -119,6 +119,7 @@ export async function importDevices(
 ): Promise<DeviceImportResult> {
   assertCan(actor, "inventory.write");
   const raw: RawDeviceRow[] = "csv" in input ? parseDeviceCsv(input.csv) : input.json.map((value) => ({ value }));
+  if (raw.length > MAX_DEVICE_ROWS) throw new HttpError(413, `At most ${MAX_DEVICE_ROWS.toLocaleString("en")} devices per upload; split the file.`);
   const db = await getDb();
   const dryRun = options.dryRun ?? false;
 
@@ -127,7 +128,7 @@ export async function importDevices(
     const existing = new Set<string>();
     for (let i = 0; i < good.length; i += 20_000) {
       const keys = good.slice(i, i + 20_000).map((r) => r.key);
-      const rows = await txRows<{ key: string }>(tx, sql`select lower(hostname) as key from devices where lower(hostname) = any(${textArray(keys)})`);
+      const rows = await txRows<{ key: string }>(tx, sql`select lower(d.hostname) as key from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) as k(key) join devices d on lower(d.hostname) = k.key`);
       for (const row of rows) existing.add(row.key);
     }
     const created = good.filter((r) => !existing.has(r.key)).length;
@@ -198,17 +199,17 @@ async function upsertChunk(tx: Tx, rows: ResolvedRow[], mode: "insert" | "update
   const withApps = rows.filter((r) => r.apps !== undefined);
   if (withApps.length === 0) return;
   const keys = withApps.map((r) => r.key);
-  const idRows = await txRows<{ id: number; key: string }>(tx, sql`select id, lower(hostname) as key from devices where lower(hostname) = any(${textArray(keys)})`);
+  const idRows = await txRows<{ id: number; key: string }>(tx, sql`select d.id, lower(d.hostname) as key from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) as k(key) join devices d on lower(d.hostname) = k.key`);
   const deviceId = new Map(idRows.map((r) => [r.key, r.id]));
   const appNames = [...new Map(withApps.flatMap((r) => r.apps!.map((a) => [a.name.toLowerCase(), a.name] as const))).values()];
   if (appNames.length) {
     await tx.execute(sql`insert into apps (name) select n from jsonb_array_elements_text(${JSON.stringify(appNames)}::jsonb) as n on conflict (lower(name)) do nothing`);
   }
   const appRows = appNames.length
-    ? await txRows<{ id: number; key: string }>(tx, sql`select id, lower(name) as key from apps where lower(name) = any(${textArray(appNames.map((n) => n.toLowerCase()))})`)
+    ? await txRows<{ id: number; key: string }>(tx, sql`select a.id, lower(a.name) as key from jsonb_array_elements_text(${JSON.stringify(appNames.map((n) => n.toLowerCase()))}::jsonb) as k(key) join apps a on lower(a.name) = k.key`)
     : [];
   const appId = new Map(appRows.map((a) => [a.key, a.id]));
-  await tx.execute(sql`delete from device_apps where device_id = any(${intArray([...deviceId.values()])})`);
+  await tx.execute(sql`delete from device_apps da using jsonb_array_elements_text(${JSON.stringify([...deviceId.values()])}::jsonb) as k(id) where da.device_id = k.id::int`);
   const links = new Map<string, { device_id: number; app_id: number; version: string }>();
   for (const row of withApps) {
     const device = deviceId.get(row.key);

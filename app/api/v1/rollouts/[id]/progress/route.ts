@@ -1,0 +1,17 @@
+// GET /api/v1/rollouts/{id}/progress — waves with per-state counts, failure rate and gate status.
+import { requireApiActor } from "@/lib/auth/request-actor";
+import { problemFromError } from "@/lib/http/problem";
+import { NO_STORE, positiveId } from "@/lib/rollouts/http";
+import { getRolloutProgress } from "@/lib/rollouts/queries";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+  try {
+    const actor = await requireApiActor(request, "rollout.read");
+    const { id } = await context.params;
+    return Response.json(await getRolloutProgress(actor, positiveId(id, "rollout")), { headers: NO_STORE });
+  } catch (error) {
+    return problemFromError(error);
+  }
+}

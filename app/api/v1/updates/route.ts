@@ -1,0 +1,16 @@
+// GET /api/v1/updates — the catalog: updates with builds, planned release date and adoption.
+import { requireApiActor } from "@/lib/auth/request-actor";
+import { problemFromError } from "@/lib/http/problem";
+import { NO_STORE } from "@/lib/rollouts/http";
+import { listUpdates } from "@/lib/updates/catalog";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request): Promise<Response> {
+  try {
+    const actor = await requireApiActor(request, "update.read");
+    return Response.json({ items: await listUpdates(actor) }, { headers: NO_STORE });
+  } catch (error) {
+    return problemFromError(error);
+  }
+}
