@@ -25,10 +25,10 @@ import { syncHoldsForUpdate } from "@/lib/rollouts/holds";
 import { checkTransition, formatAdvisoryId, isResolved, STATUS_LABELS, type KnownIssueStatus } from "./lifecycle";
 import {
   CreateKnownIssueInput,
+  FixLinkInput,
   HelpdeskReportInput,
   UpdateKnownIssueInput,
   type AffectedAppInput,
-  type FixLinkInput,
 } from "./validation";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
@@ -218,149 +218,180 @@ function checkHold(on: boolean, status: KnownIssueStatus, appCount: number): voi
   }
 }
 
+export type UpdateResult = { advisoryId: string; changed: string[] };
+
 /** Changes one issue; returns what changed (empty when the request changed nothing). */
-export async function updateKnownIssue(actor: Actor | null, advisoryId: string, input: unknown): Promise<{ advisoryId: string; changed: string[] }> {
+export async function updateKnownIssue(actor: Actor | null, advisoryId: string, input: unknown): Promise<UpdateResult> {
   const who = assertCan(actor, "known_issue.write");
   const data = parse(UpdateKnownIssueInput, input);
   const db = await getDb();
+  return db.transaction((tx) => updateInTransaction(tx, who, advisoryId, data));
+}
+
+/** Adds or removes one vendor fix link (the page's buttons), read and written under the issue's row lock. */
+export async function changeFixLinks(
+  actor: Actor | null,
+  advisoryId: string,
+  change: { add?: unknown; removeId?: number; note?: string },
+): Promise<UpdateResult> {
+  const who = assertCan(actor, "known_issue.write");
+  const add = change.add === undefined ? undefined : parse(FixLinkInput, change.add);
+  const db = await getDb();
   return db.transaction(async (tx) => {
     const [issue] = await tx
-      .select()
+      .select({ id: knownIssues.id })
       .from(knownIssues)
       .where(eq(knownIssues.advisoryId, advisoryId.trim().toUpperCase()))
       .for("update");
     if (!issue) throw new HttpError(404, `There is no known issue ${advisoryId}.`);
-
-    const changes: Change[] = [];
-    const set: Partial<KnownIssue> = {};
-    const before: Record<string, unknown> = {};
-    const after: Record<string, unknown> = {};
-    const record = (field: keyof KnownIssue, historyField: string, from: unknown, to: unknown, show: (v: unknown) => string | null) => {
-      before[field] = from;
-      after[field] = to;
-      changes.push({ field: historyField, from: show(from), to: show(to) });
-    };
-    const plain = (v: unknown) => (v === null || v === undefined || v === "" ? null : String(v));
-
-    for (const field of ["title", "severity", "symptoms", "workaround", "resolution", "originKb", "resolvingKb"] as const) {
-      const next = data[field];
-      if (next === undefined || next === issue[field]) continue;
-      (set as Record<string, unknown>)[field] = next;
-      record(field, snake(field), issue[field], next, plain);
-    }
-    if (data.blocking !== undefined && data.blocking !== issue.blocking) {
-      set.blocking = data.blocking;
-      record("blocking", "blocking", issue.blocking, data.blocking, (v) => (v ? "yes" : "no"));
-    }
-    if (data.affectedPlatforms !== undefined && data.affectedPlatforms.join("\n") !== issue.affectedPlatforms.join("\n")) {
-      set.affectedPlatforms = data.affectedPlatforms;
-      record("affectedPlatforms", "affected_platforms", issue.affectedPlatforms, data.affectedPlatforms, (v) => (v as string[]).join(", ") || null);
-    }
-    if (data.build !== undefined) {
-      const buildId = data.build ? await findBuild(tx, issue.updateId, data.build) : null;
-      if (buildId !== issue.buildId) {
-        set.buildId = buildId;
-        record("buildId", "build", issue.buildId, buildId, plain);
-      }
-    }
-    if (data.resolvingUpdate !== undefined) {
-      const target = data.resolvingUpdate ? await findUpdate(tx, data.resolvingUpdate, "resolvingUpdate") : null;
-      if ((target?.id ?? null) !== issue.resolvingUpdateId) {
-        set.resolvingUpdateId = target?.id ?? null;
-        record("resolvingUpdateId", "resolving_update", issue.resolvingUpdateId, target?.slug ?? null, plain);
-      }
-    }
-
-    // Affected apps and fix links: the request's list replaces the stored one.
-    const storedApps = await tx
-      .select({ appId: knownIssueApps.appId, appName: knownIssueApps.appName, versionRange: knownIssueApps.versionRange })
-      .from(knownIssueApps)
-      .where(eq(knownIssueApps.knownIssueId, issue.id))
-      .orderBy(knownIssueApps.id);
-    let appCount = storedApps.length;
-    let appsChanged = false;
-    if (data.affectedApps !== undefined) {
-      const next = await resolveApps(tx, data.affectedApps);
-      if (describeApps(next) !== describeApps(storedApps)) {
-        appsChanged = true;
-        await tx.delete(knownIssueApps).where(eq(knownIssueApps.knownIssueId, issue.id));
-        if (next.length) await tx.insert(knownIssueApps).values(next.map((a) => ({ knownIssueId: issue.id, ...a })));
-        before.affectedApps = storedApps.map(({ appName, versionRange }) => ({ name: appName, versionRange }));
-        after.affectedApps = next.map(({ appName, versionRange }) => ({ name: appName, versionRange }));
-        changes.push({ field: "affected_apps", from: describeApps(storedApps) || null, to: describeApps(next) || null });
-      }
-      appCount = next.length;
-    }
-
-    const storedLinks = await tx.select().from(knownIssueFixLinks).where(eq(knownIssueFixLinks.knownIssueId, issue.id)).orderBy(knownIssueFixLinks.id);
-    let linkCount = storedLinks.length;
-    if (data.fixLinks !== undefined) {
-      const nextKeys = new Set(data.fixLinks.map(linkKey));
-      const storedKeys = new Set(storedLinks.map(linkKey));
-      const removed = storedLinks.filter((l) => !nextKeys.has(linkKey(l)));
-      const added = dedupeLinks(data.fixLinks).filter((l) => !storedKeys.has(linkKey(l)));
-      for (const link of removed) {
-        await tx.delete(knownIssueFixLinks).where(eq(knownIssueFixLinks.id, link.id));
-        changes.push({ field: "fix_link", from: describeLink(link), to: null });
-      }
-      if (added.length) await tx.insert(knownIssueFixLinks).values(added.map((l) => ({ knownIssueId: issue.id, ...l })));
-      for (const link of added) changes.push({ field: "fix_link", from: null, to: describeLink(link) });
-      if (removed.length || added.length) {
-        before.fixLinks = storedLinks.map(({ vendor, title, url, type }) => ({ vendor, title, url, type }));
-        after.fixLinks = data.fixLinks.map(({ vendor, title, url, type }) => ({ vendor, title, url, type }));
-      }
-      linkCount = storedLinks.length - removed.length + added.length;
-    }
-
-    let status = issue.status;
-    if (data.status !== undefined && data.status !== issue.status) {
-      const resolvingKb = data.resolvingKb !== undefined ? data.resolvingKb : issue.resolvingKb;
-      const check = checkTransition(issue.status, data.status, { note: data.note, hasVendorFix: linkCount > 0 || !!resolvingKb });
-      if (!check.ok) throw invalid(check.message, [{ path: check.field, message: check.message }]);
-      status = data.status;
-      set.status = status;
-      set.resolvedAt = isResolved(status) ? new Date() : null;
-      record("status", "status", issue.status, status, (v) => String(v));
-    } else if (data.status !== undefined && !changes.length && data.safeguardHold === undefined) {
-      const message = `The issue is already ${STATUS_LABELS[issue.status].toLowerCase()}.`;
-      throw invalid(message, [{ path: "status", message }]);
-    }
-
-    // Resolving lifts the hold (there is nothing left to hold devices back from) unless asked otherwise.
-    let hold = data.safeguardHold ?? issue.safeguardHold;
-    if (data.safeguardHold === undefined && hold && isResolved(status)) hold = false;
-    checkHold(hold, status, appCount);
-    const holdChanged = hold !== issue.safeguardHold;
-    if (holdChanged) {
-      set.safeguardHold = hold;
-      if (hold && !issue.safeguardHoldId) set.safeguardHoldId = `SH-${issue.advisoryId}`;
-      record("safeguardHold", "safeguard_hold", issue.safeguardHold, hold, (v) => (v ? "on" : "off"));
-    }
-
-    const note = data.note.trim();
-    if (changes.length === 0 && note) changes.push({ field: "comment", from: null, to: null });
-    if (changes.length === 0) return { advisoryId: issue.advisoryId, changed: [] };
-
-    const now = new Date();
-    await tx
-      .update(knownIssues)
-      .set({ ...set, updatedAt: now })
-      .where(eq(knownIssues.id, issue.id));
-    await writeHistory(tx, who, issue.id, changes, note, now);
-    if (holdChanged || (hold && appsChanged)) await syncHoldsForUpdate(tx, issue.updateId);
-    // A confirmed blocking issue halts the active waves of its update (the rollout area decides which).
-    if ((set.status !== undefined || set.blocking !== undefined) && status === "confirmed" && (set.blocking ?? issue.blocking)) {
-      await haltWavesForBlockingIssue(tx, issue.id, who, now);
-    }
-    await recordAudit(tx, who, {
-      action: "known_issue.update",
-      targetType: "known_issue",
-      targetId: issue.advisoryId,
-      before,
-      after: note ? { ...after, note } : after,
-    });
-    return { advisoryId: issue.advisoryId, changed: changes.map((c) => c.field) };
+    const stored = await tx.select().from(knownIssueFixLinks).where(eq(knownIssueFixLinks.knownIssueId, issue.id)).orderBy(knownIssueFixLinks.id);
+    if (change.removeId !== undefined && !stored.some((l) => l.id === change.removeId)) throw new HttpError(404, "That fix link is already gone.");
+    const next: FixLinkInput[] = stored
+      .filter((l) => l.id !== change.removeId)
+      .map(({ vendor, title, url, type, publishedAt }) => ({ vendor, title, url, type, publishedAt }));
+    if (add) next.push(add);
+    const data = parse(UpdateKnownIssueInput, { fixLinks: next, note: change.note ?? "" });
+    return updateInTransaction(tx, who, advisoryId, data);
   });
+}
+
+async function updateInTransaction(tx: Tx, who: Actor, advisoryId: string, data: z.output<typeof UpdateKnownIssueInput>): Promise<UpdateResult> {
+  const [issue] = await tx
+    .select()
+    .from(knownIssues)
+    .where(eq(knownIssues.advisoryId, advisoryId.trim().toUpperCase()))
+    .for("update");
+  if (!issue) throw new HttpError(404, `There is no known issue ${advisoryId}.`);
+
+  const changes: Change[] = [];
+  const set: Partial<KnownIssue> = {};
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  const record = (field: keyof KnownIssue, historyField: string, from: unknown, to: unknown, show: (v: unknown) => string | null) => {
+    before[field] = from;
+    after[field] = to;
+    changes.push({ field: historyField, from: show(from), to: show(to) });
+  };
+  const plain = (v: unknown) => (v === null || v === undefined || v === "" ? null : String(v));
+
+  for (const field of ["title", "severity", "symptoms", "workaround", "resolution", "originKb", "resolvingKb"] as const) {
+    const next = data[field];
+    if (next === undefined || next === issue[field]) continue;
+    (set as Record<string, unknown>)[field] = next;
+    record(field, snake(field), issue[field], next, plain);
+  }
+  if (data.blocking !== undefined && data.blocking !== issue.blocking) {
+    set.blocking = data.blocking;
+    record("blocking", "blocking", issue.blocking, data.blocking, (v) => (v ? "yes" : "no"));
+  }
+  if (data.affectedPlatforms !== undefined && data.affectedPlatforms.join("\n") !== issue.affectedPlatforms.join("\n")) {
+    set.affectedPlatforms = data.affectedPlatforms;
+    record("affectedPlatforms", "affected_platforms", issue.affectedPlatforms, data.affectedPlatforms, (v) => (v as string[]).join(", ") || null);
+  }
+  if (data.build !== undefined) {
+    const buildId = data.build ? await findBuild(tx, issue.updateId, data.build) : null;
+    if (buildId !== issue.buildId) {
+      set.buildId = buildId;
+      record("buildId", "build", issue.buildId, buildId, plain);
+    }
+  }
+  if (data.resolvingUpdate !== undefined) {
+    const target = data.resolvingUpdate ? await findUpdate(tx, data.resolvingUpdate, "resolvingUpdate") : null;
+    if ((target?.id ?? null) !== issue.resolvingUpdateId) {
+      set.resolvingUpdateId = target?.id ?? null;
+      record("resolvingUpdateId", "resolving_update", issue.resolvingUpdateId, target?.slug ?? null, plain);
+    }
+  }
+
+  // Affected apps and fix links: the request's list replaces the stored one.
+  const storedApps = await tx
+    .select({ appId: knownIssueApps.appId, appName: knownIssueApps.appName, versionRange: knownIssueApps.versionRange })
+    .from(knownIssueApps)
+    .where(eq(knownIssueApps.knownIssueId, issue.id))
+    .orderBy(knownIssueApps.id);
+  let appCount = storedApps.length;
+  let appsChanged = false;
+  if (data.affectedApps !== undefined) {
+    const next = await resolveApps(tx, data.affectedApps);
+    if (describeApps(next) !== describeApps(storedApps)) {
+      appsChanged = true;
+      await tx.delete(knownIssueApps).where(eq(knownIssueApps.knownIssueId, issue.id));
+      if (next.length) await tx.insert(knownIssueApps).values(next.map((a) => ({ knownIssueId: issue.id, ...a })));
+      before.affectedApps = storedApps.map(({ appName, versionRange }) => ({ name: appName, versionRange }));
+      after.affectedApps = next.map(({ appName, versionRange }) => ({ name: appName, versionRange }));
+      changes.push({ field: "affected_apps", from: describeApps(storedApps) || null, to: describeApps(next) || null });
+    }
+    appCount = next.length;
+  }
+
+  const storedLinks = await tx.select().from(knownIssueFixLinks).where(eq(knownIssueFixLinks.knownIssueId, issue.id)).orderBy(knownIssueFixLinks.id);
+  let linkCount = storedLinks.length;
+  if (data.fixLinks !== undefined) {
+    const nextKeys = new Set(data.fixLinks.map(linkKey));
+    const storedKeys = new Set(storedLinks.map(linkKey));
+    const removed = storedLinks.filter((l) => !nextKeys.has(linkKey(l)));
+    const added = dedupeLinks(data.fixLinks).filter((l) => !storedKeys.has(linkKey(l)));
+    for (const link of removed) {
+      await tx.delete(knownIssueFixLinks).where(eq(knownIssueFixLinks.id, link.id));
+      changes.push({ field: "fix_link", from: describeLink(link), to: null });
+    }
+    if (added.length) await tx.insert(knownIssueFixLinks).values(added.map((l) => ({ knownIssueId: issue.id, ...l })));
+    for (const link of added) changes.push({ field: "fix_link", from: null, to: describeLink(link) });
+    if (removed.length || added.length) {
+      before.fixLinks = storedLinks.map(({ vendor, title, url, type }) => ({ vendor, title, url, type }));
+      after.fixLinks = data.fixLinks.map(({ vendor, title, url, type }) => ({ vendor, title, url, type }));
+    }
+    linkCount = storedLinks.length - removed.length + added.length;
+  }
+
+  let status = issue.status;
+  if (data.status !== undefined && data.status !== issue.status) {
+    const resolvingKb = data.resolvingKb !== undefined ? data.resolvingKb : issue.resolvingKb;
+    const check = checkTransition(issue.status, data.status, { note: data.note, hasVendorFix: linkCount > 0 || !!resolvingKb });
+    if (!check.ok) throw invalid(check.message, [{ path: check.field, message: check.message }]);
+    status = data.status;
+    set.status = status;
+    set.resolvedAt = isResolved(status) ? new Date() : null;
+    record("status", "status", issue.status, status, (v) => String(v));
+  } else if (data.status !== undefined && !changes.length && data.safeguardHold === undefined) {
+    const message = `The issue is already ${STATUS_LABELS[issue.status].toLowerCase()}.`;
+    throw invalid(message, [{ path: "status", message }]);
+  }
+
+  // Resolving lifts the hold (there is nothing left to hold devices back from) unless asked otherwise.
+  let hold = data.safeguardHold ?? issue.safeguardHold;
+  if (data.safeguardHold === undefined && hold && isResolved(status)) hold = false;
+  checkHold(hold, status, appCount);
+  const holdChanged = hold !== issue.safeguardHold;
+  if (holdChanged) {
+    set.safeguardHold = hold;
+    if (hold && !issue.safeguardHoldId) set.safeguardHoldId = `SH-${issue.advisoryId}`;
+    record("safeguardHold", "safeguard_hold", issue.safeguardHold, hold, (v) => (v ? "on" : "off"));
+  }
+
+  const note = data.note.trim();
+  if (changes.length === 0 && note) changes.push({ field: "comment", from: null, to: null });
+  if (changes.length === 0) return { advisoryId: issue.advisoryId, changed: [] };
+
+  const now = new Date();
+  await tx
+    .update(knownIssues)
+    .set({ ...set, updatedAt: now })
+    .where(eq(knownIssues.id, issue.id));
+  await writeHistory(tx, who, issue.id, changes, note, now);
+  if (holdChanged || (hold && appsChanged)) await syncHoldsForUpdate(tx, issue.updateId);
+  // A confirmed blocking issue halts the active waves of its update (the rollout area decides which).
+  if ((set.status !== undefined || set.blocking !== undefined) && status === "confirmed" && (set.blocking ?? issue.blocking)) {
+    await haltWavesForBlockingIssue(tx, issue.id, who, now);
+  }
+  await recordAudit(tx, who, {
+    action: "known_issue.update",
+    targetType: "known_issue",
+    targetId: issue.advisoryId,
+    before,
+    after: note ? { ...after, note } : after,
+  });
+  return { advisoryId: issue.advisoryId, changed: changes.map((c) => c.field) };
 }
 
 function snake(field: string): string {

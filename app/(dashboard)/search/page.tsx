@@ -1,0 +1,33 @@
+import { SearchBox } from "@/components/search/search-box";
+import { SearchResults } from "@/components/search/search-results";
+import { getPageActor } from "@/lib/auth/session";
+import { MIN_QUERY_LENGTH } from "@/lib/search/query";
+import { search } from "@/lib/search/search";
+
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export async function generateMetadata({ searchParams }: Props) {
+  const q = (await searchParams).q;
+  const text = (Array.isArray(q) ? q[0] : q)?.trim();
+  return { title: text ? `Search: ${text.slice(0, 60)}` : "Search" };
+}
+
+export default async function SearchPage({ searchParams }: Props) {
+  const actor = await getPageActor();
+  const raw = (await searchParams).q;
+  const q = (Array.isArray(raw) ? raw[0] : raw) ?? "";
+  const results = q.trim().length >= MIN_QUERY_LENGTH ? await search(actor, q) : null;
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Search</h1>
+      <SearchBox defaultValue={q} autoFocus={!q} />
+      {results ? (
+        <SearchResults results={results} />
+      ) : (
+        <p className="text-sm text-slate-600 dark:text-slate-300">
+          Type at least {MIN_QUERY_LENGTH} characters: a caller&apos;s hostname, an app, an error code, a KB number, an advisory id or words from an issue.
+        </p>
+      )}
+    </div>
+  );
+}
