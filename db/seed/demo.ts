@@ -640,10 +640,7 @@ function planDeployments(rng: Rng, devices: DevicePlan[], now: Date): Deployment
       continue;
     }
     if (wave === 2) {
-      const events: EventPlan[] = d.tags.includes("kiosk")
-        ? [{ state: "excluded", at: at(ago(20) + rng.int(0, 600) * MINUTE), message: "Kiosk image frozen until the Q4 refresh; excluded from this rollout" }]
-        : [];
-      plans.push({ ...base, wave, events });
+      plans.push({ ...base, wave, events: [] });
       continue;
     }
     // Home workers: CD-ROMs posted to part of them, the rest wait.

@@ -181,15 +181,16 @@ async function prepare(tx: Tx, now: Date): Promise<Setup> {
       );
       const ids: number[] = [];
       for (let ring = 0; ring < RINGS.length; ring++) {
-        const started = ringStatus[ring] === "planned" ? null : new Date(released.getTime() + ring * 2 * 86_400_000);
+        const plannedStart = new Date(released.getTime() + ring * 2 * 86_400_000);
+        const started = ringStatus[ring] === "planned" ? null : plannedStart;
+        const completed = ringStatus[ring] === "completed" ? new Date(Math.min(plannedStart.getTime() + 2 * 86_400_000, now.getTime())) : null;
         const [{ id }] = await queryRows<{ id: number }>(
           tx,
           sql`insert into waves (rollout_id, position, name, build_id, status, targeting, planned_start_at, started_at, completed_at,
                                  gate_min_success_pct, gate_max_failure_pct, gate_min_attempted)
               values (${rolloutId}, ${ring}, ${RINGS[ring]}, ${buildId}, ${ringStatus[ring]},
                       ${JSON.stringify({ osNames: ["Windows XP"], tags: [`scale-ring-${ring}`] })}::jsonb,
-                      ${new Date(released.getTime() + ring * 2 * 86_400_000)}, ${started},
-                      ${ringStatus[ring] === "completed" ? now : null}, 95, 5, ${ring === 0 ? 10 : 50})
+                      ${plannedStart}, ${started}, ${completed}, 95, 5, ${ring === 0 ? 10 : 50})
               returning id`,
         );
         ids.push(id);
@@ -285,8 +286,7 @@ async function seedBatch(tx: Tx, setup: Setup, from: number, to: number, now: Da
                    when b.roll < b.installed_share + 0.031 then 'failed'
                    when b.roll < b.installed_share + 0.034 then 'rolled_back'
                    when b.roll < b.installed_share + 0.045 then 'scheduled'
-                   when b.roll < b.installed_share + 0.050 then 'deferred'
-                   when b.roll < b.installed_share + 0.053 then 'excluded'
+                   when b.roll < b.installed_share + 0.052 then 'deferred'
                    else 'pending'
                  end)::deployment_state as state,
                  1 + floor(b.roll2 * ${FAILURES.length})::int as failure
