@@ -41,6 +41,25 @@ describe.each(testDbKinds)("demo seed on %s", (kind) => {
     expect(await isDatabaseEmpty(handle.db)).toBe(false);
   });
 
+  it("refuses to seed the same database twice and leaves it as it was", async () => {
+    await expect(seedDemo(handle.db, { now: NOW })).rejects.toThrow(/already .*in this database/);
+    const [counts] = await rows<{ users: number; updates: number }>(
+      sql`select (select count(*)::int from users) as users, (select count(*)::int from updates) as updates`,
+    );
+    expect(counts).toEqual({ users: 4, updates: 4 });
+  });
+
+  it("has machines seen recently, never before their last report", async () => {
+    const [seen] = await rows<{ stale: number; before_report: number; reported: number }>(
+      sql`select count(*) filter (where last_seen_at < ${new Date(NOW.getTime() - 10 * 86_400_000)} or last_seen_at > ${NOW})::int as stale,
+                 count(*) filter (where last_seen_at < last_reported_at)::int as before_report,
+                 count(*) filter (where last_reported_at is not null)::int as reported
+          from devices`,
+    );
+    expect(seen).toMatchObject({ stale: 0, before_report: 0 });
+    expect(seen.reported).toBeGreaterThan(1000);
+  });
+
   it("has Windows XP SP2 with builds RC1, RC2 and Final", async () => {
     const [sp2] = await rows<{ id: number; title: string; kind: string; kb: string; size_bytes: string; planned_release_date: string }>(
       sql`select id, title, kind::text, kb, size_bytes, planned_release_date::text from updates where slug = ${SP2_SLUG}`,

@@ -233,17 +233,18 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ log
   const devicePlans = planDevices(rng, now);
   const plans = planDeployments(rng, devicePlans, now);
 
-  const logins = await db.transaction(async (tx) => {
-    // Users (only those not there yet: `db seed --demo` on a database with a real admin adds the others).
-    const existing = await tx
-      .select({ email: s.users.email })
-      .from(s.users)
-      .where(sql`lower(${s.users.email}) in (${sql.join(DEMO_USERS.map((u) => sql`${u.email}`), sql`, `)})`);
-    const taken = new Set(existing.map((u) => u.email.toLowerCase()));
-    const newUsers = DEMO_USERS.map((u, i) => ({ ...u, passwordHash: hashes[i], password: passwords[i] })).filter((u) => !taken.has(u.email));
-    if (newUsers.length) {
-      await tx.insert(s.users).values(newUsers.map((u) => ({ email: u.email, name: u.name, role: u.role, passwordHash: u.passwordHash, createdAt: ago(90), updatedAt: ago(90) })));
-    }
+  await db.transaction(async (tx) => {
+    // Callers seed only an empty database (isDatabaseEmpty); say so clearly rather than fail on a unique index.
+    const clash = await queryRows<{ what: string }>(
+      tx,
+      sql`select 'the update ' || slug as what from updates where slug = ${SP2_SLUG}
+          union all
+          select 'the user ' || email from users where lower(email) in (${sql.join(DEMO_USERS.map((u) => sql`${u.email}`), sql`, `)})`,
+    );
+    if (clash.length) throw new Error(`The demo scenario is already (partly) in this database: ${clash.map((c) => c.what).join(", ")}.`);
+    await tx.insert(s.users).values(
+      DEMO_USERS.map((u, i) => ({ email: u.email, name: u.name, role: u.role, passwordHash: hashes[i], createdAt: ago(90), updatedAt: ago(90) })),
+    );
     const userRows = await tx.select({ id: s.users.id, email: s.users.email }).from(s.users);
     const userId = (role: Role) => userRows.find((u) => u.email === `${role}@${DEMO_EMAIL_DOMAIN}`)?.id ?? null;
 
@@ -466,9 +467,8 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ log
       after: { devices: devicePlans.length, deployments: deploymentRows.length, statusEvents: eventRows.length },
     });
     await recomputeSummaries(tx);
-    return newUsers.map((u) => ({ role: u.role, email: u.email, password: u.password }));
   });
-  return { logins };
+  return { logins: DEMO_USERS.map((u, i) => ({ role: u.role, email: u.email, password: passwords[i] })) };
 }
 
 // ---------------------------------------------------------------- planning (pure, deterministic)

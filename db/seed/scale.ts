@@ -3,7 +3,8 @@
 // statements that generate rows server-side (generate_series, arrays passed as single parameters),
 // so no statement nears the 65,535-parameter limit and memory stays flat. Works on an empty
 // database and on top of the demo or an earlier scale seed (hostnames continue SCALE-000001…).
-// Pseudo-random choices come from hashint8 of the device number, so the same N gives the same data.
+// Pseudo-random choices come from hashint8 of the device number, so the same N gives the same
+// machines and states (timestamps count back from `now`).
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
 import { recordAudit } from "@/lib/audit/log";
