@@ -45,7 +45,7 @@ test("a weak password is refused with the reason, nothing is created", async ({ 
   await signIn(page, "admin", "/admin/users");
   const before = await page.getByTestId("user-row").count();
   await page.getByLabel("Email", { exact: true }).fill(`weak-${Date.now()}@demo.rollcall.local`);
-  await page.getByLabel(/^Password/).fill("password1234");
+  await page.getByLabel(/^Password/).fill("qwerty123456");
   await page.getByRole("button", { name: "Add user" }).click();
   await expect(page.getByText(/commonly used/)).toBeVisible();
   await page.reload();

@@ -3,6 +3,7 @@ import "server-only";
 // against the users row (disabled, role and session version) on every request; anonymous or
 // signed-out visitors are sent to /login?next=<this page>.
 import { cookies, headers } from "next/headers";
+import { cache } from "react";
 import { forbidden, redirect } from "next/navigation";
 import type { Actor, UserActor } from "./actor";
 import { clientIpFromHeaders } from "./client-ip";
@@ -21,8 +22,8 @@ export function safeNextPath(value: string | null | undefined): string {
   return value;
 }
 
-/** The signed-in user, or null. */
-export async function getSessionActor(): Promise<UserActor | null> {
+/** The signed-in user, or null; looked up once per request however many components ask. */
+export const getSessionActor = cache(async function getSessionActor(): Promise<UserActor | null> {
   const [cookieStore, headerStore] = await Promise.all([cookies(), headers()]);
   const value = readSessionCookie(
     (name) => cookieStore.get(name)?.value,
@@ -30,7 +31,7 @@ export async function getSessionActor(): Promise<UserActor | null> {
   );
   if (!value) return null;
   return userActorFromClaims(await decodeSessionToken(value), clientIpFromHeaders(headerStore));
-}
+});
 
 export async function loginRedirectPath(): Promise<string> {
   const next = safeNextPath((await headers()).get(PATH_HEADER));
