@@ -232,6 +232,8 @@ export async function getDevice(actor: Actor | null, hostname: string) {
   const { id: _id, ...fields } = device;
   void _id;
   return {
+    /** Internal id, for other DAL calls of the device page (e.g. known issues that affect it). */
+    id: device.id,
     device: {
       ...fields,
       lastSeenAt: device.lastSeenAt?.toISOString() ?? null,

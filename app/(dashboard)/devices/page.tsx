@@ -1,0 +1,119 @@
+import Link from "next/link";
+import { formatDateTime, tableClass } from "@/components/rollouts/format";
+import { Badge } from "@/components/ui/badge";
+import { Card, EmptyState } from "@/components/ui/card";
+import { can } from "@/lib/auth/permissions";
+import { getPageActor } from "@/lib/auth/session";
+import { STATE_LABELS, DEPLOYMENT_STATES } from "@/lib/deployments/states";
+import { deviceFilterOptions, listDevices, type DeviceFilter } from "@/lib/devices/queries";
+import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
+
+export const metadata = { title: "Devices" };
+
+const selectClass = "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-900";
+
+export default async function DevicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const actor = await getPageActor();
+  const raw = await searchParams;
+  const params: Record<string, string> = {};
+  for (const key of ["q", "site", "department", "os", "channel", "tag", "state", "update", "cursor"]) {
+    const v = raw[key];
+    if (typeof v === "string" && v) params[key] = v;
+  }
+  const [options, page] = await Promise.all([deviceFilterOptions(actor), notFoundOn404(listDevices(actor, params as DeviceFilter))]);
+  const { cursor: _cursor, ...filters } = params;
+  void _cursor;
+  const nextHref = page.nextCursor ? `/devices?${new URLSearchParams({ ...filters, cursor: page.nextCursor })}` : null;
+  const select = (name: string, label: string, values: { value: string; label: string }[]) => (
+    <div>
+      <label htmlFor={`f-${name}`} className="block text-sm font-medium">
+        {label}
+      </label>
+      <select id={`f-${name}`} name={name} defaultValue={params[name] ?? ""} className={selectClass}>
+        <option value="">Any</option>
+        {values.map((v) => (
+          <option key={v.value} value={v.value}>
+            {v.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-center gap-4">
+        <h1 className="text-2xl font-semibold">Devices</h1>
+        <Link href="/devices/sites">Sites and departments</Link>
+        {can(actor, "inventory.write") ? <Link href="/devices/import">Import from CSV</Link> : null}
+      </div>
+      <form method="get" action="/devices" className="grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-5 dark:border-slate-800 dark:bg-slate-900" aria-label="Filter devices">
+        <div>
+          <label htmlFor="f-q" className="block text-sm font-medium">
+            Hostname contains
+          </label>
+          <input id="f-q" name="q" defaultValue={params.q ?? ""} className={selectClass} />
+        </div>
+        {select("site", "Site", options.sites.map((s) => ({ value: s.name, label: s.name })))}
+        {select("department", "Department", options.departments.map((d) => ({ value: d.name, label: d.name })))}
+        {select("os", "Operating system", options.osNames.map((o) => ({ value: o, label: o })))}
+        {select("channel", "Delivery channel", [
+          { value: "network", label: "Network" },
+          { value: "offline_media", label: "Offline media" },
+          { value: "technician", label: "Technician" },
+        ])}
+        {select("tag", "Tag", options.tags.map((t) => ({ value: t, label: t })))}
+        {select("update", "Update", options.updates.map((u) => ({ value: u.slug, label: u.title })))}
+        {select("state", "Deployment state", DEPLOYMENT_STATES.map((s) => ({ value: s, label: STATE_LABELS[s] })))}
+        <div className="flex items-end gap-3">
+          <button type="submit" className="rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800">
+            Filter
+          </button>
+          <Link href="/devices">Clear</Link>
+        </div>
+      </form>
+      {page.items.length === 0 ? (
+        <EmptyState>No devices match.</EmptyState>
+      ) : (
+        <Card>
+          <table className={tableClass}>
+            <caption className="sr-only">Devices, sorted by hostname</caption>
+            <thead>
+              <tr>
+                <th scope="col">Hostname</th>
+                <th scope="col">OS</th>
+                <th scope="col">Site</th>
+                <th scope="col">Department</th>
+                <th scope="col">Channel</th>
+                <th scope="col">Tags</th>
+                {page.update ? <th scope="col">State ({page.update.slug})</th> : null}
+                <th scope="col">Last reported</th>
+              </tr>
+            </thead>
+            <tbody>
+              {page.items.map((d) => (
+                <tr key={d.hostname}>
+                  <td>
+                    <Link href={`/devices/${encodeURIComponent(d.hostname)}`}>{d.hostname}</Link>
+                  </td>
+                  <td>
+                    {d.os} {d.osVersion}
+                  </td>
+                  <td>{d.site}</td>
+                  <td>{d.department ?? "–"}</td>
+                  <td>{d.channel.replace(/_/g, " ")}</td>
+                  <td>{d.tags.join(", ")}</td>
+                  {page.update ? <td>{d.state ? <Badge>{STATE_LABELS[d.state as keyof typeof STATE_LABELS] ?? d.state}</Badge> : "–"}</td> : null}
+                  <td>{formatDateTime(d.lastReportedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <nav aria-label="Pages" className="mt-3 flex gap-4">
+            {params.cursor ? <Link href={`/devices?${new URLSearchParams(filters)}`}>First page</Link> : null}
+            {nextHref ? <Link href={nextHref}>Next 100</Link> : null}
+          </nav>
+        </Card>
+      )}
+    </div>
+  );
+}

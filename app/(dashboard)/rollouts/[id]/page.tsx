@@ -1,0 +1,116 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { StateBar } from "@/components/overview/state-bar";
+import { formatDate, pct } from "@/components/rollouts/format";
+import { ShipmentForm } from "@/components/rollouts/shipment-form";
+import { WaveActions } from "@/components/rollouts/wave-actions";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Card } from "@/components/ui/card";
+import { can } from "@/lib/auth/permissions";
+import { getPageActor } from "@/lib/auth/session";
+import { mediaStatusForRollout, OVERDUE_DAYS } from "@/lib/rollouts/media";
+import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
+import { getRolloutDetail } from "@/lib/rollouts/queries";
+import { shipmentAction, waveActionAction } from "../actions";
+
+const WAVE_TONES: Record<string, BadgeTone> = { planned: "neutral", active: "info", paused: "warn", halted: "bad", completed: "good" };
+const GATE_TONES: Record<string, BadgeTone> = { waiting_for_data: "neutral", in_progress: "info", passed: "good", breached: "bad" };
+const GATE_LABELS: Record<string, string> = { waiting_for_data: "gate: waiting for data", in_progress: "gate: in progress", passed: "gate passed", breached: "gate breached" };
+
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
+  return { title: `Rollout ${(await params).id}` };
+}
+
+export default async function RolloutPage({ params }: { params: Promise<{ id: string }> }) {
+  const actor = await getPageActor();
+  const id = Number((await params).id);
+  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const [detail, media] = await Promise.all([notFoundOn404(getRolloutDetail(actor, id)), mediaStatusForRollout(actor, id)]);
+  const mayAct = can(actor, "wave.action");
+  const mayPlan = can(actor, "rollout.write");
+  const halted = detail.waves.filter((w) => w.status === "halted");
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-baseline gap-3">
+        <h1 className="text-2xl font-semibold">{detail.name}</h1>
+        <Badge tone={detail.status === "active" ? "info" : detail.status === "completed" ? "good" : "neutral"}>{detail.status}</Badge>
+        {mayPlan && detail.status !== "completed" && detail.status !== "cancelled" ? (
+          <Link href={`/rollouts/${id}/edit`} className="ml-auto">
+            Edit plan
+          </Link>
+        ) : null}
+      </div>
+      <p className="text-sm text-slate-700 dark:text-slate-300">
+        <Link href={`/updates/${detail.update.slug}`}>{detail.update.title}</Link>, build {detail.build.name} ({detail.build.version}) ·{" "}
+        <Link href={`/devices?update=${detail.update.slug}&state=not_applicable`}>{detail.outside.notApplicable.toLocaleString("en")} not applicable</Link> (nothing to install, not failures) ·{" "}
+        {detail.outside.excluded.toLocaleString("en")} excluded
+      </p>
+      {halted.map((w) => (
+        <div key={w.id} role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+          <strong>{w.name}</strong> is halted{w.haltReason ? `: ${w.haltReason}` : "."}
+        </div>
+      ))}
+      <ol className="space-y-4" aria-label="Waves">
+        {detail.waves.map((w) => {
+          const m = media.find((x) => x.waveId === w.id);
+          return (
+            <li key={w.id} data-testid="rollout-wave">
+              <Card>
+                <div className="flex flex-wrap items-baseline gap-2">
+                  <h2 className="text-lg font-semibold">{w.name}</h2>
+                  <Badge tone={WAVE_TONES[w.status]}>{w.status}</Badge>
+                  <Badge tone={GATE_TONES[w.verdict.status]}>{GATE_LABELS[w.verdict.status]}</Badge>
+                  {w.autoStart ? <Badge tone="info">auto-start after {w.soakDays} days soak</Badge> : null}
+                  <span className="ml-auto text-sm tabular-nums">
+                    {w.summary.installed.toLocaleString("en")} of {w.summary.inScope.toLocaleString("en")} installed ({pct(w.summary.installedPct)})
+                  </span>
+                </div>
+                <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
+                  Started {formatDate(w.startedAt)}
+                  {w.plannedStartAt ? ` · planned ${formatDate(w.plannedStartAt)}` : ""} · gate: at least {w.gate.minSuccessPct} % success, at most {w.gate.maxFailurePct} % failed or rolled back, decided from {w.gate.minAttempted} attempted ·{" "}
+                  <Link href={`/devices?update=${detail.update.slug}`}>devices</Link>
+                </p>
+                <div className="mt-2">
+                  <StateBar counts={w.counts} label={`Deployment states in ${w.name}`} />
+                </div>
+                <p className="mt-2 text-sm" data-testid="gate-verdict">
+                  Failure rate {pct(w.verdict.failurePct)} of {w.verdict.attempted} attempted (limit {w.gate.maxFailurePct} %). {w.verdict.reason}
+                </p>
+                {w.blockingIssues.length ? (
+                  <p className="mt-1 text-sm text-red-800 dark:text-red-300">
+                    Blocked by{" "}
+                    {w.blockingIssues.map((b) => (
+                      <Link key={b.id} href={`/known-issues/${b.advisoryId}`} className="mr-2">
+                        {b.advisoryId} {b.title}
+                      </Link>
+                    ))}
+                  </p>
+                ) : null}
+                {m && (m.offlineDevices > 0 || m.shipments.length > 0) ? (
+                  <section className="mt-3 rounded border border-slate-200 p-3 dark:border-slate-800" aria-label={`Offline media for ${w.name}`}>
+                    <h3 className="font-medium">Offline media</h3>
+                    <p className="text-sm tabular-nums">
+                      {m.offlineDevices} offline or technician devices · shipped {m.shipped} · installed {m.installed} · overdue {m.overdue} (no report {OVERDUE_DAYS} days after shipping)
+                    </p>
+                    {m.shipments.length ? (
+                      <ul className="mt-1 list-disc pl-5 text-sm">
+                        {m.shipments.map((s) => (
+                          <li key={s.id}>
+                            {s.batch}: {s.deviceCount} devices on {s.shippedAt.toISOString().slice(0, 10)}
+                            {s.note ? ` — ${s.note}` : ""}
+                          </li>
+                        ))}
+                      </ul>
+                    ) : null}
+                    {mayPlan ? <ShipmentForm waveId={w.id} action={shipmentAction.bind(null, id, w.id)} /> : null}
+                  </section>
+                ) : null}
+                {mayAct ? <WaveActions waveId={w.id} waveName={w.name} status={w.status} action={waveActionAction.bind(null, id, w.id)} /> : null}
+              </Card>
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { notFound } from "next/navigation";
+import { blankWave, RolloutPlanner } from "@/components/rollouts/rollout-planner";
+import { requirePageAction } from "@/lib/auth/session";
+import { deviceFilterOptions } from "@/lib/devices/queries";
+import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
+import { getUpdate } from "@/lib/updates/catalog";
+import { previewPlanAction, savePlanAction } from "../actions";
+
+export const metadata = { title: "Plan a rollout" };
+
+export default async function NewRolloutPage({ searchParams }: { searchParams: Promise<{ update?: string }> }) {
+  const actor = await requirePageAction("rollout.write");
+  const { update: slug } = await searchParams;
+  if (typeof slug !== "string" || !slug) notFound();
+  const [detail, options] = await Promise.all([notFoundOn404(getUpdate(actor, slug)), deviceFilterOptions(actor)]);
+  const final = detail.builds.find((b) => b.kind === "final") ?? detail.builds.at(-1);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Plan a rollout of {detail.update.title}</h1>
+      <p className="max-w-3xl text-sm text-slate-700 dark:text-slate-300">
+        Waves start in order. Each wave takes, from the devices earlier waves left, those matching all of its criteria; a sample keeps a percentage of them. Devices
+        whose OS the update does not apply to are not applicable; devices no wave takes are excluded.
+      </p>
+      <RolloutPlanner
+        updateTitle={detail.update.title}
+        builds={detail.builds.map((b) => ({ id: b.id, name: b.name }))}
+        sites={options.sites}
+        departments={options.departments}
+        osNames={options.osNames}
+        initial={{ name: `${detail.update.title} rollout`, buildId: final ? String(final.id) : "", waves: [blankWave("Wave 0 – pilot")] }}
+        preview={previewPlanAction}
+        save={savePlanAction}
+      />
+    </div>
+  );
+}
