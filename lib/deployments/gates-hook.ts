@@ -1,10 +1,12 @@
 import "server-only";
 // After each ingest batch the health gates of the waves it touched are evaluated, inside the
 // batch's transaction, so a breach halts the wave atomically with the counts that caused it.
-// The gate rules and the halt belong to the rollouts area; ingest only calls this hook point.
+// The gate rules and the halt belong to the rollouts area (lib/rollouts/gates.ts); ingest only
+// calls this hook point, and tests may install another evaluator.
 import type { Db } from "@/db/client";
+import { evaluateGates } from "@/lib/rollouts/gates";
 
-export type GateTx = Pick<Db, "execute" | "select" | "insert" | "update">;
+export type GateTx = Pick<Db, "execute" | "select" | "insert" | "update" | "delete">;
 export type GateEvaluator = (tx: GateTx, waveIds: number[]) => Promise<void>;
 
 type Holder = { evaluator?: GateEvaluator };
@@ -18,10 +20,10 @@ export function setGateEvaluator(evaluator: GateEvaluator | undefined): void {
 /** Called by ingest with the ids of the waves whose deployments changed state in the batch. */
 export async function afterBatch(tx: GateTx, affectedWaveIds: number[]): Promise<void> {
   if (affectedWaveIds.length === 0) return;
-  const evaluator = holder.evaluator ?? (await defaultEvaluator());
-  if (evaluator) await evaluator(tx, [...affectedWaveIds].sort((a, b) => a - b));
+  const evaluator = holder.evaluator ?? defaultEvaluator;
+  await evaluator(tx, [...affectedWaveIds].sort((a, b) => a - b));
 }
 
-async function defaultEvaluator(): Promise<GateEvaluator | undefined> {
-  return undefined;
-}
+const defaultEvaluator: GateEvaluator = async (tx, waveIds) => {
+  await evaluateGates(tx, waveIds);
+};

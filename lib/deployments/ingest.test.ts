@@ -134,6 +134,21 @@ describe.each(testDbKinds)("status ingest on %s", (kind) => {
     expect(calls).toHaveLength(1);
   });
 
+  it("halts a wave whose health gate the batch breaches (the rollouts area's evaluateGates, same transaction)", async () => {
+    await handle.db.execute(sql`update waves set gate_min_attempted = 2, gate_max_failure_pct = 10 where id = ${fx.waveId}`);
+    try {
+      await ingest([
+        { device: "WS-0002", update: "windows-xp-sp2", state: "rolled_back", occurredAt: at(150), eventId: "gate-1", alert: "rollback_initiated" },
+        { device: "WS-0003", update: "windows-xp-sp2", state: "failed", occurredAt: at(150), eventId: "gate-2", errorCode: "0x8007000E" },
+      ]);
+      const [wave] = await queryRows<{ status: string; halt_reason: string | null }>(handle.db, sql`select status::text, halt_reason from waves where id = ${fx.waveId}`);
+      expect(wave.status).toBe("halted");
+      expect(wave.halt_reason).toBeTruthy();
+    } finally {
+      await handle.db.execute(sql`update waves set status = 'active', halted_at = null, halt_reason = null, gate_min_attempted = 10, gate_max_failure_pct = 5 where id = ${fx.waveId}`);
+    }
+  });
+
   it("rolls the whole batch back when the gate evaluation fails", async () => {
     setGateEvaluator(async () => {
       throw new Error("gate evaluation failed");

@@ -2,7 +2,7 @@
 // Ingest keeps them exact with deltas in its own transaction; this module recomputes them whole
 // (after a seed or bulk import) and measures drift.
 import "server-only";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import type { DeploymentState } from "./states";
 
@@ -69,10 +69,16 @@ export class SummaryDeltas {
  * A key whose count drops to 0 keeps its row at 0; readers sum, and verifySummaries ignores zeros.
  */
 export async function applySummaryDeltas(tx: Tx, deltas: SummaryDeltas): Promise<void> {
+  for (const statement of summaryDeltaStatements(deltas)) await tx.execute(statement);
+}
+
+/** The upserts applySummaryDeltas runs (0–2), for callers that fold them into one round trip. */
+export function summaryDeltaStatements(deltas: SummaryDeltas): SQL[] {
+  const statements: SQL[] = [];
   const counts = [...deltas.counts.values()].filter((c) => c.delta !== 0);
   if (counts.length) {
     counts.sort((a, b) => compareCountKeys(a.key, b.key));
-    await tx.execute(sql`
+    statements.push(sql`
       insert into deployment_counts as dc (update_id, rollout_id, wave_id, site_id, os_name, state, count)
       select * from unnest(
         ${sql.param(counts.map((c) => c.key.updateId))}::int[],
@@ -88,7 +94,7 @@ export async function applySummaryDeltas(tx: Tx, deltas: SummaryDeltas): Promise
   const adoption = [...deltas.adoption.values()].filter((a) => a.delta !== 0);
   if (adoption.length) {
     adoption.sort((a, b) => a.updateId - b.updateId || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
-    await tx.execute(sql`
+    statements.push(sql`
       insert into adoption_daily as ad (update_id, day, installed)
       select * from unnest(
         ${sql.param(adoption.map((a) => a.updateId))}::int[],
@@ -96,6 +102,7 @@ export async function applySummaryDeltas(tx: Tx, deltas: SummaryDeltas): Promise
         ${sql.param(adoption.map((a) => a.delta))}::int[])
       on conflict (update_id, day) do update set installed = ad.installed + excluded.installed`);
   }
+  return statements;
 }
 
 function compareCountKeys(a: CountKey, b: CountKey): number {
