@@ -17,6 +17,7 @@ import { parseDeviceCsv, type RawDeviceRow } from "./csv";
 
 export const MAX_DEVICE_ROWS = 200_000;
 const CHUNK = 10_000;
+const BULK = 1_000;
 
 export const HOSTNAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
 
@@ -139,6 +140,11 @@ export async function importDevices(
     const fresh = good.filter((r) => !existing.has(r.key));
     for (let i = 0; i < known.length; i += CHUNK) await upsertChunk(tx, known.slice(i, i + CHUNK), "update");
     for (let i = 0; i < fresh.length; i += CHUNK) await upsertChunk(tx, fresh.slice(i, i + CHUNK), "insert");
+    // Fresh statistics after a bulk change: without them PostgreSQL may look hostnames up through
+    // the trigram index (one posting-list scan per row) instead of the unique btree index.
+    if (good.length >= BULK) await tx.execute(sql`analyze devices`);
+    for (let i = 0; i < good.length; i += CHUNK) await linkApps(tx, good.slice(i, i + CHUNK));
+    if (good.length >= BULK) await tx.execute(sql`analyze apps, device_apps`);
     result.rolloutsReevaluated = await syncOpenRollouts(tx);
     await recordAudit(tx, actor!, {
       action: "inventory.import",
@@ -193,9 +199,11 @@ async function upsertChunk(tx: Tx, rows: ResolvedRow[], mode: "insert" | "update
     select r.hostname, r.os_name, coalesce(r.os_version, ''), r.site_id, r.department_id,
            coalesce(r.channel, 'network')::delivery_channel, coalesce(r.tags, '{}'::text[]), now()
     from ${recordSet}
-    where not exists (select 1 from devices x where lower(x.hostname) = lower(r.hostname))
     on conflict (lower(hostname)) do nothing`);
 
+}
+
+async function linkApps(tx: Tx, rows: ResolvedRow[]): Promise<void> {
   const withApps = rows.filter((r) => r.apps !== undefined);
   if (withApps.length === 0) return;
   const keys = withApps.map((r) => r.key);
