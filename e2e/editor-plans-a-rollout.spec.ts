@@ -15,7 +15,7 @@ test("an editor creates a rollout with two waves, previews it, starts the first;
   await page.goto("/updates/new");
   await page.getByLabel("Title").fill("Office 2003 Service Pack 1");
   await page.getByLabel("Slug").fill(slug);
-  await page.getByLabel("Vendor").fill("Microsoft");
+  await page.getByLabel("Vendor", { exact: true }).fill("Microsoft");
   await page.getByLabel("Product").fill("Office 2003");
   await page.getByLabel("Kind").selectOption("service_pack");
   await page.getByLabel("Size (MB)").fill("45");
