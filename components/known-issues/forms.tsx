@@ -167,7 +167,7 @@ export function HoldForm({ action, advisoryId, on, heldDevices }: { action: Acti
       <p className="text-sm">{on ? `On: ${heldDevices} device${heldDevices === 1 ? " is" : "s are"} held back.` : "Off: devices with an affected app may install."}</p>
       <input type="hidden" name="advisoryId" value={advisoryId} />
       <input type="hidden" name="hold" value={on ? "off" : "on"} />
-      <Field id="hold-note" label="Note" name="note" state={state}>
+      <Field id="hold-note" label="Why (kept in the history)" name="note" state={state}>
         <input id="hold-note" name="note" className={inputClass} />
       </Field>
       <FieldErrors state={state} name="safeguardHold" id="hold-error" />
@@ -269,7 +269,7 @@ export function AddFixLinkForm({ action, advisoryId, types }: { action: Action; 
         <Field id="fx-published" label="Published" name="publishedAt" state={state}>
           <input id="fx-published" name="publishedAt" type="date" className={inputClass} aria-describedby="fx-published-error" />
         </Field>
-        <Field id="fx-note" label="Note" name="note" state={state}>
+        <Field id="fx-note" label="Note for the history" name="note" state={state}>
           <input id="fx-note" name="note" className={inputClass} />
         </Field>
       </div>
@@ -316,7 +316,7 @@ export function ReportForm({ action, advisoryId, defaultHostname = "" }: { actio
           <input id="rp-host" name="hostname" defaultValue={defaultHostname} className={inputClass} aria-describedby="rp-host-error" />
         </Field>
       </div>
-      <Field id="rp-note" label="Note" name="note" state={state}>
+      <Field id="rp-note" label="Note about the call" name="note" state={state}>
         <textarea id="rp-note" name="note" rows={2} className={inputClass} aria-describedby="rp-note-error" />
       </Field>
       <button type="submit" className={buttonClass} disabled={pending}>

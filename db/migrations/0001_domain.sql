@@ -379,6 +379,8 @@ CREATE INDEX "deployments_error_code_idx" ON "deployments" USING btree ("error_c
 CREATE INDEX "device_apps_app_idx" ON "device_apps" USING btree ("app_id","version");--> statement-breakpoint
 CREATE UNIQUE INDEX "devices_hostname_lower_idx" ON "devices" USING btree (lower("hostname"));--> statement-breakpoint
 CREATE INDEX "devices_hostname_trgm_idx" ON "devices" USING gin (lower("hostname") gin_trgm_ops);--> statement-breakpoint
+CREATE INDEX "devices_hostname_c_idx" ON "devices" USING btree ((lower("hostname") collate "C"));--> statement-breakpoint
+CREATE INDEX "devices_hostname_gist_idx" ON "devices" USING gist (lower("hostname") gist_trgm_ops);--> statement-breakpoint
 CREATE INDEX "devices_site_idx" ON "devices" USING btree ("site_id");--> statement-breakpoint
 CREATE INDEX "devices_department_idx" ON "devices" USING btree ("department_id");--> statement-breakpoint
 CREATE INDEX "devices_os_idx" ON "devices" USING btree ("os_name","os_version");--> statement-breakpoint

@@ -8,6 +8,7 @@ import { GROUP_LIMIT, search, type SearchResults } from "./search";
 
 const QUERIES = [
   "HQ-WS-0005",
+  "ws-002",
   "hq-ws-001",
   "hq-sw-0005",
   "crm",
@@ -59,15 +60,19 @@ describe.each(testDbKinds)("one-box search on %s", (kind) => {
     expect(r.groups[0].items[0]).toMatchObject({ key: "HQ-WS-0005", score: 1, href: "/devices/HQ-WS-0005" });
   });
 
-  it("ranks hostname prefixes before fuzzy matches, and bounds the group", async () => {
+  it("ranks hostname prefixes before substrings, in hostname order, and bounds the group", async () => {
     const r = await run("hq-ws-001");
     const devices = groupOf(r, "device")!;
     expect(devices.items.map((i) => i.key)).toEqual(Array.from({ length: 10 }, (_, i) => `HQ-WS-00${10 + i}`));
     expect(devices.items.every((i) => i.score === 0.9)).toBe(true);
-    expect(devices.more).toBe(true);
+    expect(devices.more).toBe(false);
     const wide = await run("hq-ws");
-    expect(groupOf(wide, "device")!.items).toHaveLength(GROUP_LIMIT);
+    expect(groupOf(wide, "device")!.items.map((i) => i.key)).toEqual(Array.from({ length: GROUP_LIMIT }, (_, i) => `HQ-WS-${String(i + 1).padStart(4, "0")}`));
     expect(groupOf(wide, "device")!.more).toBe(true);
+    const inside = groupOf(await run("ws-002"), "device")!;
+    expect(inside.items.map((i) => i.key)).toEqual(["BR1-WS-0020", ...Array.from({ length: 9 }, (_, i) => `HQ-WS-002${i}`)]);
+    expect(inside.more).toBe(true);
+    expect(inside.items.every((i) => i.score === 0.75)).toBe(true);
   });
 
   it("finds a mistyped hostname through trigram similarity", async () => {
@@ -139,13 +144,17 @@ describe.each(testDbKinds)("one-box search on %s", (kind) => {
     await expect(search(null, "hq")).rejects.toMatchObject({ status: 401 });
   });
 
-  it("can answer from the trigram and full-text indexes (same expressions as the schema)", async () => {
+  it("can answer from the hostname, trigram and full-text indexes (same expressions as the schema)", async () => {
     await handle.db.transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
       const plan = async (query: ReturnType<typeof sql>) =>
         ((await tx.execute(sql`explain ${query}`)) as unknown as { rows: Record<string, string>[] }).rows.map((r) => Object.values(r)[0]).join("\n");
-      expect(await plan(sql`select id from devices v where lower(v.hostname) like '%hq-ws%' or lower(v.hostname) % 'hq-ws'`)).toContain(
-        "devices_hostname_trgm_idx",
+      expect(
+        await plan(sql`select id from devices v where lower(v.hostname) collate "C" like 'hq-ws%' order by lower(v.hostname) collate "C" limit 11`),
+      ).toMatch(/Index Scan (using|on) devices_hostname_c_idx[\s\S]*>= 'hq-ws'/);
+      expect(await plan(sql`select id from devices v where lower(v.hostname) like '%ws-00%'`)).toMatch(/devices_hostname_(trgm|gist)_idx/);
+      expect(await plan(sql`select id from devices order by lower(hostname) <-> 'hq-sw-0005' limit 30`)).toMatch(
+        /Index Scan using devices_hostname_gist_idx[\s\S]*Order By/,
       );
       expect(
         await plan(sql`select id from known_issues ki where to_tsvector('english', ki.title || ' ' || ki.symptoms) @@ to_tsquery('english', 'toolbar:*')`),

@@ -1,9 +1,10 @@
 import "server-only";
 // The one box: one query per kind of thing, each bounded (LIMIT per group) and ranked by a score
-// in [0, 1] computed in SQL, then the groups ordered by their best hit. Hostnames and app names go
-// through the pg_trgm GIN indexes on lower(…) (prefix, substring and fuzzy); issue words through
-// the expression index on to_tsvector('english', title || ' ' || symptoms) — the same expression
-// here, or the planner cannot use it. PGlite ships pg_trgm, so both databases answer the same.
+// in [0, 1] computed in SQL, then the groups ordered by their best hit. Hostnames go through the
+// indexes on lower(hostname) (byte-order prefix, pg_trgm substring and nearest-neighbour typos),
+// app names and issue titles through pg_trgm, issue words through the expression index on
+// to_tsvector('english', title || ' ' || symptoms) — the same expression here, or the planner
+// cannot use it. PGlite ships pg_trgm, so both databases give the same answers.
 import { sql } from "drizzle-orm";
 import { getDb, queryRows, type Db } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
@@ -44,21 +45,54 @@ const round = (n: number) => Math.round(n * 10_000) / 10_000;
 
 type DeviceRow = { hostname: string; os_name: string; os_version: string; site: string; department: string | null; score: number };
 
+const DEVICE_COLUMNS = sql`v.hostname, v.os_name, v.os_version, s.name as site, d.name as department`;
+const DEVICE_JOINS = sql`join sites s on s.id = v.site_id left join departments d on d.id = v.department_id`;
+/** Nearest neighbours looked at for a mistyped hostname; similarity must exceed pg_trgm's default 0.3. */
+const FUZZY_CANDIDATES = 30;
+
+/**
+ * Hostnames in three bounded steps, each only when the one before left room: exact and prefix
+ * matches (byte-order index, LIMIT), then substrings (trigram index), then — only when nothing
+ * matched at all, i.e. a typo — the nearest names by trigram distance (GiST, ORDER BY <-> LIMIT).
+ * Large fleets share long prefixes ("SCALE-0…"), so a similarity filter over all names would
+ * touch every row; these steps never do.
+ */
 async function searchDevices(db: Db, q: ParsedQuery): Promise<SearchItem[]> {
+  const want = GROUP_LIMIT + 1;
   const rows = await queryRows<DeviceRow>(
     db,
-    sql`select v.hostname, v.os_name, v.os_version, s.name as site, d.name as department,
-               (case when lower(v.hostname) = ${q.lower} then 1.0
-                     when lower(v.hostname) like ${q.prefix} then 0.9
-                     when lower(v.hostname) like ${q.contains} then 0.75
-                     else similarity(lower(v.hostname), ${q.lower}) * 0.7 end)::float8 as score
-        from devices v
-        join sites s on s.id = v.site_id
-        left join departments d on d.id = v.department_id
-        where lower(v.hostname) like ${q.contains} or lower(v.hostname) % ${q.lower}
-        order by score desc, lower(v.hostname) collate "C"
-        limit ${GROUP_LIMIT + 1}`,
+    sql`select ${DEVICE_COLUMNS}, (case when lower(v.hostname) = ${q.lower} then 1.0 else 0.9 end)::float8 as score
+        from devices v ${DEVICE_JOINS}
+        where lower(v.hostname) collate "C" like ${q.prefix}
+        order by lower(v.hostname) collate "C"
+        limit ${want}`,
   );
+  if (rows.length < want) {
+    rows.push(
+      ...(await queryRows<DeviceRow>(
+        db,
+        sql`select ${DEVICE_COLUMNS}, 0.75::float8 as score
+            from devices v ${DEVICE_JOINS}
+            where lower(v.hostname) like ${q.contains} and not (lower(v.hostname) collate "C" like ${q.prefix})
+            order by lower(v.hostname) collate "C"
+            limit ${want - rows.length}`,
+      )),
+    );
+  }
+  if (rows.length === 0) {
+    rows.push(
+      ...(await queryRows<DeviceRow>(
+        db,
+        sql`select ${DEVICE_COLUMNS}, ((1 - n.distance) * 0.7)::float8 as score
+            from (select id, (lower(hostname) <-> ${q.lower})::float8 as distance from devices
+                  order by lower(hostname) <-> ${q.lower} limit ${FUZZY_CANDIDATES}) n
+            join devices v on v.id = n.id ${DEVICE_JOINS}
+            where n.distance < 0.7
+            order by n.distance, lower(v.hostname) collate "C"
+            limit ${want}`,
+      )),
+    );
+  }
   return rows.map((r) => ({
     kind: "device",
     key: r.hostname,
@@ -71,11 +105,18 @@ async function searchDevices(db: Db, q: ParsedQuery): Promise<SearchItem[]> {
 
 type AppRow = { name: string; vendor: string; score: number; devices: number; issues: number };
 
+/** Counting every install of a common app (Office on 85 % of 100,000 machines) costs more than the whole search. */
+const APP_COUNT_CAP = 1_000;
+
+function installs(n: number): string {
+  return n >= APP_COUNT_CAP ? `installed on ${APP_COUNT_CAP.toLocaleString("en")}+ devices` : `installed on ${n} device${n === 1 ? "" : "s"}`;
+}
+
 async function searchApps(db: Db, q: ParsedQuery): Promise<SearchItem[]> {
   const rows = await queryRows<AppRow>(
     db,
     sql`select m.name, m.vendor, m.score,
-               (select count(*)::int from device_apps da where da.app_id = m.id) as devices,
+               (select count(*)::int from (select 1 from device_apps da where da.app_id = m.id limit ${APP_COUNT_CAP}) c) as devices,
                (select count(*)::int from known_issue_apps kia where kia.app_id = m.id) as issues
         from (
           select a.id, a.name, a.vendor,
@@ -94,7 +135,7 @@ async function searchApps(db: Db, q: ParsedQuery): Promise<SearchItem[]> {
     kind: "app",
     key: r.name,
     title: r.name,
-    subtitle: [r.vendor, `installed on ${r.devices} device${r.devices === 1 ? "" : "s"}`, r.issues ? `${r.issues} known issue${r.issues === 1 ? "" : "s"}` : null]
+    subtitle: [r.vendor, installs(r.devices), r.issues ? `${r.issues} known issue${r.issues === 1 ? "" : "s"}` : null]
       .filter(Boolean)
       .join(" · "),
     href: `/known-issues?view=all&app=${encodeURIComponent(r.name)}`,
@@ -103,6 +144,8 @@ async function searchApps(db: Db, q: ParsedQuery): Promise<SearchItem[]> {
 }
 
 type ErrorRow = { slug: string; title: string; devices: number };
+
+const EVENT_COUNT_CAP = 10_000;
 
 async function searchErrorCodes(db: Db, q: ParsedQuery): Promise<SearchItem[]> {
   if (!q.errorCode) return [];
@@ -117,7 +160,10 @@ async function searchErrorCodes(db: Db, q: ParsedQuery): Promise<SearchItem[]> {
           order by devices desc, u.slug collate "C"
           limit ${GROUP_LIMIT + 1}`,
     ),
-    queryRows<{ events: number }>(db, sql`select count(*)::int as events from status_events where error_code = any(${codes}::text[])`),
+    queryRows<{ events: number }>(
+      db,
+      sql`select count(*)::int as events from (select 1 from status_events where error_code = any(${codes}::text[]) limit ${EVENT_COUNT_CAP}) e`,
+    ),
     queryRows<{ hostname: string; slug: string }>(
       db,
       sql`select v.hostname, u.slug from deployments dep
@@ -146,7 +192,7 @@ async function searchErrorCodes(db: Db, q: ParsedQuery): Promise<SearchItem[]> {
     kind: "error_code",
     key: `${code} ${r.slug}`,
     title: `${code} · ${r.title}`,
-    subtitle: [meaning, `${r.devices} device${r.devices === 1 ? "" : "s"} report it now; ${events} report${events === 1 ? "" : "s"} in the history.`]
+    subtitle: [meaning, `${r.devices} device${r.devices === 1 ? "" : "s"} report it now; ${events >= EVENT_COUNT_CAP ? `${EVENT_COUNT_CAP.toLocaleString("en")}+` : events} report${events === 1 ? "" : "s"} in the history.`]
       .filter(Boolean)
       .join(" "),
     href: `/updates/${encodeURIComponent(r.slug)}`,
