@@ -1,0 +1,28 @@
+// GET /api/v1/rollouts/{id}/devices.csv?state=&wave=&site=&os= — the rollout's devices with their
+// deployment as a streaming CSV (keyset chunks; see lib/dashboards/devices-csv.ts). Read scope /
+// any signed-in role; errors before the first byte are problem+json.
+import { requireApiActor } from "@/lib/auth/request-actor";
+import { exportRolloutDevicesCsv } from "@/lib/dashboards/devices-csv";
+import { problemFromError } from "@/lib/http/problem";
+import { positiveId } from "@/lib/rollouts/http";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+  try {
+    const actor = await requireApiActor(request, "rollout.read");
+    const { id } = await context.params;
+    const filter = Object.fromEntries(new URL(request.url).searchParams);
+    const { filename, stream } = await exportRolloutDevicesCsv(actor, positiveId(id, "rollout"), filter);
+    return new Response(stream, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${filename}"`,
+        "cache-control": "no-store",
+        "x-content-type-options": "nosniff",
+      },
+    });
+  } catch (error) {
+    return problemFromError(error);
+  }
+}
