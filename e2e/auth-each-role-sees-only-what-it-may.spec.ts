@@ -4,6 +4,8 @@ import { demoLogin, signIn, type DemoRole } from "./support/demo-logins";
 
 const ROLES: DemoRole[] = ["viewer", "helpdesk", "editor", "admin"];
 
+test.describe.configure({ timeout: 120_000 });
+
 for (const role of ROLES) {
   test(`the ${role} signs in, sees the overview, and ${role === "admin" ? "can" : "cannot"} open the admin pages`, async ({ page }) => {
     await signIn(page, role, "/");
@@ -41,7 +43,7 @@ test("a wrong password and an unknown email get the same generic message; the pa
     await page.getByLabel("Email").fill(address);
     await page.getByLabel("Password").fill("definitely not the password");
     await page.getByRole("button", { name: "Sign in" }).click();
-    await expect(page.getByRole("alert")).toHaveText("Email or password is wrong.");
+    await expect(page.locator("#main").getByRole("alert")).toHaveText("Email or password is wrong.");
     await expect(page).toHaveURL(/\/login/);
   }
 });
