@@ -116,7 +116,7 @@ async function searchApps(db: Db, q: ParsedQuery): Promise<SearchItem[]> {
   const rows = await queryRows<AppRow>(
     db,
     sql`select m.name, m.vendor, m.score,
-               (select count(*)::int from (select 1 from device_apps da where da.app_id = m.id limit ${APP_COUNT_CAP}) c) as devices,
+               (select count(*)::int from (select 1 from device_apps da where da.app_id = m.id order by da.app_id, da.version limit ${APP_COUNT_CAP}) c) as devices,
                (select count(*)::int from known_issue_apps kia where kia.app_id = m.id) as issues
         from (
           select a.id, a.name, a.vendor,
@@ -166,11 +166,13 @@ async function searchErrorCodes(db: Db, q: ParsedQuery): Promise<SearchItem[]> {
     ),
     queryRows<{ hostname: string; slug: string }>(
       db,
-      sql`select v.hostname, u.slug from deployments dep
+      // A few machines per update, picked by device id from the error-code index (never by walking hostnames).
+      // (MATERIALIZED keeps the planner on the error-code index instead of walking deployments by device.)
+      sql`with hits as materialized (select device_id, update_id from deployments where error_code = any(${codes}::text[]))
+          select v.hostname, u.slug
+          from (select device_id, update_id from hits order by device_id limit 50) dep
           join devices v on v.id = dep.device_id join updates u on u.id = dep.update_id
-          where dep.error_code = any(${codes}::text[])
-          order by lower(v.hostname) collate "C"
-          limit 50`,
+          order by lower(v.hostname) collate "C"`,
     ),
   ]);
   const code = q.errorCode.canonical;
