@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { ImpactDevice, IssueImpact } from "@/lib/known-issues/types";
+import type { ImpactDevice, IssueImpact, RolloutImpact } from "@/lib/known-issues/types";
 import { formatDate } from "./format";
 
 /** Per wave: how many devices would hit the issue (and how many the hold keeps back). */
@@ -81,6 +81,60 @@ export function ImpactDeviceList({ waveName, items, nextHref, firstHref }: { wav
         {firstHref ? <Link href={firstHref}>First page</Link> : null}
         {nextHref ? <Link href={nextHref}>Next page</Link> : null}
       </nav>
+    </div>
+  );
+}
+
+/**
+ * For the rollout page: every known issue of the rollout's update × every wave. Pass it
+ * `await impactForRollout(actor, rolloutId)` (lib/known-issues/impact.ts).
+ */
+export function RolloutImpactTable({ impact }: { impact: RolloutImpact }) {
+  if (impact.issues.length === 0) return <p className="text-sm text-slate-600 dark:text-slate-300">No known issue of this update names an affected app.</p>;
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm" data-testid="rollout-impact">
+        <caption className="sr-only">Devices per wave that have an app affected by a known issue</caption>
+        <thead>
+          <tr className="border-b border-slate-200 dark:border-slate-800">
+            <th scope="col" className="py-2 pr-4">Wave</th>
+            <th scope="col" className="py-2 pr-4 text-right">Devices</th>
+            {impact.issues.map((issue) => (
+              <th key={issue.advisoryId} scope="col" className="py-2 pr-4 text-right">
+                <Link href={`/known-issues/${issue.advisoryId}#impact`} title={issue.title}>
+                  {issue.advisoryId}
+                </Link>
+                {issue.safeguardHold ? <span className="sr-only"> (safeguard hold on)</span> : null}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {impact.waves.map((wave) => (
+            <tr key={wave.waveId} className="border-b border-slate-100 dark:border-slate-800">
+              <th scope="row" className="py-2 pr-4 font-normal">
+                {wave.name} <span className="text-xs text-slate-600 dark:text-slate-300">({wave.status})</span>
+              </th>
+              <td className="py-2 pr-4 text-right tabular-nums">{wave.devices}</td>
+              {impact.issues.map((issue) => {
+                const cell = wave.byIssue[issue.advisoryId];
+                return (
+                  <td key={issue.advisoryId} className="py-2 pr-4 text-right tabular-nums">
+                    {cell.affected > 0 ? (
+                      <Link href={`/known-issues/${issue.advisoryId}?wave=${wave.waveId}#impact`} aria-label={`${cell.affected} devices in ${wave.name} affected by ${issue.advisoryId}`}>
+                        {cell.affected}
+                      </Link>
+                    ) : (
+                      0
+                    )}
+                    {cell.held ? <span className="text-xs text-slate-600 dark:text-slate-300"> ({cell.held} held)</span> : null}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
