@@ -16,7 +16,9 @@ describe("readServerEnv", () => {
     [{ DATABASE_URL: "mysql://root@localhost/rollcall" }, /^DATABASE_URL: must start with postgres:\/\//],
     [{ DATABASE_URL: "postgres://localhost" }, /^DATABASE_URL: names no database/],
     [{ NEXTAUTH_URL: "ftp://x" }, /^NEXTAUTH_URL: /],
-    [{ OIDC_ISSUER: "https://login.example.com" }, /^OIDC_CLIENT_ID: is needed for single sign-on/],
+    [{ OIDC_ISSUER: "https://login.example.com" }, /^OIDC_CLIENT_ID: must be set when OIDC_ISSUER is/],
+    [{ OIDC_ISSUER: "http://idp.example.com", OIDC_CLIENT_ID: "a", OIDC_CLIENT_SECRET: "b" }, /^OIDC_ISSUER: must be an https URL/],
+    [{ AUTH_SECRET: "short" }, /^AUTH_SECRET: must be at least \d+ characters/],
   ])("refuses %o with a message naming the variable", (env, message) => {
     expect(() => readServerEnv(env)).toThrow(message);
   });

@@ -1,5 +1,7 @@
 // Checks the environment at start; a wrong value fails with a message naming the variable.
 import { ConfigError, readDbConfig, type DbConfig } from "@/db/config";
+import { oidcConfigProblem } from "@/lib/auth/oidc-config";
+import { checkAuthSecret } from "@/lib/auth/secret";
 
 export type ServerEnv = {
   port: number;
@@ -23,25 +25,23 @@ export function readServerEnv(env: Env = process.env): ServerEnv {
   } catch {
     throw new ConfigError("NEXTAUTH_URL", `must be the http(s) address users open, e.g. http://localhost:${port}, not "${nextAuthUrl}"`);
   }
-  const oidcVars = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"] as const;
-  const setOidc = oidcVars.filter((v) => env[v]?.trim());
-  let oidc: ServerEnv["oidc"] = null;
-  if (setOidc.length > 0 && setOidc.length < oidcVars.length) {
-    const missing = oidcVars.filter((v) => !setOidc.includes(v));
-    throw new ConfigError(missing[0], `is needed for single sign-on because ${setOidc.join(", ")} ${setOidc.length > 1 ? "are" : "is"} set`);
-  }
-  if (setOidc.length === oidcVars.length) {
-    try {
-      new URL(env.OIDC_ISSUER!);
-    } catch {
-      throw new ConfigError("OIDC_ISSUER", `must be the issuer URL, e.g. https://login.microsoftonline.com/<tenant>/v2.0`);
-    }
-    oidc = {
-      issuer: env.OIDC_ISSUER!.trim(),
-      clientId: env.OIDC_CLIENT_ID!.trim(),
-      clientSecret: env.OIDC_CLIENT_SECRET!.trim(),
-      roleClaim: env.OIDC_ROLE_CLAIM?.trim() || undefined,
-    };
-  }
+  const authSecretProblem = checkAuthSecret(env.AUTH_SECRET?.trim());
+  if (authSecretProblem) throw asConfigError(authSecretProblem);
+  const oidcProblem = oidcConfigProblem(env);
+  if (oidcProblem) throw asConfigError(oidcProblem);
+  const oidc: ServerEnv["oidc"] = env.OIDC_ISSUER?.trim()
+    ? {
+        issuer: env.OIDC_ISSUER.trim(),
+        clientId: env.OIDC_CLIENT_ID!.trim(),
+        clientSecret: env.OIDC_CLIENT_SECRET!,
+        roleClaim: env.OIDC_ROLE_CLAIM?.trim() || undefined,
+      }
+    : null;
   return { port, nextAuthUrl, db: readDbConfig(env), oidc };
+}
+
+/** "OIDC_ISSUER must be …" → ConfigError("OIDC_ISSUER", "must be …"), so every message starts with the variable. */
+function asConfigError(problem: string): ConfigError {
+  const [variable, ...rest] = problem.split(" ");
+  return new ConfigError(variable, rest.join(" "));
 }
