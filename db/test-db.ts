@@ -1,11 +1,13 @@
 // Test helper: a fresh, migrated database per call, on embedded PGlite (in memory) and, when
 // TEST_DATABASE_URL is set, on PostgreSQL (its own database, dropped by `close`).
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
 import { openPostgres, pgliteOptions, type Db, type DbHandle, type DbKind } from "./client";
-import { migrateDatabase } from "./migrate";
+import { migrateDatabase, migrationsFolder } from "./migrate";
 import * as schema from "./schema";
 
 export const testDbKinds: DbKind[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
@@ -26,31 +28,71 @@ async function freshPglite(): Promise<DbHandle> {
   return { db, kind: "pglite", pglite: client, close: () => client.close() };
 }
 
-async function freshPostgres(): Promise<DbHandle> {
-  const base = new URL(process.env.TEST_DATABASE_URL!);
-  const name = `rollcall_t_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: base.toString() });
+// Migrating a PostgreSQL database per test file costs seconds; a migrated template database (named by
+// a hash of the migrations, made once under an advisory lock) is copied instead.
+let postgresTemplate: Promise<string> | undefined;
+
+function migrationsHash(): string {
+  const hash = createHash("sha256");
+  for (const file of fs.readdirSync(migrationsFolder).filter((f) => f.endsWith(".sql")).sort()) {
+    hash.update(file).update(fs.readFileSync(path.join(migrationsFolder, file)));
+  }
+  return hash.digest("hex").slice(0, 12);
+}
+
+async function withAdmin<T>(fn: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL! });
   await admin.connect();
   try {
-    await admin.query(`create database ${name}`);
+    return await fn(admin);
   } finally {
     await admin.end();
   }
-  const url = new URL(base);
+}
+
+function databaseUrl(name: string): string {
+  const url = new URL(process.env.TEST_DATABASE_URL!);
   url.pathname = `/${name}`;
-  const handle = openPostgres(url.toString(), { max: 4, applicationName: "rollcall-test" });
-  await migrateDatabase(handle);
+  return url.toString();
+}
+
+function ensurePostgresTemplate(): Promise<string> {
+  postgresTemplate ??= withAdmin(async (admin) => {
+    const name = `rollcall_t_tpl_${migrationsHash()}`;
+    await admin.query("select pg_advisory_lock(7236832983541170002)");
+    try {
+      const { rows } = await admin.query("select shobj_description(oid, 'pg_database') as note from pg_database where datname = $1", [name]);
+      if (rows[0]?.note === "migrated") return name;
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.query(`create database ${name}`);
+      const handle = openPostgres(databaseUrl(name), { max: 1, applicationName: "rollcall-test-template" });
+      try {
+        await migrateDatabase(handle);
+      } finally {
+        await handle.close();
+      }
+      await admin.query(`comment on database ${name} is 'migrated'`);
+      return name;
+    } finally {
+      await admin.query("select pg_advisory_unlock(7236832983541170002)");
+    }
+  }).catch((error) => {
+    postgresTemplate = undefined;
+    throw error;
+  });
+  return postgresTemplate;
+}
+
+async function freshPostgres(): Promise<DbHandle> {
+  const template = await ensurePostgresTemplate();
+  const name = `rollcall_t_${randomBytes(6).toString("hex")}`;
+  await withAdmin((admin) => admin.query(`create database ${name} template ${template}`));
+  const handle = openPostgres(databaseUrl(name), { max: 4, applicationName: "rollcall-test" });
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      const dropper = new pg.Client({ connectionString: base.toString() });
-      await dropper.connect();
-      try {
-        await dropper.query(`drop database if exists ${name} with (force)`);
-      } finally {
-        await dropper.end();
-      }
+      await withAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`));
     },
   };
 }

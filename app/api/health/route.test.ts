@@ -1,13 +1,13 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, openPostgres, useDbHandle } from "@/db/client";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { GET } from "./route";
 
 describe.each(testDbKinds)("GET /api/health on %s", (kind) => {
+  beforeAll(async () => useDbHandle(await createTestDb(kind)));
   afterAll(() => closeDb());
 
   it("answers 200 with the database kind when the database is up", async () => {
-    useDbHandle(await createTestDb(kind));
     const res = await GET();
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: "ok", db: kind });
