@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
 
 /** What the DAL needs of a database or an open transaction (both drivers, drizzle's API). */
@@ -10,7 +10,3 @@ export async function txRows<T>(tx: Tx, query: SQL): Promise<T[]> {
   return result.rows;
 }
 
-/** A text[] built from ONE JSON parameter (drizzle expands a JS array into one parameter per item). */
-export const textArray = (values: readonly string[]) => sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
-/** An int[] built from ONE JSON parameter. */
-export const intArray = (values: readonly number[]) => sql`array(select (jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))::int)`;
