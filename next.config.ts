@@ -8,7 +8,8 @@ const nextConfig: NextConfig = {
   // Separate build folders let several builds (tests, benchmarks) run side by side.
   distDir: process.env.NEXT_DIST_DIR || ".next",
   // `forbidden()` renders app/forbidden.tsx with status 403 for signed-in users without the role.
-  experimental: { authInterrupts: true },
+  // The status-event CSV upload (offline media, technicians) accepts up to 10 MB like the API.
+  experimental: { authInterrupts: true, serverActions: { bodySizeLimit: "10mb" } },
 };
 
 export default nextConfig;

@@ -2,10 +2,11 @@
 // 2 bad arguments, 3 the embedded database is held by a running server.
 import { closeContext, CliError, makeContext, UsageError, type CliCommand } from "./cli-context";
 import { dbCommand } from "./commands/db";
+import { eventsCommand } from "./commands/events";
 import { tokenCommand } from "./commands/token";
 import { userCommand } from "./commands/user";
 
-const COMMANDS: CliCommand[] = [dbCommand, userCommand, tokenCommand];
+const COMMANDS: CliCommand[] = [dbCommand, userCommand, tokenCommand, eventsCommand];
 
 function mainUsage(): string {
   return [

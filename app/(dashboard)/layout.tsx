@@ -12,7 +12,7 @@ export default async function DashboardLayout({ children }: { children: React.Re
   const actor = await getPageActor();
   const user = actor.kind === "user" ? { name: actor.name, email: actor.email, role: actor.role } : null;
   return (
-    <AppShell user={user} showAdmin={can(actor, "user.manage")} userMenu={<SignOutButton />}>
+    <AppShell user={user} showAdmin={can(actor, "user.manage")} showEditor={can(actor, "events.ingest")} userMenu={<SignOutButton />}>
       {children}
     </AppShell>
   );

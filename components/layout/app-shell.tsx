@@ -6,11 +6,12 @@ type Props = {
   /** The signed-in user, when there is one; the shell only shows it. */
   user?: { name: string; email: string; role: string } | null;
   showAdmin?: boolean;
+  showEditor?: boolean;
   /** Slot for the sign-out control (a client component owned by the auth area). */
   userMenu?: React.ReactNode;
 };
 
-export function AppShell({ children, user, showAdmin = false, userMenu }: Props) {
+export function AppShell({ children, user, showAdmin = false, showEditor = false, userMenu }: Props) {
   return (
     <div className="min-h-screen">
       <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:bg-white focus:p-2">
@@ -23,7 +24,7 @@ export function AppShell({ children, user, showAdmin = false, userMenu }: Props)
           </Link>
           <nav aria-label="Main">
             <ul className="flex flex-wrap gap-4 text-sm">
-              {NAV_LINKS.filter((l) => !("adminOnly" in l) || showAdmin).map((link) => (
+              {NAV_LINKS.filter((l) => ("adminOnly" in l ? showAdmin : "editorOnly" in l ? showEditor : true)).map((link) => (
                 <li key={link.href}>
                   <Link href={link.href}>{link.label}</Link>
                 </li>
