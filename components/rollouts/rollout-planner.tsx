@@ -4,30 +4,11 @@
 import { useState, useTransition } from "react";
 import { buttonClass, FieldMessage, FormOutcome, inputClass, secondaryButtonClass } from "./form-bits";
 import { formatBytes, formatDuration } from "./format";
+import type { PlannerInitial, PlannerWave } from "./planner-model";
 import type { PlanPreviewView } from "./types";
+import { blankWave } from "./planner-model";
 
 type Option = { id: number; name: string };
-
-export type PlannerWave = {
-  id?: number;
-  started: boolean;
-  name: string;
-  buildId: string;
-  siteIds: number[];
-  departmentIds: number[];
-  osNames: string[];
-  tags: string;
-  hostnames: string;
-  samplePercent: string;
-  gateMinSuccessPct: string;
-  gateMaxFailurePct: string;
-  gateMinAttempted: string;
-  autoStart: boolean;
-  soakDays: string;
-  plannedStartAt: string;
-};
-
-export type PlannerInitial = { rolloutId?: number; name: string; buildId: string; waves: PlannerWave[] };
 
 type Result = { preview?: PlanPreviewView; errors?: { path: string; message: string }[]; error?: string };
 
@@ -41,24 +22,6 @@ type Props = {
   preview: (plan: unknown) => Promise<Result>;
   save: (plan: unknown) => Promise<Result>;
 };
-
-export const blankWave = (name: string): PlannerWave => ({
-  started: false,
-  name,
-  buildId: "",
-  siteIds: [],
-  departmentIds: [],
-  osNames: [],
-  tags: "",
-  hostnames: "",
-  samplePercent: "",
-  gateMinSuccessPct: "95",
-  gateMaxFailurePct: "5",
-  gateMinAttempted: "10",
-  autoStart: false,
-  soakDays: "0",
-  plannedStartAt: "",
-});
 
 const split = (text: string) =>
   text

@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
-import { blankWave, RolloutPlanner } from "@/components/rollouts/rollout-planner";
+import { blankWave } from "@/components/rollouts/planner-model";
+import { RolloutPlanner } from "@/components/rollouts/rollout-planner";
 import { requirePageAction } from "@/lib/auth/session";
 import { deviceFilterOptions } from "@/lib/devices/queries";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
