@@ -2,16 +2,10 @@
 import fs from "node:fs";
 import path from "node:path";
 
-export type Measurement = {
+import type { LoadResult } from "./load";
+
+export type Measurement = LoadResult & {
   name: string;
-  requests: number;
-  non2xx: number;
-  errors: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  rps: number;
   floorP95: number | null;
   ratio: number | null;
   target?: string;
