@@ -1,15 +1,34 @@
+import { Suspense } from "react";
+import { CardSkeleton, LoadingStatus, TilesSkeleton } from "@/components/dashboards/skeletons";
 import { OverviewLive } from "@/components/overview/overview-live";
 import { getPageActor } from "@/lib/auth/session";
 import { getOverview } from "@/lib/overview/queries";
 
 export const metadata = { title: "Overview" };
 
-export default async function OverviewPage() {
+async function OverviewData() {
   const overview = await getOverview(await getPageActor());
+  return <OverviewLive initial={overview} />;
+}
+
+// The heading goes out at once; the numbers stream in behind a skeleton of the same shape. (A
+// loading.tsx here would also wrap every page below the dashboard and turn their 403/404 into 200.)
+export default function OverviewPage() {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Overview</h1>
-      <OverviewLive initial={overview} />
+      <Suspense
+        fallback={
+          <div className="space-y-6">
+            <LoadingStatus what="the overview" />
+            <div className="h-4" aria-hidden="true" />
+            <TilesSkeleton count={5} />
+            <CardSkeleton height={320} />
+          </div>
+        }
+      >
+        <OverviewData />
+      </Suspense>
     </div>
   );
 }

@@ -12,7 +12,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { ALERT_REMEDIES, summarise, type DeploymentAlert, type StateCounts } from "@/lib/deployments/states";
 import { HttpError } from "@/lib/http/problem";
 import { txRows } from "@/lib/rollouts/tx";
-import { breakdownRows, cumulativeAdoption, groupCounts, waveRate, type AdoptionPoint, type BreakdownRow, type StateGroupCounts, type WaveRate } from "./series";
+import { breakdownRows, cumulativeAdoption, groupCounts, waveRate, type AdoptionPoint, type BreakdownRow, type WaveChartRow, type WaveRate } from "./series";
 
 const add = (map: Map<string, StateCounts>, label: string, state: DeploymentState, count: number) => {
   const counts = map.get(label) ?? {};
@@ -93,8 +93,6 @@ export async function getUpdateByDepartment(actor: Actor | null, slug: string): 
 }
 
 // ---------------------------------------------------------------- rollout: waves, rates vs gate, error codes, alerts
-
-export type WaveChartRow = { waveId: number; name: string; position: number; status: string; total: number } & StateGroupCounts;
 
 export type ErrorCodeRow = { errorCode: string; devices: number; failed: number; rolledBack: number; message: string | null };
 export type AlertRow = { alert: DeploymentAlert; devices: number; remedy: string };

@@ -28,6 +28,7 @@ export function groupCounts(counts: StateCounts): StateGroupCounts {
 }
 
 export type BreakdownRow = { label: string; total: number } & StateGroupCounts;
+export type WaveChartRow = { waveId: number; name: string; position: number; status: string; total: number } & StateGroupCounts;
 
 /** Per-label state counts → rows for a stacked bar chart, largest population first. */
 export function breakdownRows(byLabel: Map<string, StateCounts>): BreakdownRow[] {

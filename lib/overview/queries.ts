@@ -6,6 +6,7 @@ import { deploymentCounts, knownIssues, rollouts, updates, waves, type Deploymen
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { summarise, type StateCounts } from "@/lib/deployments/states";
+import { judgeGate, type GateStatus } from "@/lib/rollouts/gate-rule";
 
 export type WaveProgress = {
   id: number;
@@ -14,6 +15,9 @@ export type WaveProgress = {
   status: string;
   haltReason: string | null;
   gate: WaveGate;
+  /** The gate's verdict on the current counts (lib/rollouts/gate-rule.ts), one sentence with the numbers. */
+  gateStatus: GateStatus;
+  gateReason: string;
   counts: StateCounts;
   summary: ReturnType<typeof summarise>;
 };
@@ -76,13 +80,17 @@ export async function getOverview(actor: Actor | null) {
       .filter((w) => w.rolloutId === r.id)
       .map((w) => {
         const counts = countsByWave.get(w.id) ?? {};
+        const gate = { minSuccessPct: w.gateMinSuccessPct, maxFailurePct: w.gateMaxFailurePct, minAttempted: w.gateMinAttempted };
+        const verdict = judgeGate(counts, gate);
         return {
           id: w.id,
           position: w.position,
           name: w.name,
           status: w.status,
           haltReason: w.haltReason,
-          gate: { minSuccessPct: w.gateMinSuccessPct, maxFailurePct: w.gateMaxFailurePct, minAttempted: w.gateMinAttempted },
+          gate,
+          gateStatus: verdict.status,
+          gateReason: verdict.reason,
           counts,
           summary: summarise(counts),
         };

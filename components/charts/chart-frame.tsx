@@ -1,0 +1,72 @@
+"use client";
+// Every chart sits in this frame: a heading (its accessible name), a one-sentence description, a
+// "Show as table" toggle that swaps in a real <table> with the same numbers, and a fixed height
+// so neither the first render, a live refresh nor the toggle moves anything below it.
+import { useId, useState } from "react";
+
+export type ChartFrameProps = {
+  title: string;
+  description: string;
+  /** Height of the plot area in px; the table scrolls inside the same box. */
+  height: number;
+  chart: React.ReactNode;
+  table: React.ReactNode;
+  /** Shown instead of chart and table when there is nothing to plot. */
+  empty?: string | null;
+  testId?: string;
+};
+
+export function ChartFrame({ title, description, height, chart, table, empty, testId }: ChartFrameProps) {
+  const [asTable, setAsTable] = useState(false);
+  const titleId = useId();
+  const descriptionId = useId();
+  return (
+    <section aria-labelledby={titleId} className="min-w-0" data-testid={testId}>
+      <div className="flex flex-wrap items-baseline gap-2">
+        <h3 id={titleId} className="font-medium">
+          {title}
+        </h3>
+        {empty ? null : (
+          <button
+            type="button"
+            aria-pressed={asTable}
+            onClick={() => setAsTable((v) => !v)}
+            className="ml-auto rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
+          >
+            Show as table<span className="sr-only">: {title}</span>
+          </button>
+        )}
+      </div>
+      <p id={descriptionId} className="mt-1 text-sm text-slate-700 dark:text-slate-300">
+        {description}
+      </p>
+      <div className="mt-2" style={{ height }}>
+        {empty ? (
+          <p className="flex h-full items-center justify-center rounded border border-dashed border-slate-300 text-sm text-slate-600 dark:border-slate-700 dark:text-slate-300">{empty}</p>
+        ) : asTable ? (
+          <div className="h-full overflow-auto" tabIndex={0} role="region" aria-label={`${title} (table)`}>
+            {table}
+          </div>
+        ) : (
+          <div role="img" aria-labelledby={titleId} aria-describedby={descriptionId} className="h-full w-full text-xs text-slate-700 dark:text-slate-300">
+            {chart}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+export const chartTableClass =
+  "w-full border-collapse text-sm [&_td]:border-b [&_td]:border-slate-200 [&_td]:px-2 [&_td]:py-1 [&_th]:sticky [&_th]:top-0 [&_th]:border-b [&_th]:border-slate-300 [&_th]:bg-white [&_th]:px-2 [&_th]:py-1 [&_th]:text-left dark:[&_td]:border-slate-800 dark:[&_th]:border-slate-700 dark:[&_th]:bg-slate-900";
+
+export const fmt = (n: number) => n.toLocaleString("en");
+export const fmtPct = (n: number | null) => (n === null ? "–" : `${n.toFixed(1)} %`);
+
+/** Axis and tooltip styling shared by the charts; colours follow the light/dark CSS variables. */
+export const axisTick = { fill: "currentColor", fontSize: 12 } as const;
+export const tooltipStyle = {
+  contentStyle: { background: "var(--c-chart-surface)", border: "1px solid var(--c-grid)", borderRadius: 4, color: "inherit" },
+  labelStyle: { color: "inherit", fontWeight: 600 },
+  itemStyle: { color: "inherit" },
+} as const;

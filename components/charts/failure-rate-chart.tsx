@@ -1,0 +1,71 @@
+"use client";
+// Failure and rollback rate per wave (of attempted devices) against each wave's gate limit: the
+// bars stack failed + rolled back, the dashed line is the maximum the gate allows.
+import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { WaveRate } from "@/lib/dashboards/series";
+import { axisTick, ChartFrame, chartTableClass, fmt, fmtPct, tooltipStyle } from "./chart-frame";
+
+const GATE_LABELS: Record<string, string> = { waiting_for_data: "Waiting for data", in_progress: "In progress", passed: "Passed", breached: "Breached" };
+
+export function FailureRateChart({ rates, height = 260 }: { rates: WaveRate[]; height?: number }) {
+  const data = rates.map((r) => ({ name: r.name, failed: r.failedPct ?? 0, rolledBack: r.rolledBackPct ?? 0, limit: r.gateMaxFailurePct }));
+  const top = Math.max(10, ...rates.map((r) => Math.max(r.failureRatePct ?? 0, r.gateMaxFailurePct) * 1.25));
+  const breached = rates.filter((r) => r.gateStatus === "breached").map((r) => r.name);
+  const description =
+    `Failed and rolled-back devices as a share of those that attempted the update, per wave, against the gate's maximum (dashed line). ` +
+    (breached.length ? `Gate breached in: ${breached.join(", ")}.` : "No gate is breached.");
+  return (
+    <ChartFrame
+      title="Failure and rollback rate against the gate"
+      description={description}
+      height={height}
+      testId="failure-rate-chart"
+      empty={rates.length === 0 ? "This rollout has no waves yet." : null}
+      chart={
+        <ResponsiveContainer width="100%" height="100%">
+          <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 0, left: 0 }} accessibilityLayer={false}>
+            <CartesianGrid stroke="var(--c-grid)" strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="name" tick={axisTick} stroke="var(--c-grid)" interval={0} />
+            <YAxis tick={axisTick} stroke="var(--c-grid)" width={48} domain={[0, Math.ceil(top)]} tickFormatter={(v: number) => `${v} %`} />
+            <Tooltip {...tooltipStyle} formatter={(v, name) => [`${Number(v).toFixed(1)} %`, name]} />
+            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Bar dataKey="failed" name="Failed" stackId="rate" fill="var(--c-failed)" isAnimationActive={false} />
+            <Bar dataKey="rolledBack" name="Rolled back" stackId="rate" fill="var(--c-rolled-back)" isAnimationActive={false} />
+            <Line dataKey="limit" name="Gate maximum" type="step" stroke="var(--c-gate)" strokeDasharray="6 4" strokeWidth={2} dot={{ r: 3, fill: "var(--c-gate)" }} isAnimationActive={false} />
+          </ComposedChart>
+        </ResponsiveContainer>
+      }
+      table={
+        <table className={chartTableClass}>
+          <caption className="sr-only">Failure and rollback rate per wave against the gate</caption>
+          <thead>
+            <tr>
+              <th scope="col">Wave</th>
+              <th scope="col">Attempted</th>
+              <th scope="col">Failed</th>
+              <th scope="col">Rolled back</th>
+              <th scope="col">Failure rate</th>
+              <th scope="col">Gate maximum</th>
+              <th scope="col">Gate</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rates.map((r) => (
+              <tr key={r.waveId}>
+                <th scope="row" className="font-normal">
+                  {r.name}
+                </th>
+                <td className="tabular-nums">{fmt(r.attempted)}</td>
+                <td className="tabular-nums">{fmtPct(r.failedPct)}</td>
+                <td className="tabular-nums">{fmtPct(r.rolledBackPct)}</td>
+                <td className="tabular-nums">{fmtPct(r.failureRatePct)}</td>
+                <td className="tabular-nums">{r.gateMaxFailurePct} %</td>
+                <td>{GATE_LABELS[r.gateStatus] ?? r.gateStatus}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      }
+    />
+  );
+}

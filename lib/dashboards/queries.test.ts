@@ -1,0 +1,99 @@
+// The chart numbers equal a GROUP BY over the deployments (the summary tables must agree with
+// them), on the demo seed: per-wave stacks, by site and OS, the adoption curve, rates against the
+// gate, top error codes and alerts with their remedies; and the reads check who asks.
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryRows, useDbHandle, type DbHandle } from "@/db/client";
+import { rollouts } from "@/db/schema";
+import { seedDemo, SP2_SLUG } from "@/db/seed/demo";
+import { createTestDb, testDbKinds } from "@/db/test-db";
+import { ALERT_REMEDIES, type DeploymentState, type StateCounts } from "@/lib/deployments/states";
+import { HttpError } from "@/lib/http/problem";
+import { makeUser } from "@/lib/rollouts/test-fixtures";
+import type { Actor } from "@/lib/auth/actor";
+import { getRolloutDashboard, getUpdateByDepartment, getUpdateDashboard } from "./queries";
+import { breakdownRows, groupCounts } from "./series";
+
+const system = { kind: "system", label: "test" } as const;
+
+describe.each(testDbKinds)("dashboard queries on %s", (kind) => {
+  let handle: DbHandle;
+  let rolloutId: number;
+  let viewer: Actor;
+
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+    useDbHandle(handle);
+    await seedDemo(handle.db, { now: new Date("2025-03-14T09:30:00Z") });
+    [{ id: rolloutId }] = await handle.db.select({ id: rollouts.id }).from(rollouts).limit(1);
+    viewer = await makeUser(handle.db, "viewer");
+  }, 240_000);
+  afterAll(() => handle?.close());
+
+  const grouped = async (label: ReturnType<typeof sql>, where: ReturnType<typeof sql>) => {
+    const rows = await queryRows<{ label: string; state: DeploymentState; n: number }>(
+      handle.db,
+      sql`select ${label} as label, d.state::text as state, count(*)::int as n
+          from deployments d join devices v on v.id = d.device_id join sites s on s.id = v.site_id
+          left join departments dep on dep.id = v.department_id
+          where ${where} group by 1, 2`,
+    );
+    const map = new Map<string, StateCounts>();
+    for (const r of rows) map.set(r.label, { ...map.get(r.label), [r.state]: Number(r.n) });
+    return map;
+  };
+
+  it("draws the update's breakdowns and adoption curve exactly as the deployments say", async () => {
+    const dashboard = await getUpdateDashboard(viewer, SP2_SLUG);
+    const where = sql`d.update_id = (select id from updates where slug = ${SP2_SLUG})`;
+    expect(dashboard.bySite).toEqual(breakdownRows(await grouped(sql`s.name`, where)));
+    expect(dashboard.byOs).toEqual(breakdownRows(await grouped(sql`v.os_name`, where)));
+    expect(await getUpdateByDepartment(viewer, SP2_SLUG)).toEqual(breakdownRows(await grouped(sql`coalesce(dep.name, 'No department')`, where)));
+    expect(dashboard.byOs.some((r) => r.label === "Windows 2000" && r.notApplicable > 0 && r.failed === 0)).toBe(true);
+
+    const days = await queryRows<{ day: string; n: number }>(
+      handle.db,
+      sql`select to_char((state_occurred_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day, count(*)::int as n
+          from deployments d where ${where} and state = 'installed' group by 1 order by 1`,
+    );
+    expect(dashboard.adoption.map((p) => [p.day, p.installed])).toEqual(days.map((d) => [d.day, Number(d.n)]));
+    expect(dashboard.adoption.at(-1)?.cumulative).toBe(dashboard.totals.installed);
+    expect(dashboard.totals.installed).toBeGreaterThan(100);
+  });
+
+  it("draws the rollout's waves, rates, error codes and alerts from its deployments", async () => {
+    const dashboard = await getRolloutDashboard(viewer, rolloutId);
+    const byWave = await grouped(sql`d.wave_id::text`, sql`d.rollout_id = ${rolloutId}`);
+    expect(dashboard.waves).toHaveLength(4);
+    for (const w of dashboard.waves) {
+      const expected = groupCounts(byWave.get(String(w.waveId)) ?? {});
+      expect({ ...w }).toMatchObject(expected);
+    }
+    for (const r of dashboard.rates) {
+      const counts = byWave.get(String(r.waveId)) ?? {};
+      const attempted = ["downloading", "installing", "reboot_required", "installed", "failed", "rolled_back"].reduce((n, s) => n + (counts[s as DeploymentState] ?? 0), 0);
+      expect(r.attempted).toBe(attempted);
+      if (attempted) expect(r.failureRatePct).toBeCloseTo((((counts.failed ?? 0) + (counts.rolled_back ?? 0)) * 100) / attempted, 10);
+    }
+
+    const codes = await queryRows<{ code: string; n: number }>(
+      handle.db,
+      sql`select error_code as code, count(*)::int as n from deployments
+          where rollout_id = ${rolloutId} and error_code is not null and state in ('failed', 'rolled_back', 'held', 'deferred', 'downloading', 'installing', 'reboot_required')
+          group by 1 order by 2 desc, 1 limit 10`,
+    );
+    expect(codes.length).toBeGreaterThan(2);
+    expect(dashboard.topErrorCodes.map((e) => [e.errorCode, e.devices])).toEqual(codes.map((c) => [c.code, Number(c.n)]));
+    expect(dashboard.alerts.length).toBeGreaterThan(0);
+    for (const a of dashboard.alerts) expect(a.remedy).toBe(ALERT_REMEDIES[a.alert]);
+    expect(dashboard.alerts.map((a) => a.alert)).toContain("safeguard_hold");
+    expect(dashboard.filterOptions.osNames).toContain("Windows XP");
+  });
+
+  it("refuses anonymous callers and answers 404 for unknown rollouts and updates", async () => {
+    await expect(getRolloutDashboard(null, rolloutId)).rejects.toMatchObject({ status: 401 });
+    await expect(getUpdateDashboard(null, SP2_SLUG)).rejects.toMatchObject({ status: 401 });
+    await expect(getRolloutDashboard(system, 987654)).rejects.toBeInstanceOf(HttpError);
+    await expect(getUpdateDashboard(system, "no-such-update")).rejects.toMatchObject({ status: 404 });
+  });
+});
