@@ -79,7 +79,7 @@ export default async function DevicePage({ params }: { params: Promise<{ hostnam
                     {d.heldBy ? (
                       <>
                         {" "}
-                        (<Link href={`/known-issues/${d.heldBy}`}>{d.heldBy}</Link>)
+                        (<Link href={`/known-issues/${d.heldBy}`} className="underline">{d.heldBy}</Link>)
                       </>
                     ) : null}
                   </p>

@@ -41,8 +41,8 @@ export default async function RolloutPage({ params }: { params: Promise<{ id: st
         ) : null}
       </div>
       <p className="text-sm text-slate-700 dark:text-slate-300">
-        <Link href={`/updates/${detail.update.slug}`}>{detail.update.title}</Link>, build {detail.build.name} ({detail.build.version}) ·{" "}
-        <Link href={`/devices?update=${detail.update.slug}&state=not_applicable`}>{detail.outside.notApplicable.toLocaleString("en")} not applicable</Link> (nothing to install, not failures) ·{" "}
+        <Link href={`/updates/${detail.update.slug}`} className="underline">{detail.update.title}</Link>, build {detail.build.name} ({detail.build.version}) ·{" "}
+        <Link href={`/devices?update=${detail.update.slug}&state=not_applicable`} className="underline">{detail.outside.notApplicable.toLocaleString("en")} not applicable</Link> (nothing to install, not failures) ·{" "}
         {detail.outside.excluded.toLocaleString("en")} excluded
       </p>
       {halted.map((w) => (
@@ -68,7 +68,7 @@ export default async function RolloutPage({ params }: { params: Promise<{ id: st
                 <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
                   Started {formatDate(w.startedAt)}
                   {w.plannedStartAt ? ` · planned ${formatDate(w.plannedStartAt)}` : ""} · gate: at least {w.gate.minSuccessPct} % success, at most {w.gate.maxFailurePct} % failed or rolled back, decided from {w.gate.minAttempted} attempted ·{" "}
-                  <Link href={`/devices?update=${detail.update.slug}`}>devices</Link>
+                  <Link href={`/devices?update=${detail.update.slug}`} className="underline">devices</Link>
                 </p>
                 <div className="mt-2">
                   <StateBar counts={w.counts} label={`Deployment states in ${w.name}`} />
@@ -80,7 +80,7 @@ export default async function RolloutPage({ params }: { params: Promise<{ id: st
                   <p className="mt-1 text-sm text-red-800 dark:text-red-300">
                     Blocked by{" "}
                     {w.blockingIssues.map((b) => (
-                      <Link key={b.id} href={`/known-issues/${b.advisoryId}`} className="mr-2">
+                      <Link key={b.id} href={`/known-issues/${b.advisoryId}`} className="mr-2 underline">
                         {b.advisoryId} {b.title}
                       </Link>
                     ))}
