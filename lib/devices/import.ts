@@ -149,6 +149,7 @@ export async function importDevices(
     if (good.length >= BULK) await tx.execute(sql`analyze devices`);
     for (let i = 0; i < good.length; i += CHUNK) await linkApps(tx, good.slice(i, i + CHUNK));
     if (good.length >= BULK) await tx.execute(sql`analyze apps, device_apps`);
+    await tx.execute(sql`set local enable_bitmapscan = on`);
     result.rolloutsReevaluated = await syncOpenRollouts(tx);
     await recordAudit(tx, actor!, {
       action: "inventory.import",
