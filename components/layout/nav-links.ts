@@ -2,6 +2,7 @@
 export const NAV_LINKS = [
   { href: "/", label: "Overview" },
   { href: "/updates", label: "Updates" },
+  { href: "/rollouts", label: "Rollouts" },
   { href: "/devices", label: "Devices" },
   { href: "/known-issues", label: "Known issues" },
   { href: "/search", label: "Search" },

@@ -18,6 +18,9 @@ export async function startServerLifecycle(): Promise<void> {
     console.error(`[rollcall] database not ready: ${error instanceof Error ? error.message : String(error)}`);
     if ((error as Error)?.name === "DataDirLockedError") process.exit(1);
   }
+  // Waves set to start by themselves after their soak are checked every minute.
+  const { ensureWaveScheduler } = await import("@/lib/rollouts/lifecycle");
+  ensureWaveScheduler();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
