@@ -63,6 +63,13 @@ export const chartTableClass =
 export const fmt = (n: number) => n.toLocaleString("en");
 export const fmtPct = (n: number | null) => (n === null ? "–" : `${n.toFixed(1)} %`);
 
+/** Legends keep the series order and write their labels in the text colour (a yellow label on white is unreadable). */
+export const legendProps = {
+  itemSorter: null,
+  wrapperStyle: { fontSize: 12 },
+  formatter: (value: unknown) => <span className="text-slate-800 dark:text-slate-200">{String(value)}</span>,
+} as const;
+
 /** Axis and tooltip styling shared by the charts; colours follow the light/dark CSS variables. */
 export const axisTick = { fill: "currentColor", fontSize: 12 } as const;
 export const tooltipStyle = {

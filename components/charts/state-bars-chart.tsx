@@ -3,7 +3,7 @@
 // row, one stack per state group (lib/dashboards/series.ts), Okabe–Ito colours.
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { STATE_SERIES, type StateGroupCounts } from "@/lib/dashboards/series";
-import { axisTick, ChartFrame, chartTableClass, fmt, tooltipStyle } from "./chart-frame";
+import { axisTick, ChartFrame, legendProps, chartTableClass, fmt, tooltipStyle } from "./chart-frame";
 
 export type StateBarsRow = { label: string; total: number } & StateGroupCounts;
 
@@ -44,7 +44,7 @@ export function StateBarsChart({
             <XAxis type="number" tick={axisTick} stroke="var(--c-grid)" allowDecimals={false} tickFormatter={(v: number) => fmt(v)} />
             <YAxis type="category" dataKey="label" tick={axisTick} stroke="var(--c-grid)" width={Math.min(180, Math.max(60, longest * 7 + 8))} interval={0} />
             <Tooltip {...tooltipStyle} cursor={{ fill: "var(--c-grid)", opacity: 0.4 }} formatter={(v, name) => [fmt(Number(v)), name]} />
-            <Legend wrapperStyle={{ fontSize: 12 }} />
+            <Legend {...legendProps} />
             {series.map((s) => (
               <Bar key={s.key} dataKey={s.key} name={s.label} stackId="states" fill={s.colour} isAnimationActive={false} />
             ))}

@@ -6,11 +6,13 @@ import { ShipmentForm } from "@/components/rollouts/shipment-form";
 import { WaveActions } from "@/components/rollouts/wave-actions";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { RolloutCharts } from "@/components/dashboards/rollout-charts";
 import { can } from "@/lib/auth/permissions";
 import { getPageActor } from "@/lib/auth/session";
 import { mediaStatusForRollout, OVERDUE_DAYS } from "@/lib/rollouts/media";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
 import { getRolloutDetail } from "@/lib/rollouts/queries";
+import { getRolloutDashboard } from "@/lib/dashboards/queries";
 import { shipmentAction, waveActionAction } from "../actions";
 
 const WAVE_TONES: Record<string, BadgeTone> = { planned: "neutral", active: "info", paused: "warn", halted: "bad", completed: "good" };
@@ -25,7 +27,7 @@ export default async function RolloutPage({ params }: { params: Promise<{ id: st
   const actor = await getPageActor();
   const id = Number((await params).id);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  const [detail, media] = await Promise.all([notFoundOn404(getRolloutDetail(actor, id)), mediaStatusForRollout(actor, id)]);
+  const [detail, media, dashboard] = await Promise.all([notFoundOn404(getRolloutDetail(actor, id)), mediaStatusForRollout(actor, id), notFoundOn404(getRolloutDashboard(actor, id))]);
   const mayAct = can(actor, "wave.action");
   const mayPlan = can(actor, "rollout.write");
   const halted = detail.waves.filter((w) => w.status === "halted");
@@ -50,6 +52,7 @@ export default async function RolloutPage({ params }: { params: Promise<{ id: st
           <strong>{w.name}</strong> is halted{w.haltReason ? `: ${w.haltReason}` : "."}
         </div>
       ))}
+      <RolloutCharts initial={dashboard} />
       <ol className="space-y-4" aria-label="Waves">
         {detail.waves.map((w) => {
           const m = media.find((x) => x.waveId === w.id);

@@ -1,4 +1,8 @@
 import Link from "next/link";
+import { Suspense } from "react";
+import { DepartmentChart } from "@/components/dashboards/department-chart";
+import { ChartSkeleton } from "@/components/dashboards/skeletons";
+import { UpdateCharts } from "@/components/dashboards/update-charts";
 import { Badge } from "@/components/ui/badge";
 import { Card, Stat } from "@/components/ui/card";
 import { AddBuildForm, SlipForm } from "@/components/updates/build-and-slip-forms";
@@ -7,12 +11,13 @@ import { can } from "@/lib/auth/permissions";
 import { getPageActor } from "@/lib/auth/session";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
 import { getUpdate } from "@/lib/updates/catalog";
+import { getUpdateByDepartment, getUpdateDashboard } from "@/lib/dashboards/queries";
 import { addBuildAction, recordSlipAction } from "../actions";
 
 export default async function UpdatePage({ params }: { params: Promise<{ slug: string }> }) {
   const actor = await getPageActor();
   const { slug } = await params;
-  const detail = await notFoundOn404(getUpdate(actor, slug));
+  const [detail, dashboard] = await Promise.all([notFoundOn404(getUpdate(actor, slug)), notFoundOn404(getUpdateDashboard(actor, slug))]);
   const { update } = detail;
   const editor = can(actor, "update.write");
   const openRollout = detail.rollouts.find((r) => r.status === "draft" || r.status === "active");
@@ -40,6 +45,12 @@ export default async function UpdatePage({ params }: { params: Promise<{ slug: s
         <Stat label="Not applicable" value={detail.adoption.notApplicable.toLocaleString("en")} hint="Nothing to install; compliant" />
         <Stat label="Planned release" value={update.plannedReleaseDate ?? "–"} />
       </div>
+
+      <UpdateCharts slug={slug} initial={dashboard}>
+        <Suspense fallback={<ChartSkeleton height={260} />}>
+          <DepartmentChart rows={getUpdateByDepartment(actor, slug)} />
+        </Suspense>
+      </UpdateCharts>
 
       <Card title="Rollouts">
         {detail.rollouts.length ? (
