@@ -2,14 +2,16 @@
 // Per-state bars by department; the rows arrive as a promise the page streams (see update-charts.tsx).
 import { use } from "react";
 import { StateBarsChart } from "@/components/charts/state-bars-chart";
-import type { BreakdownRow } from "@/lib/dashboards/series";
+import type { DepartmentBreakdown } from "@/lib/dashboards/queries";
 
-export function DepartmentChart({ rows }: { rows: Promise<BreakdownRow[]> }) {
+export function DepartmentChart({ breakdown }: { breakdown: Promise<DepartmentBreakdown> }) {
+  const { asOf, rows } = use(breakdown);
+  const time = new Date(asOf).toLocaleTimeString("en-GB", { timeZone: "UTC" });
   return (
     <StateBarsChart
       title="Deployment states by department"
-      description="One bar per department, stacked by state (read when the page loads; it does not refresh live)."
-      rows={use(rows)}
+      description={`One bar per department, stacked by state; counted at ${time} UTC (at most a minute old, not refreshed live).`}
+      rows={rows}
       rowHeader="Department"
       testId="by-department-chart"
     />

@@ -1,11 +1,16 @@
 "use client";
 
-/** "Updated 10:42:05" with a polite live region; says plainly when the last refresh failed. */
+/**
+ * "Live: updated 10:42:05 UTC". Only a failed refresh is announced to screen readers (a polite
+ * status); announcing every 15-second tick would talk over whatever the user is reading.
+ */
 export function LiveStatus({ updatedAt, error }: { updatedAt: string; error: boolean }) {
-  const time = new Date(updatedAt).toLocaleTimeString("en-GB");
+  // UTC like every other time on the pages, so the server and the browser render the same text.
+  const time = `${new Date(updatedAt).toLocaleTimeString("en-GB", { timeZone: "UTC" })} UTC`;
   return (
-    <p className="text-xs text-slate-600 dark:text-slate-300" aria-live="polite">
-      {error ? `Could not refresh; showing data from ${time}. Retrying…` : `Live: updated ${time}, refreshes every 15 s`}
-    </p>
+    <div className="text-xs text-slate-600 dark:text-slate-300">
+      <p className={error ? "sr-only" : undefined}>Live: updated {time}, refreshes every 15 s</p>
+      <p role="status">{error ? `Could not refresh; showing data from ${time}. Retrying…` : ""}</p>
+    </div>
   );
 }

@@ -48,7 +48,7 @@ describe.each(testDbKinds)("dashboard queries on %s", (kind) => {
     const where = sql`d.update_id = (select id from updates where slug = ${SP2_SLUG})`;
     expect(dashboard.bySite).toEqual(breakdownRows(await grouped(sql`s.name`, where)));
     expect(dashboard.byOs).toEqual(breakdownRows(await grouped(sql`v.os_name`, where)));
-    expect(await getUpdateByDepartment(viewer, SP2_SLUG)).toEqual(breakdownRows(await grouped(sql`coalesce(dep.name, 'No department')`, where)));
+    expect((await getUpdateByDepartment(viewer, SP2_SLUG)).rows).toEqual(breakdownRows(await grouped(sql`coalesce(dep.name, 'No department')`, where)));
     expect(dashboard.byOs.some((r) => r.label === "Windows 2000" && r.notApplicable > 0 && r.failed === 0)).toBe(true);
 
     const days = await queryRows<{ day: string; n: number }>(

@@ -48,7 +48,7 @@ export default async function UpdatePage({ params }: { params: Promise<{ slug: s
 
       <UpdateCharts slug={slug} initial={dashboard}>
         <Suspense fallback={<ChartSkeleton height={260} />}>
-          <DepartmentChart rows={getUpdateByDepartment(actor, slug)} />
+          <DepartmentChart breakdown={getUpdateByDepartment(actor, slug)} />
         </Suspense>
       </UpdateCharts>
 
