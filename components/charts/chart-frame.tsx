@@ -29,11 +29,12 @@ export function ChartFrame({ title, description, height, chart, table, empty, te
         {empty ? null : (
           <button
             type="button"
+            aria-label={`Show as table: ${title}`}
             aria-pressed={asTable}
             onClick={() => setAsTable((v) => !v)}
             className="ml-auto rounded border border-slate-300 px-2 py-0.5 text-xs hover:bg-slate-100 dark:border-slate-600 dark:hover:bg-slate-800"
           >
-            Show as table<span className="sr-only">: {title}</span>
+            Show as table
           </button>
         )}
       </div>
