@@ -196,7 +196,18 @@ async function upsertChunk(tx: Tx, rows: ResolvedRow[], mode: "insert" | "update
       last_seen_at = now(),
       updated_at = now()
     from ${recordSet}
-    where lower(d.hostname) = lower(r.hostname)`);
+    where lower(d.hostname) = lower(r.hostname)
+      -- Rewriting an unchanged row still costs every index on devices (the trigram GiST one most),
+      -- so a re-upload of the same inventory only touches what changed, and last_seen_at hourly.
+      and (d.hostname is distinct from r.hostname
+        or d.os_name is distinct from r.os_name
+        or d.os_version is distinct from coalesce(r.os_version, d.os_version)
+        or d.site_id is distinct from r.site_id
+        or (r.department_set and d.department_id is distinct from r.department_id)
+        or d.channel is distinct from coalesce(r.channel::delivery_channel, d.channel)
+        or d.tags is distinct from coalesce(r.tags, d.tags)
+        or d.last_seen_at is null
+        or d.last_seen_at < now() - interval '1 hour')`);
   // Rows found a moment ago go through UPDATE; new ones are inserted (a concurrent insert of the same
   // hostname loses quietly rather than failing the whole upload).
   if (mode === "insert") await tx.execute(sql`
