@@ -175,7 +175,7 @@ export function RolloutPlanner({ updateTitle, builds, sites, departments, osName
                     ].map((group) => (
                       <fieldset key={group.key} aria-describedby={err(`${p}.targeting.${group.key}`) ? `${id(group.key)}-error` : undefined}>
                         <legend className="text-sm font-medium">{group.label}</legend>
-                        <div className="mt-1 max-h-36 space-y-1 overflow-y-auto" tabIndex={0} role="group" aria-label={`${group.label} to choose from`}>
+                        <div className="mt-1 space-y-1">
                           {group.options.map((o) => (
                             <label key={String(o.value)} className="flex items-center gap-2 text-sm">
                               <input
