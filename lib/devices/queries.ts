@@ -60,6 +60,20 @@ const decodeCursor = (cursor: string) => {
 };
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+
+/** The device fields both the list and the detail answer with (the same names as the upload). */
+const DEVICE_FIELDS = {
+  hostname: devices.hostname,
+  os: devices.osName,
+  osVersion: devices.osVersion,
+  site: sites.name,
+  department: departments.name,
+  channel: devices.channel,
+  tags: devices.tags,
+  lastSeenAt: devices.lastSeenAt,
+  lastReportedAt: devices.lastReportedAt,
+};
+
 export async function listDevices(actor: Actor | null, raw: DeviceFilter): Promise<{ items: DeviceListItem[]; nextCursor: string | null; update: { id: number; slug: string } | null }> {
   assertCan(actor, "device.read");
   const filter = DeviceFilter.parse(raw);
@@ -84,15 +98,7 @@ export async function listDevices(actor: Actor | null, raw: DeviceFilter): Promi
 
   const base = db
     .select({
-      hostname: devices.hostname,
-      os: devices.osName,
-      osVersion: devices.osVersion,
-      site: sites.name,
-      department: departments.name,
-      channel: devices.channel,
-      tags: devices.tags,
-      lastSeenAt: devices.lastSeenAt,
-      lastReportedAt: devices.lastReportedAt,
+      ...DEVICE_FIELDS,
       state: update ? deployments.state : sql<null>`null`,
     })
     .from(devices)
@@ -148,15 +154,7 @@ export async function getDevice(actor: Actor | null, hostname: string) {
   const [device] = await db
     .select({
       id: devices.id,
-      hostname: devices.hostname,
-      os: devices.osName,
-      osVersion: devices.osVersion,
-      site: sites.name,
-      department: departments.name,
-      channel: devices.channel,
-      tags: devices.tags,
-      lastSeenAt: devices.lastSeenAt,
-      lastReportedAt: devices.lastReportedAt,
+      ...DEVICE_FIELDS,
       createdAt: devices.createdAt,
     })
     .from(devices)
