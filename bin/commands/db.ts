@@ -1,4 +1,4 @@
-// `rollcall db migrate | seed --demo | seed --scale N | verify-summaries [--repair]`
+// `rollcall db migrate | seed --demo | seed --scale N | verify-summaries [--repair] | backup FILE | restore FILE`
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { dataRoot } from "@/db/config";
@@ -11,11 +11,15 @@ const USAGE = `Usage:
   rollcall db seed --scale N          add N generated devices × 10 updates (benchmarks; N ≥ 1)
   rollcall db verify-summaries [--repair]
                                       recompute the dashboard summaries from the deployments,
-                                      report drift, and with --repair fix it`;
+                                      report drift, and with --repair fix it
+  rollcall db backup FILE [--force]   write the embedded database to FILE (a .tar.gz; stop the server
+                                      first); with DATABASE_URL, prints the pg_dump recipe instead
+  rollcall db restore FILE [--force]  replace the embedded database with the backup in FILE (stop the
+                                      server first; --force replaces a non-empty one, kept aside)`;
 
 export const dbCommand: CliCommand = {
   name: "db",
-  summary: "migrate, seed and check the database",
+  summary: "migrate, seed, check, back up and restore the database",
   usage: USAGE,
   async run(argv, ctx) {
     const [sub, ...rest] = argv;
@@ -67,6 +71,10 @@ export const dbCommand: CliCommand = {
       const { runVerifySummaries } = await import("./db-verify");
       const handle = await ctx.openDb();
       return runVerifySummaries(handle.db, { repair: Boolean(values.repair) }, ctx);
+    }
+    if (sub === "backup" || sub === "restore") {
+      const { runBackupCommand } = await import("./backup");
+      return runBackupCommand(sub, rest, ctx);
     }
     throw new UsageError(sub ? `unknown db command "${sub}"` : "db needs a command");
   },
