@@ -5,9 +5,8 @@ import { closeDb, useDbHandle, type DbHandle } from "@/db/client";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { createApiToken } from "@/lib/auth/tokens";
 import { createKnownIssue, updateKnownIssue } from "./actions";
-import { escapeXml, renderKnownIssuesAtom, type FeedEntry } from "./feed";
+import { escapeXml, renderKnownIssuesAtom } from "./feed";
 import { crmIssueInput, seedKnownIssueFixture, type Fixture } from "./test-fixtures";
-import { XSS_PAYLOADS } from "./xss-payloads";
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", isArray: (name) => name === "entry" || name === "link" });
 
@@ -27,37 +26,7 @@ function parseAtom(xml: string) {
   return doc.feed;
 }
 
-const entry = (over: Partial<FeedEntry>): FeedEntry => ({
-  id: 1,
-  at: new Date("2004-08-25T10:00:00Z"),
-  actor: "editor@example.com",
-  field: "status",
-  from: "investigating",
-  to: "confirmed",
-  note: "",
-  advisoryId: "RC-0001",
-  title: "CRM breaks",
-  ...over,
-});
-
 describe("the Atom document", () => {
-  it("is valid Atom with every hostile text escaped, and reads back exactly", () => {
-    const entries = XSS_PAYLOADS.map((payload, i) =>
-      entry({ id: i + 1, title: payload, note: payload, actor: payload.slice(0, 40), field: i % 2 ? "workaround" : "status", to: i % 2 ? payload : "confirmed" }),
-    );
-    const xml = renderKnownIssuesAtom(entries, { baseUrl: "https://rollcall.example.com/" });
-    const feed = parseAtom(xml);
-    expect(feed.entry).toHaveLength(XSS_PAYLOADS.length);
-    expect(xml).not.toMatch(/<script/i);
-    XSS_PAYLOADS.forEach((payload, i) => {
-      const clean = payload.replace(/\u0000/g, "");
-      const parsed = feed.entry![i];
-      // fast-xml-parser trims text; the escaped payload must come back unchanged otherwise.
-      expect(parsed.title["#text"]).toContain(clean.trim());
-      expect(parsed.content["#text"]).toContain(`Note: ${clean}`.trim());
-    });
-  });
-
   it("has an empty but valid feed when nothing happened", () => {
     const feed = parseAtom(renderKnownIssuesAtom([], { baseUrl: "http://localhost:3000", now: new Date("2004-08-06T00:00:00Z") }));
     expect(feed.updated).toBe("2004-08-06T00:00:00.000Z");

@@ -12,7 +12,7 @@ import { can, type Action } from "@/lib/auth/permissions";
 import { encodeSessionToken } from "@/lib/auth/session-cookie";
 import { createApiToken } from "@/lib/auth/tokens";
 import { eq } from "drizzle-orm";
-import { appRoutes, concretePath, HTTP_METHODS, type AppRoute, type HttpMethod } from "./app-routes";
+import { appRoutes, concretePath, HTTP_METHODS, type AppRoute, type HttpMethod } from "../app-routes";
 
 process.env.AUTH_SECRET ??= "matrix-secret-matrix-secret-matrix-0123";
 const BASE = "http://127.0.0.1:3999";

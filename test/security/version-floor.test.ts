@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 
-const lock = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "..", "package-lock.json"), "utf8")) as {
+const lock = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, "..", "..", "package-lock.json"), "utf8")) as {
   packages: Record<string, { version?: string }>;
 };
 

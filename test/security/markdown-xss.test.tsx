@@ -2,7 +2,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
 import { XSS_PAYLOADS } from "@/lib/known-issues/xss-payloads";
-import { Markdown } from "./markdown";
+import { Markdown } from "@/components/markdown/markdown";
 
 const ALLOWED_TAGS = new Set([
   "div", "p", "a", "span", "strong", "em", "code", "pre", "ul", "ol", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
