@@ -9,7 +9,7 @@ import { deploymentCounts, knownIssues, rollouts, waves, type DeploymentState, t
 import type { Actor } from "@/lib/auth/actor";
 import type { StateCounts } from "@/lib/deployments/states";
 import { judgeGate, type GateVerdict } from "./gate-rule";
-import { autoStartDueWaves, blockingIssuesFor, SYSTEM_GATE, transitionWave } from "./lifecycle";
+import { autoStartDueWaves, blockingIssuesFor, blockingIssuesForWaves, SYSTEM_GATE, transitionWave } from "./lifecycle";
 import type { Tx } from "./tx";
 
 export type GateOutcome = { waveId: number; verdict: GateVerdict; action: "halted" | "passed" | "none"; blockedBy?: string[] };
@@ -48,10 +48,11 @@ export async function evaluateGates(tx: Tx, waveIds: readonly number[], now = ne
     .for("update");
   if (live.length === 0) return [];
   const counts = await waveCounts(tx, live.map((w) => w.id));
+  const blockingByWave = await blockingIssuesForWaves(tx, live);
   const outcomes: GateOutcome[] = [];
   for (const wave of live) {
     const verdict = judgeGate(counts.get(wave.id) ?? {}, gateOf(wave));
-    const blocking = await blockingIssuesFor(tx, wave);
+    const blocking = blockingByWave.get(wave.id) ?? [];
     if (blocking.length) {
       const reason = `Blocking known issue ${blocking.map((b) => `${b.advisoryId} (${b.title})`).join(", ")} is confirmed for this update.`;
       await transitionWave(tx, SYSTEM_GATE, wave, "halted", { action: "halt", reason }, now);

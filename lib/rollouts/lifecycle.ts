@@ -46,21 +46,33 @@ export type BlockingIssue = { id: number; advisoryId: string; title: string };
 
 /** Confirmed blocking known issues of the rollout's update that affect the wave. */
 export async function blockingIssuesFor(tx: Tx, wave: Pick<Wave, "id" | "rolloutId">): Promise<BlockingIssue[]> {
+  return (await blockingIssuesForWaves(tx, [wave])).get(wave.id) ?? [];
+}
+
+/**
+ * The same for several waves in one query (ingest evaluates the gates of every wave a batch
+ * touched, the rollout page shows all its waves): wave id → its blocking issues, by issue id.
+ */
+export async function blockingIssuesForWaves(tx: Tx, list: ReadonlyArray<Pick<Wave, "id" | "rolloutId">>): Promise<Map<number, BlockingIssue[]>> {
+  const result = new Map<number, BlockingIssue[]>(list.map((w) => [w.id, []]));
+  if (list.length === 0) return result;
   // An issue linked to specific waves affects those; an issue linked to none affects every wave of its update.
-  return tx
-    .select({ id: knownIssues.id, advisoryId: knownIssues.advisoryId, title: knownIssues.title })
-    .from(knownIssues)
-    .innerJoin(rollouts, eq(rollouts.updateId, knownIssues.updateId))
+  const rows = await tx
+    .select({ waveId: sql<number>`w.wave_id`.mapWith(Number), id: knownIssues.id, advisoryId: knownIssues.advisoryId, title: knownIssues.title })
+    .from(sql`unnest(${sql.param(list.map((w) => w.id))}::int[], ${sql.param(list.map((w) => w.rolloutId))}::int[]) as w(wave_id, rollout_id)`)
+    .innerJoin(rollouts, sql`${rollouts.id} = w.rollout_id`)
+    .innerJoin(knownIssues, eq(knownIssues.updateId, rollouts.updateId))
     .where(
       and(
-        eq(rollouts.id, wave.rolloutId),
         eq(knownIssues.blocking, true),
         eq(knownIssues.status, "confirmed"),
-        sql`(exists (select 1 from ${waveBlockingIssues} b where b.known_issue_id = ${knownIssues.id} and b.wave_id = ${wave.id})
+        sql`(exists (select 1 from ${waveBlockingIssues} b where b.known_issue_id = ${knownIssues.id} and b.wave_id = w.wave_id)
              or not exists (select 1 from ${waveBlockingIssues} b where b.known_issue_id = ${knownIssues.id}))`,
       ),
     )
-    .orderBy(asc(knownIssues.id));
+    .orderBy(sql`w.wave_id`, asc(knownIssues.id));
+  for (const row of rows) result.get(row.waveId)?.push({ id: row.id, advisoryId: row.advisoryId, title: row.title });
+  return result;
 }
 
 /** Applies a status change with its timestamps, keeps the rollout's status in step, and audits it. */

@@ -10,7 +10,7 @@ import { summarise, type StateCounts } from "@/lib/deployments/states";
 import { HttpError } from "@/lib/http/problem";
 import { judgeGate, type GateVerdict } from "./gate-rule";
 import { gateOf, waveCounts } from "./gates";
-import { blockingIssuesFor, ensureWaveScheduler, type BlockingIssue } from "./lifecycle";
+import { blockingIssuesForWaves, ensureWaveScheduler, type BlockingIssue } from "./lifecycle";
 
 export type RolloutListItem = {
   id: number;
@@ -100,7 +100,7 @@ export async function getRolloutDetail(actor: Actor | null, rolloutId: number): 
     db.select({ id: builds.id, name: builds.name, version: builds.version }).from(builds).where(eq(builds.updateId, row.update.id)).orderBy(asc(builds.id)),
   ]);
   const counts = await waveCounts(db, [0, ...waveRows.map((w) => w.id)]);
-  const outsideCounts = await outsideWaves(db, row.update.id, rolloutId);
+  const [outsideCounts, blockingByWave] = await Promise.all([outsideWaves(db, row.update.id, rolloutId), blockingIssuesForWaves(db, waveRows)]);
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   const waveDetails = await Promise.all(
     waveRows.map(async (w) => {
@@ -124,7 +124,7 @@ export async function getRolloutDetail(actor: Actor | null, rolloutId: number): 
         counts: c,
         summary: summarise(c),
         verdict: judgeGate(c, gateOf(w)),
-        blockingIssues: await blockingIssuesFor(db, w),
+        blockingIssues: blockingByWave.get(w.id) ?? [],
       };
     }),
   );
