@@ -10,6 +10,7 @@ import { getDb, queryRows, type Db } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { RESOLVED_STATUSES, STATUS_LABELS, type KnownIssueStatus } from "@/lib/known-issues/lifecycle";
+import { findDevices } from "./devices";
 import { ERROR_CODE_MEANINGS } from "./error-codes";
 import { parseSearchQuery, type ParsedQuery } from "./query";
 
@@ -43,63 +44,15 @@ export type SearchResults = { query: string; groups: SearchGroup[]; total: numbe
 
 const round = (n: number) => Math.round(n * 10_000) / 10_000;
 
-type DeviceRow = { hostname: string; os_name: string; os_version: string; site: string; department: string | null; score: number };
-
-const DEVICE_COLUMNS = sql`v.hostname, v.os_name, v.os_version, s.name as site, d.name as department`;
-const DEVICE_JOINS = sql`join sites s on s.id = v.site_id left join departments d on d.id = v.department_id`;
-/** Nearest neighbours looked at for a mistyped hostname; similarity must exceed pg_trgm's default 0.3. */
-const FUZZY_CANDIDATES = 30;
-
-/**
- * Hostnames in three bounded steps, each only when the one before left room: exact and prefix
- * matches (byte-order index, LIMIT), then substrings (trigram index), then — only when nothing
- * matched at all, i.e. a typo — the nearest names by trigram distance (GiST, ORDER BY <-> LIMIT).
- * Large fleets share long prefixes ("SCALE-0…"), so a similarity filter over all names would
- * touch every row; these steps never do.
- */
 async function searchDevices(db: Db, q: ParsedQuery): Promise<SearchItem[]> {
-  const want = GROUP_LIMIT + 1;
-  const rows = await queryRows<DeviceRow>(
-    db,
-    sql`select ${DEVICE_COLUMNS}, (case when lower(v.hostname) = ${q.lower} then 1.0 else 0.9 end)::float8 as score
-        from devices v ${DEVICE_JOINS}
-        where lower(v.hostname) collate "C" like ${q.prefix}
-        order by lower(v.hostname) collate "C"
-        limit ${want}`,
-  );
-  if (rows.length < want) {
-    rows.push(
-      ...(await queryRows<DeviceRow>(
-        db,
-        sql`select ${DEVICE_COLUMNS}, 0.75::float8 as score
-            from devices v ${DEVICE_JOINS}
-            where lower(v.hostname) like ${q.contains} and not (lower(v.hostname) collate "C" like ${q.prefix})
-            order by lower(v.hostname) collate "C"
-            limit ${want - rows.length}`,
-      )),
-    );
-  }
-  if (rows.length === 0) {
-    rows.push(
-      ...(await queryRows<DeviceRow>(
-        db,
-        sql`select ${DEVICE_COLUMNS}, ((1 - n.distance) * 0.7)::float8 as score
-            from (select id, (lower(hostname) <-> ${q.lower})::float8 as distance from devices
-                  order by lower(hostname) <-> ${q.lower} limit ${FUZZY_CANDIDATES}) n
-            join devices v on v.id = n.id ${DEVICE_JOINS}
-            where n.distance < 0.7
-            order by n.distance, lower(v.hostname) collate "C"
-            limit ${want}`,
-      )),
-    );
-  }
-  return rows.map((r) => ({
+  const hits = await findDevices(db, q, GROUP_LIMIT + 1);
+  return hits.map((h) => ({
     kind: "device",
-    key: r.hostname,
-    title: r.hostname,
-    subtitle: [[r.os_name, r.os_version].filter(Boolean).join(" "), r.site, r.department].filter(Boolean).join(" · "),
-    href: `/devices/${encodeURIComponent(r.hostname)}`,
-    score: round(Number(r.score)),
+    key: h.hostname,
+    title: h.hostname,
+    subtitle: h.subtitle,
+    href: `/devices/${encodeURIComponent(h.hostname)}`,
+    score: round(h.score),
   }));
 }
 
