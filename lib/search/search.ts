@@ -103,31 +103,29 @@ const EVENT_COUNT_CAP = 10_000;
 async function searchErrorCodes(db: Db, q: ParsedQuery): Promise<SearchItem[]> {
   if (!q.errorCode) return [];
   const codes = sql.param(q.errorCode.variants);
-  const [perUpdate, [{ events }], hosts] = await Promise.all([
-    queryRows<ErrorRow>(
-      db,
-      sql`select u.slug, u.title, count(*)::int as devices
-          from deployments dep join updates u on u.id = dep.update_id
-          where dep.error_code = any(${codes}::text[])
-          group by u.slug, u.title
-          order by devices desc, u.slug collate "C"
-          limit ${GROUP_LIMIT + 1}`,
-    ),
-    queryRows<{ events: number }>(
-      db,
-      sql`select count(*)::int as events from (select 1 from status_events where error_code = any(${codes}::text[]) limit ${EVENT_COUNT_CAP}) e`,
-    ),
-    queryRows<{ hostname: string; slug: string }>(
-      db,
-      // A few machines per update, picked by device id from the error-code index (never by walking hostnames).
-      // (MATERIALIZED keeps the planner on the error-code index instead of walking deployments by device.)
-      sql`with hits as materialized (select device_id, update_id from deployments where error_code = any(${codes}::text[]))
-          select v.hostname, u.slug
-          from (select device_id, update_id from hits order by device_id limit 50) dep
-          join devices v on v.id = dep.device_id join updates u on u.id = dep.update_id
-          order by lower(v.hostname) collate "C"`,
-    ),
-  ]);
+  // One statement, one pass over the deployments that report the code (a few thousand rows spread
+  // over as many pages at 100,000 devices): the count per update and a few machines per update,
+  // picked by device id (never by walking hostnames). MATERIALIZED keeps the planner on the
+  // error-code index instead of walking deployments by device.
+  const [row] = await queryRows<{ per_update: ErrorRow[] | null; events: number; hosts: { hostname: string; slug: string }[] | null }>(
+    db,
+    sql`with hits as materialized (select device_id, update_id from deployments where error_code = any(${codes}::text[]))
+        select
+          (select json_agg(p order by p.devices desc, p.slug collate "C") from (
+             select u.slug, u.title, count(*)::int as devices
+             from hits join updates u on u.id = hits.update_id
+             group by u.slug, u.title
+             order by devices desc, u.slug collate "C"
+             limit ${GROUP_LIMIT + 1}) p) as per_update,
+          (select count(*)::int from (select 1 from status_events where error_code = any(${codes}::text[]) limit ${EVENT_COUNT_CAP}) e) as events,
+          (select json_agg(h order by lower(h.hostname) collate "C") from (
+             select v.hostname, u.slug
+             from (select device_id, update_id from hits order by device_id limit 50) dep
+             join devices v on v.id = dep.device_id join updates u on u.id = dep.update_id) h) as hosts`,
+  );
+  const perUpdate = row.per_update ?? [];
+  const events = Number(row.events);
+  const hosts = row.hosts ?? [];
   const code = q.errorCode.canonical;
   const meaning = ERROR_CODE_MEANINGS[code];
   if (perUpdate.length === 0 && events === 0 && !meaning) return [];
