@@ -57,12 +57,37 @@ function asClaims(payload: JWT | null): SessionClaims | null {
   return { uid, sv, role, authTime, iat: typeof iat === "number" ? iat : undefined, exp: typeof exp === "number" ? exp : undefined };
 }
 
+/**
+ * Claims of cookies decrypted recently, by secret and cookie value. Decrypting derives the key with
+ * HKDF every time (next-auth/jwt), and the proxy and the page both read the cookie on every request;
+ * the same ciphertext always decrypts to the same claims, so only successes are kept, the timeouts
+ * are still checked on every read, and the oldest entry goes when the map is full.
+ */
+const DECODED_MAX = 1000;
+const decoded = { secret: "", claims: new Map<string, SessionClaims>() };
+
+async function decryptClaims(token: string): Promise<SessionClaims | null> {
+  const secret = authSecret();
+  if (decoded.secret !== secret) {
+    decoded.secret = secret;
+    decoded.claims.clear();
+  }
+  const hit = decoded.claims.get(token);
+  if (hit) return hit;
+  const claims = asClaims(await decode({ token, secret }));
+  if (claims && decoded.secret === secret) {
+    if (decoded.claims.size >= DECODED_MAX) decoded.claims.delete(decoded.claims.keys().next().value!);
+    decoded.claims.set(token, claims);
+  }
+  return claims;
+}
+
 /** Decrypts and checks the timeouts; null for anything forged, expired or malformed. */
 export async function decodeSessionToken(token: string | undefined, nowSeconds = Math.floor(Date.now() / 1000)): Promise<SessionClaims | null> {
   if (!token || token.length > 8192) return null;
   let claims: SessionClaims | null;
   try {
-    claims = asClaims(await decode({ token, secret: authSecret() }));
+    claims = await decryptClaims(token);
   } catch {
     return null;
   }
