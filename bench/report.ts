@@ -12,6 +12,17 @@ export type Measurement = LoadResult & {
   eventsPerSecond?: number;
 };
 
+/** One Lighthouse metric of one page: the median of `runs` (ms, or unitless for CLS) against its target. */
+export type LighthouseMeasurement = {
+  name: string;
+  metric: string;
+  unit: string;
+  value: number;
+  runs: number[];
+  target: string;
+  met: boolean;
+};
+
 export type BenchReport = {
   date: string;
   profile: "quick" | "full";
@@ -22,9 +33,22 @@ export type BenchReport = {
   measurements: Measurement[];
   notes: string[];
   durationSeconds: number;
+  /** From bench/lighthouse.ts, when it ran. */
+  lighthouse?: LighthouseMeasurement[];
 };
 
 const ms = (n: number | null) => (n === null || Number.isNaN(n) ? "–" : n.toFixed(1));
+
+function lighthouseRows(measurements: LighthouseMeasurement[] | undefined): string[] {
+  if (!measurements?.length) return [];
+  const value = (m: LighthouseMeasurement, n: number) => (m.unit === "ms" ? `${Math.round(n)} ms` : n.toFixed(3));
+  return [
+    "| Lighthouse (desktop) | median | runs | target | met |",
+    "|---|---:|---|---|---|",
+    ...measurements.map((m) => `| ${m.name} | ${value(m, m.value)} | ${m.runs.map((r) => value(m, r)).join(", ")} | ${m.target} | ${m.met ? "yes" : "no"} |`),
+    "",
+  ];
+}
 
 export function renderPerformanceMarkdown(report: BenchReport): string {
   const rows = report.measurements.map(
@@ -48,6 +72,7 @@ export function renderPerformanceMarkdown(report: BenchReport): string {
     "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ...rows,
     "",
+    ...lighthouseRows(report.lighthouse),
     ...report.notes.map((n) => `- ${n}`),
     "",
   ].join("\n");
