@@ -25,7 +25,7 @@ describe.each(testDbKinds)("migrations on %s", (kind) => {
   it("is idempotent: applying again changes nothing", async () => {
     await migrateDatabase(handle);
     const [{ n }] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-    expect(n).toBe(2);
+    expect(n).toBe(3);
   });
 
   it("rejects a hostname that differs only in case", async () => {

@@ -148,10 +148,10 @@ export const devices = pgTable(
   (t) => [
     uniqueIndex("devices_hostname_lower_idx").on(sql`lower(${t.hostname})`),
     index("devices_hostname_trgm_idx").using("gin", sql`lower(${t.hostname}) gin_trgm_ops`),
-    // One-box search (lib/search/search.ts): hostname prefixes in byte order with LIMIT, whatever
-    // the database collation, and nearest-neighbour fuzzy matches (ORDER BY <-> LIMIT) for typos.
+    // One-box search (lib/search/devices.ts): hostname prefixes in byte order with LIMIT, whatever
+    // the database collation. Typos go through the GIN index above: a trigram GiST index answers
+    // them by walking all of itself once a fleet shares long prefixes, and the planner preferred it.
     index("devices_hostname_c_idx").on(sql`(lower(${t.hostname}) collate "C")`),
-    index("devices_hostname_gist_idx").using("gist", sql`lower(${t.hostname}) gist_trgm_ops`),
     index("devices_site_idx").on(t.siteId),
     index("devices_department_idx").on(t.departmentId),
     index("devices_os_idx").on(t.osName, t.osVersion),

@@ -152,10 +152,11 @@ describe.each(testDbKinds)("one-box search on %s", (kind) => {
       expect(
         await plan(sql`select id from devices v where lower(v.hostname) collate "C" like 'hq-ws%' order by lower(v.hostname) collate "C" limit 11`),
       ).toMatch(/Index Scan (using|on) devices_hostname_c_idx[\s\S]*>= 'hq-ws'/);
-      expect(await plan(sql`select id from devices v where lower(v.hostname) like '%ws-00%'`)).toMatch(/devices_hostname_(trgm|gist)_idx/);
-      expect(await plan(sql`select id from devices order by lower(hostname) <-> 'hq-sw-0005' limit 30`)).toMatch(
-        /Index Scan using devices_hostname_gist_idx[\s\S]*Order By/,
-      );
+      expect(await plan(sql`select id from devices v where lower(v.hostname) like '%ws-00%'`)).toContain("devices_hostname_trgm_idx");
+      expect(await plan(sql`select id from devices v where lower(v.hostname) % 'hq-sw-0005'`)).toContain("devices_hostname_trgm_idx");
+      expect(
+        await plan(sql`select id from devices v where lower(v.hostname) collate "C" >= 'hq-s' and lower(v.hostname) collate "C" < 'hq-s\u{10FFFF}' order by lower(v.hostname) collate "C" limit 200`),
+      ).toMatch(/Index Scan (using|on) devices_hostname_c_idx/);
       expect(
         await plan(sql`select id from known_issues ki where to_tsvector('english', ki.title || ' ' || ki.symptoms) @@ to_tsquery('english', 'toolbar:*')`),
       ).toContain("known_issues_fts_idx");

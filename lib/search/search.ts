@@ -1,7 +1,7 @@
 import "server-only";
 // The one box: one query per kind of thing, each bounded (LIMIT per group) and ranked by a score
 // in [0, 1] computed in SQL, then the groups ordered by their best hit. Hostnames go through the
-// indexes on lower(hostname) (byte-order prefix, pg_trgm substring and nearest-neighbour typos),
+// indexes on lower(hostname) (byte-order prefix, pg_trgm substring and typos; see devices.ts),
 // app names and issue titles through pg_trgm, issue words through the expression index on
 // to_tsvector('english', title || ' ' || symptoms) — the same expression here, or the planner
 // cannot use it. PGlite ships pg_trgm, so both databases give the same answers.

@@ -1,0 +1,1 @@
+DROP INDEX "devices_hostname_gist_idx";
