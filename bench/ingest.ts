@@ -20,7 +20,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
-import { queryRows, useDbHandle, type Db, type DbHandle, type DbKind } from "@/db/client";
+import { useDbHandle, type DbHandle, type DbKind } from "@/db/client";
 import { seedScale } from "@/db/seed/scale";
 import { createTestDb } from "@/db/test-db";
 import type { Actor } from "@/lib/auth/actor";
@@ -29,6 +29,7 @@ import { ingestStatusEvents } from "@/lib/deployments/ingest";
 import { recomputeSummaries, verifySummaries } from "@/lib/deployments/summaries";
 import { getOverview } from "@/lib/overview/queries";
 import { POST } from "@/app/api/v1/status-events/route";
+import { loadFleet, makeGenerator, rawBatch, type Generated } from "./ingest-events";
 import { summariseLatencies } from "./load";
 
 const { values } = parseArgs({
@@ -44,68 +45,7 @@ const EVENTS = Number(values.events);
 const PG_URL = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || "";
 const KINDS = (values.kinds?.split(",") ?? ["pglite", ...(PG_URL ? ["postgres"] : [])]) as DbKind[];
 
-const STATES = ["downloading", "installing", "reboot_required", "installed", "installed", "installed", "failed", "rolled_back"] as const;
 const fmt = (n: number) => Math.round(n).toLocaleString("en");
-
-type Fleet = { hostnames: string[]; deviceIds: number[]; slugs: string[]; updateIds: number[] };
-
-/** Event batches: uniform random devices and updates, a clock moving forward (most events apply), unique ids. */
-function makeGenerator(fleet: Fleet, label: string) {
-  let clock = Date.now() - 6 * 3_600_000;
-  let seq = 0;
-  let x = 0x9e3779b9 ^ label.length;
-  const rand = (n: number) => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
-  return (size: number) =>
-    Array.from({ length: size }, () => {
-      const d = rand(fleet.hostnames.length);
-      const u = rand(fleet.slugs.length);
-      const state = STATES[rand(STATES.length)];
-      clock += 7;
-      seq++;
-      return {
-        wire: {
-          device: fleet.hostnames[d],
-          update: fleet.slugs[u],
-          state,
-          occurredAt: new Date(clock).toISOString(),
-          eventId: `${label}-${seq}`,
-          ...(state === "failed" ? { errorCode: "0x80070070", alert: "disk_full" } : {}),
-        },
-        deviceId: fleet.deviceIds[d],
-        updateId: fleet.updateIds[u],
-      };
-    });
-}
-
-type Generated = ReturnType<ReturnType<typeof makeGenerator>>;
-
-/** The floor: bare set-based SQL for the same rows (history insert + last-writer-wins upsert). */
-async function rawBatch(db: Db, batch: Generated): Promise<void> {
-  const w = batch.map((b) => b.wire);
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`
-      insert into status_events (device_id, update_id, state, occurred_at, error_code, source, event_id)
-      select * from unnest(${sql.param(batch.map((b) => b.deviceId))}::int[], ${sql.param(batch.map((b) => b.updateId))}::int[],
-                           ${sql.param(w.map((e) => e.state))}::text[]::deployment_state[], ${sql.param(w.map((e) => e.occurredAt))}::timestamptz[],
-                           ${sql.param(w.map((e) => e.errorCode ?? null))}::text[], ${sql.param(w.map(() => "raw"))}::text[],
-                           ${sql.param(w.map((e) => e.eventId))}::text[])`);
-    await tx.execute(sql`
-      insert into deployments as d (device_id, update_id, state, state_occurred_at, state_event_key)
-      select distinct on (device_id, update_id) device_id, update_id, state::deployment_state, occurred_at, event_id
-      from unnest(${sql.param(batch.map((b) => b.deviceId))}::int[], ${sql.param(batch.map((b) => b.updateId))}::int[],
-                  ${sql.param(w.map((e) => e.state))}::text[], ${sql.param(w.map((e) => e.occurredAt))}::timestamptz[],
-                  ${sql.param(w.map((e) => e.eventId))}::text[]) as t(device_id, update_id, state, occurred_at, event_id)
-      order by device_id, update_id, occurred_at desc
-      on conflict (device_id, update_id) do update set state = excluded.state, state_occurred_at = excluded.state_occurred_at,
-        state_event_key = excluded.state_event_key
-      where d.state_occurred_at is null or excluded.state_occurred_at > d.state_occurred_at`);
-  });
-}
 
 /** A minimal HTTP front for the route handler, so the measurement includes sockets and HTTP parsing. */
 async function startHttpFront(): Promise<{ url: string; close: () => Promise<void> }> {
@@ -156,9 +96,7 @@ async function benchDatabase(kind: DbKind): Promise<{ rows: Row[]; pageP99?: { i
     console.log(`  seeded ${fmt(seed.devices)} devices, ${fmt(seed.deployments)} deployments, ${fmt(seed.statusEvents)} status events in ${((Date.now() - seeded) / 1000).toFixed(0)} s`);
     if (kind === "postgres") await handle.db.execute(sql`analyze`);
 
-    const devices = await queryRows<{ id: number; hostname: string }>(handle.db, sql`select id, hostname from devices order by id`);
-    const updates = await queryRows<{ id: number; slug: string }>(handle.db, sql`select id, slug from updates order by id`);
-    const fleet: Fleet = { hostnames: devices.map((d) => d.hostname), deviceIds: devices.map((d) => d.id), slugs: updates.map((u) => u.slug), updateIds: updates.map((u) => u.id) };
+    const fleet = await loadFleet(handle.db);
     const system = { kind: "system", label: "bench" } as const;
     const created = await createApiToken(system, { name: "bench-ingest", scopes: ["ingest"] });
     const actor: Actor = (await resolveApiToken(created.token))!;
