@@ -81,6 +81,9 @@ describe.each(testDbKinds)("one-box search on %s", (kind) => {
     expect(devices.items[0].key).toBe("HQ-WS-0005");
     expect(devices.items[0].score).toBeLessThan(0.75);
     expect(devices.items[0].score).toBeGreaterThan(devices.items[1].score);
+    // A typo late in the name (found among the names sharing its longest prefix) and one early in it.
+    expect(groupOf(await search(fx.helpdesk, "hq-ws-00055"), "device")!.items[0].key).toBe("HQ-WS-0005");
+    expect(groupOf(await search(fx.helpdesk, "qh-ws-0005"), "device")!.items[0].key).toBe("HQ-WS-0005");
   });
 
   it("finds apps by part of the name and by similar words, with how many machines have them", async () => {
