@@ -1,8 +1,24 @@
 "use client";
 // Every chart sits in this frame: a heading (its accessible name), a one-sentence description, a
 // "Show as table" toggle that swaps in a real <table> with the same numbers, and a fixed height
-// so neither the first render, a live refresh nor the toggle moves anything below it.
-import { useId, useState } from "react";
+// so neither the first render, a live refresh nor the toggle moves anything below it. The plot
+// itself is drawn in the browser only.
+import { useId, useState, useSyncExternalStore } from "react";
+
+const noSubscription = () => () => {};
+
+/**
+ * False on the server and while hydrating, true after: the plot (recharts, which measures its box)
+ * draws only in the browser, inside the fixed-height box the server already sent, so the page
+ * renders faster and nothing moves when it appears.
+ */
+function useInBrowser(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+}
 
 export type ChartFrameProps = {
   title: string;
@@ -18,6 +34,7 @@ export type ChartFrameProps = {
 
 export function ChartFrame({ title, description, height, chart, table, empty, testId }: ChartFrameProps) {
   const [asTable, setAsTable] = useState(false);
+  const inBrowser = useInBrowser();
   const titleId = useId();
   const descriptionId = useId();
   return (
@@ -50,7 +67,7 @@ export function ChartFrame({ title, description, height, chart, table, empty, te
           </div>
         ) : (
           <div role="img" aria-labelledby={titleId} aria-describedby={descriptionId} className="h-full w-full text-xs text-slate-700 dark:text-slate-300">
-            {chart}
+            {inBrowser ? chart : null}
           </div>
         )}
       </div>

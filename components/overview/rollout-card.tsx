@@ -31,7 +31,7 @@ export function RolloutCard({ rollout }: { rollout: RolloutProgress }) {
               <Badge tone={WAVE_TONES[wave.status] ?? "neutral"}>{wave.status}</Badge>
               {wave.status === "planned" ? null : <Badge tone={GATE_TONES[wave.gateStatus] ?? "neutral"}>{GATE_LABELS[wave.gateStatus] ?? wave.gateStatus}</Badge>}
               <span className="ml-auto text-sm tabular-nums text-slate-700 dark:text-slate-300">
-                {wave.summary.installed.toLocaleString("en")} of {wave.summary.inScope.toLocaleString("en")} installed ({pct(wave.summary.installedPct)})
+                {`${wave.summary.installed.toLocaleString("en")} of ${wave.summary.inScope.toLocaleString("en")} installed (${pct(wave.summary.installedPct)})`}
               </span>
             </div>
             <StateBar counts={wave.counts} label={`Deployment states in ${wave.name}`} />

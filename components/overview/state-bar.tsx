@@ -15,23 +15,26 @@ const COLOURS: Partial<Record<string, string>> = {
   excluded: "var(--c-excluded)",
 };
 
-/** A stacked bar of deployment states; the text list below it is its accessible equivalent. */
+/**
+ * A stacked bar of deployment states; the text list below it is its accessible equivalent. Kept
+ * lean (classes in globals.css, the legend swatch drawn by CSS): the overview repeats it per wave.
+ */
 export function StateBar({ counts, label }: { counts: StateCounts; label: string }) {
   const total = DEPLOYMENT_STATES.reduce((n, s) => n + (counts[s] ?? 0), 0);
   const parts = DEPLOYMENT_STATES.filter((s) => (counts[s] ?? 0) > 0);
   return (
     <figure>
-      <div className="flex h-3 w-full overflow-hidden rounded bg-slate-200 dark:bg-slate-800" aria-hidden="true">
+      <div className="state-bar" aria-hidden="true">
         {parts.map((s) => (
           <div key={s} style={{ width: `${((counts[s] ?? 0) / total) * 100}%`, background: COLOURS[s] }} />
         ))}
       </div>
       <figcaption className="sr-only">{label}</figcaption>
-      <ul className="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-700 dark:text-slate-300">
+      <ul className="state-legend">
         {parts.map((s) => (
-          <li key={s}>
-            <span className="mr-1 inline-block h-2 w-2 rounded-sm" style={{ background: COLOURS[s] }} aria-hidden="true" />
-            {STATE_LABELS[s]}: <span className="tabular-nums">{(counts[s] ?? 0).toLocaleString("en")}</span>
+          <li key={s} style={{ "--swatch": COLOURS[s] } as React.CSSProperties}>
+            {`${STATE_LABELS[s]}: `}
+            <span className="tabular-nums">{(counts[s] ?? 0).toLocaleString("en")}</span>
           </li>
         ))}
       </ul>
