@@ -29,6 +29,17 @@ export function readLock(dataDir: string): LockInfo | null {
   }
 }
 
+let exitHookInstalled = false;
+
+/** One exit listener for every directory this process holds (tests open and close many). */
+function releaseAtExit(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const dir of [...held]) releaseDataDirLock(dir);
+  });
+}
+
 export function acquireDataDirLock(dataDir: string, role: string): void {
   if (held.has(dataDir)) return;
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
@@ -39,7 +50,7 @@ export function acquireDataDirLock(dataDir: string, role: string): void {
       fs.writeSync(fd, JSON.stringify({ pid: process.pid, role, startedAt: new Date().toISOString() }));
       fs.closeSync(fd);
       held.add(dataDir);
-      process.once("exit", () => releaseDataDirLock(dataDir));
+      releaseAtExit();
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;

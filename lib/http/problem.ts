@@ -59,11 +59,26 @@ export function validationProblem(error: ZodError, detail = "The request has inv
 /** The database being down is a 503 with Retry-After, never a 500; anything else unexpected is logged once. */
 export function problemFromError(error: unknown): Response {
   if (error instanceof HttpError) return problem(error.status, error.message, error.extra, error.headers);
+  if (error instanceof URIError) return problem(400, "The address holds a malformed percent-encoded character.");
+  if (error instanceof ZodError) return problem(400, "The request has invalid fields.", { errors: zodErrors(error) });
+  if (isDataException(error)) {
+    return problem(400, "The request holds a value the database cannot store or compare (for example a NUL character or a number out of range).");
+  }
   if (isDatabaseUnavailable(error)) {
     return problem(503, "The database is not reachable right now; nothing was changed. Try again shortly.", {}, { "retry-after": "5" });
   }
   console.error("[api] unexpected error:", error instanceof Error ? error.message : error);
   return problem(500, "Something went wrong on our side; nothing was changed.");
+}
+
+/** PostgreSQL's class 22 (data exception: invalid text, NUL byte, out of range), however deep in the causes. */
+function isDataException(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 /** Thrown from the data-access layer; route handlers turn it into problem+json. */

@@ -1,11 +1,13 @@
 // Small helpers for the rollout, device and update route handlers.
-import { readLimitedText } from "@/lib/http/body";
+import { mediaType, readLimitedText } from "@/lib/http/body";
 import { HttpError } from "@/lib/http/problem";
 
 export const NO_STORE = { "cache-control": "no-store" } as const;
 
 /** A JSON body of at most `maxBytes`: malformed JSON → 400, never a 500. */
 export async function readJson(request: Request, maxBytes = 1_000_000): Promise<unknown> {
+  const type = mediaType(request);
+  if (type !== "" && type !== "application/json" && !type.endsWith("+json")) throw new HttpError(415, `Send the body as application/json, not ${type}.`);
   const { text } = await readLimitedText(request, maxBytes);
   if (text.trim() === "") throw new HttpError(400, "The request body is empty; send JSON.");
   try {

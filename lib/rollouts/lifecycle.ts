@@ -198,7 +198,11 @@ export async function autoStartDueWaves(tx: Tx, rolloutIds?: number[], now = new
   const candidates = await tx
     .select()
     .from(waves)
-    .where(and(eq(waves.status, "planned"), eq(waves.autoStart, true), rolloutIds ? inArray(waves.rolloutId, rolloutIds.length ? rolloutIds : [0]) : undefined));
+    .where(and(eq(waves.status, "planned"), eq(waves.autoStart, true), rolloutIds ? inArray(waves.rolloutId, rolloutIds.length ? rolloutIds : [0]) : undefined))
+    .orderBy(asc(waves.id))
+    // Several instances run this check: the row lock makes the second wait, and then see the wave
+    // is no longer planned, instead of starting it twice (a second audit entry, a new startedAt).
+    .for("update");
   const started: number[] = [];
   for (const wave of candidates) {
     if (wave.plannedStartAt && wave.plannedStartAt > now) continue;
