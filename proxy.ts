@@ -6,8 +6,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/auth/security-headers";
 import {
   decodeSessionToken,
-  encodeSessionToken,
   readSessionCookie,
+  reissueSessionToken,
   SESSION_ABSOLUTE_SECONDS,
   SESSION_IDLE_SECONDS,
   SESSION_REFRESH_AFTER_SECONDS,
@@ -86,7 +86,7 @@ async function slideSession(value: string, response: NextResponse, secure: boole
   if (now - claims.iat < SESSION_REFRESH_AFTER_SECONDS) return;
   const remaining = Math.min(SESSION_IDLE_SECONDS, claims.authTime + SESSION_ABSOLUTE_SECONDS - now);
   if (remaining <= 0) return;
-  response.cookies.set(sessionCookieName(), await encodeSessionToken(claims), {
+  response.cookies.set(sessionCookieName(), await reissueSessionToken(value, claims, now), {
     httpOnly: true,
     sameSite: "lax",
     path: "/",

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { decodeSessionToken, encodeSessionToken, SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS } from "./session-cookie";
+import { decodeSessionToken, encodeSessionToken, reissueSessionToken, REISSUE_REUSE_SECONDS, SESSION_ABSOLUTE_SECONDS, SESSION_IDLE_SECONDS } from "./session-cookie";
 
 const FIRST_SECRET = "test-secret-test-secret-test-secret-0123";
 process.env.AUTH_SECRET = FIRST_SECRET;
@@ -41,5 +41,18 @@ describe("session cookie decoding (with its cache of decrypted cookies)", () => 
     expect(await decodeSessionToken(token)).not.toBeNull();
     process.env.AUTH_SECRET = "another-secret-another-secret-another-01";
     expect(await decodeSessionToken(token)).toBeNull();
+  });
+
+  it("re-issues one fresh cookie per old cookie for a minute, then a new one", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const old = await encodeSessionToken({ uid: 12, sv: 3, role: "viewer", authTime: now - 600 });
+    const claims = (await decodeSessionToken(old, now))!;
+    const fresh = await reissueSessionToken(old, claims, now);
+    expect(fresh).not.toBe(old);
+    expect(await decodeSessionToken(fresh)).toMatchObject({ uid: 12, sv: 3, role: "viewer", authTime: now - 600 });
+    expect(await reissueSessionToken(old, claims, now + REISSUE_REUSE_SECONDS - 1)).toBe(fresh);
+    const later = await reissueSessionToken(old, claims, now + REISSUE_REUSE_SECONDS);
+    expect(later).not.toBe(fresh);
+    expect(await decodeSessionToken(later)).toMatchObject({ uid: 12, sv: 3 });
   });
 });

@@ -63,22 +63,30 @@ function asClaims(payload: JWT | null): SessionClaims | null {
  * the same ciphertext always decrypts to the same claims, so only successes are kept, the timeouts
  * are still checked on every read, and the oldest entry goes when the map is full.
  */
-const DECODED_MAX = 1000;
-const decoded = { secret: "", claims: new Map<string, SessionClaims>() };
+const CACHE_MAX = 1000;
+const caches = { secret: "", decoded: new Map<string, SessionClaims>(), reissued: new Map<string, { token: string; at: number }>() };
+
+/** The caches for the current secret (emptied when it changes). */
+function cachesFor(secret: string) {
+  if (caches.secret !== secret) {
+    caches.secret = secret;
+    caches.decoded.clear();
+    caches.reissued.clear();
+  }
+  return caches;
+}
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= CACHE_MAX) map.delete(map.keys().next().value!);
+  map.set(key, value);
+}
 
 async function decryptClaims(token: string): Promise<SessionClaims | null> {
   const secret = authSecret();
-  if (decoded.secret !== secret) {
-    decoded.secret = secret;
-    decoded.claims.clear();
-  }
-  const hit = decoded.claims.get(token);
+  const hit = cachesFor(secret).decoded.get(token);
   if (hit) return hit;
   const claims = asClaims(await decode({ token, secret }));
-  if (claims && decoded.secret === secret) {
-    if (decoded.claims.size >= DECODED_MAX) decoded.claims.delete(decoded.claims.keys().next().value!);
-    decoded.claims.set(token, claims);
-  }
+  if (claims) remember(cachesFor(secret).decoded, token, claims);
   return claims;
 }
 
@@ -106,4 +114,21 @@ export function encodeSessionToken(claims: SessionClaims): Promise<string> {
     secret: authSecret(),
     maxAge: Math.max(1, Math.min(SESSION_IDLE_SECONDS, remaining)),
   });
+}
+
+/** How long the proxy hands out the same re-issued cookie for one old cookie. */
+export const REISSUE_REUSE_SECONDS = 60;
+
+/**
+ * The fresh cookie value the proxy sends back for an old one (see `encodeSessionToken`). A client
+ * that keeps sending the old value for a while — requests already in flight, a script that does not
+ * keep cookies — gets the same fresh value for a minute instead of a new encryption per request.
+ */
+export async function reissueSessionToken(value: string, claims: SessionClaims, nowSeconds = Math.floor(Date.now() / 1000)): Promise<string> {
+  const secret = authSecret();
+  const hit = cachesFor(secret).reissued.get(value);
+  if (hit && nowSeconds - hit.at < REISSUE_REUSE_SECONDS) return hit.token;
+  const token = await encodeSessionToken(claims);
+  remember(cachesFor(secret).reissued, value, { token, at: nowSeconds });
+  return token;
 }
