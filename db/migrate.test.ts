@@ -1,8 +1,12 @@
+import fs from "node:fs";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DbHandle } from "./client";
 import { migrateDatabase } from "./migrate";
 import { createTestDb, testDbKinds } from "./test-db";
+
+const journal = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "migrations/meta/_journal.json"), "utf8")) as { entries: unknown[] };
 
 describe.each(testDbKinds)("migrations on %s", (kind) => {
   let handle: DbHandle;
@@ -25,7 +29,24 @@ describe.each(testDbKinds)("migrations on %s", (kind) => {
   it("is idempotent: applying again changes nothing", async () => {
     await migrateDatabase(handle);
     const [{ n }] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
-    expect(n).toBe(3);
+    expect(n).toBe(journal.entries.length);
+    expect(n).toBeGreaterThanOrEqual(5);
+  });
+
+  it("leaves room on device and deployment pages for ingest's updates, and indexes only the rows with an error code", async () => {
+    const options = await queryRows<{ relname: string; reloptions: string[] | null }>(
+      handle.db,
+      sql`select relname, reloptions from pg_class where relname in ('devices', 'deployments') order by relname`,
+    );
+    expect(options).toEqual([
+      { relname: "deployments", reloptions: ["fillfactor=85"] },
+      { relname: "devices", reloptions: ["fillfactor=90"] },
+    ]);
+    const partial = await queryRows<{ indexname: string }>(
+      handle.db,
+      sql`select indexname from pg_indexes where indexname in ('deployments_error_code_idx', 'status_events_error_code_idx') and indexdef like '%WHERE (error_code IS NOT NULL)%' order by 1`,
+    );
+    expect(partial.map((r) => r.indexname)).toEqual(["deployments_error_code_idx", "status_events_error_code_idx"]);
   });
 
   it("rejects a hostname that differs only in case", async () => {

@@ -331,7 +331,8 @@ export const deployments = pgTable(
     index("deployments_wave_state_idx").on(t.waveId, t.state),
     index("deployments_update_state_idx").on(t.updateId, t.state),
     index("deployments_rollout_idx").on(t.rolloutId),
-    index("deployments_error_code_idx").on(t.errorCode),
+    // Partial: most rows have no error code, and an index entry per state change is what ingest pays for.
+    index("deployments_error_code_idx").on(t.errorCode).where(sql`${t.errorCode} is not null`),
   ],
 );
 
@@ -359,7 +360,7 @@ export const statusEvents = pgTable(
   (t) => [
     uniqueIndex("status_events_source_event_idx").on(t.source, t.eventId),
     index("status_events_device_update_idx").on(t.deviceId, t.updateId, t.occurredAt),
-    index("status_events_error_code_idx").on(t.errorCode),
+    index("status_events_error_code_idx").on(t.errorCode).where(sql`${t.errorCode} is not null`),
   ],
 );
 
