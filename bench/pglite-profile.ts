@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openPglite, useDbHandle } from "@/db/client";
+import { readDbConfig } from "@/db/config";
 import { migrateDatabase } from "@/db/migrate";
 import { seedDemo } from "@/db/seed/demo";
 import { seedScale } from "@/db/seed/scale";
@@ -17,6 +18,12 @@ import type { Measurement } from "./report";
 import { signIn, startServer } from "./server";
 
 const system: Actor = { kind: "system", label: "bench" };
+
+function readDbConfigFor(root: string): string {
+  const config = readDbConfig({ ROLLCALL_DATA_DIR: root });
+  if (config.kind !== "pglite") throw new Error("expected the embedded database");
+  return config.dataDir;
+}
 
 export async function measurePgliteProfile(options: {
   root: string;
@@ -32,7 +39,8 @@ export async function measurePgliteProfile(options: {
   const notes: string[] = [];
   try {
     const seeded = Date.now();
-    const handle = await openPglite(dir, "bench");
+    // The server's layout: the database in <data root>/pglite (db/config.ts).
+    const handle = await openPglite(readDbConfigFor(dir), "bench");
     let token: string;
     let viewer: { email: string; password: string };
     let fleet;
