@@ -66,16 +66,23 @@ export async function proxy(request: NextRequest) {
     if (next !== "/") url.searchParams.set("next", next);
     response = NextResponse.redirect(url);
   } else {
-    const requestHeaders = new Headers(request.headers);
-    requestHeaders.set("x-nonce", nonce);
-    requestHeaders.set("content-security-policy", csp);
-    requestHeaders.set(PATH_HEADER, pathname + search);
-    response = NextResponse.next({ request: { headers: requestHeaders } });
+    // Route handlers render no scripts and redirect nowhere, so only pages get the nonce and path
+    // handed on (overriding request headers makes Next.js copy every one of them).
+    response = pathname.startsWith("/api/") ? NextResponse.next() : NextResponse.next({ request: { headers: pageRequestHeaders(request, nonce, csp) } });
     if (sessionValue && !pathname.startsWith("/api/auth/")) await slideSession(sessionValue, response, https);
   }
   response.headers.set("content-security-policy", csp);
   for (const [name, value] of Object.entries(securityHeaders({ https }))) response.headers.set(name, value);
   return response;
+}
+
+/** What a page reads from the proxy: the CSP (Next.js takes the nonce for its scripts from it) and the path for the login redirect. */
+function pageRequestHeaders(request: NextRequest, nonce: string, csp: string): Headers {
+  const headers = new Headers(request.headers);
+  headers.set("x-nonce", nonce);
+  headers.set("content-security-policy", csp);
+  headers.set(PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
+  return headers;
 }
 
 /** Re-issues the session cookie every few minutes of activity, up to 24 h after sign-in. */
