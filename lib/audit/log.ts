@@ -16,7 +16,12 @@ export type AuditInput = {
 type Tx = Pick<Db, "insert">;
 
 export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Promise<void> {
-  await tx.insert(auditEntries).values({
+  await auditInsert(tx, actor, input);
+}
+
+/** The audit insert as a statement, for callers that send it with other writes in one round trip. */
+export function auditInsert(tx: Tx, actor: Actor, input: AuditInput) {
+  return tx.insert(auditEntries).values({
     actorUserId: actor.kind === "user" ? actor.userId : null,
     actorTokenId: actor.kind === "token" ? actor.tokenId : null,
     actorLabel: actorLabel(actor),

@@ -53,6 +53,11 @@ describe.each(testDbKinds)("status ingest on %s", (kind) => {
     expect(history.n).toBe(3);
     const [adoption] = await queryRows<{ installed: number }>(handle.db, sql`select installed from adoption_daily where update_id = ${fx.updates[0].id} and day = '2004-08-25'`);
     expect(adoption.installed).toBe(1);
+    const audit = await queryRows<{ actor_label: string; after: unknown }>(
+      handle.db,
+      sql`select actor_label, after from audit_entries where action = 'status_events.ingest' order by id desc limit 1`,
+    );
+    expect(audit).toEqual([{ actor_label: "token:sccm", after: { source: sourceOf(fx.ingestToken), accepted: 3, duplicates: 0, stale: 0, rejected: 0 } }]);
     await expectNoDrift();
   });
 

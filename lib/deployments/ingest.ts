@@ -10,7 +10,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
-import { recordAudit } from "@/lib/audit/log";
+import { auditInsert } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { HttpError } from "@/lib/http/problem";
@@ -380,6 +380,8 @@ async function applyBatch(
       update devices v set last_reported_at = u.at
       from unnest(${p(reports.map((r) => r[0]))}::int[], ${p(reports.map((r) => r[1].toISOString()))}::timestamptz[]) as u(id, at)
       where v.id = u.id and (v.last_reported_at is null or v.last_reported_at < u.at)`);
+    // The audit entry goes in the same round trip (the counts are known by now).
+    writes.push(auditInsert(tx, actor, ingestAudit(source, { accepted, duplicates, stale, rejected: rejected.length })).getSQL());
     // Each data-modifying CTE runs when the final select reads it, i.e. in the order written.
     const names = writes.map((_, i) => `w${i}`);
     await tx.execute(sql`
@@ -391,15 +393,12 @@ async function applyBatch(
   }
 
   rejected.sort((a, b) => a.index - b.index);
-  const result: IngestResult = { accepted, duplicates, stale, rejected };
-  if (accepted + stale > 0) {
-    await recordAudit(tx, actor, {
-      action: "status_events.ingest",
-      targetType: "status_events",
-      after: { source, accepted, duplicates, stale, rejected: rejected.length },
-    });
-  }
-  return result;
+  return { accepted, duplicates, stale, rejected };
+}
+
+/** The audit entry of a batch that stored events (every batch with a deployment to apply to). */
+function ingestAudit(source: string, counts: { accepted: number; duplicates: number; stale: number; rejected: number }) {
+  return { action: "status_events.ingest", targetType: "status_events", after: { source, ...counts } };
 }
 
 /**
