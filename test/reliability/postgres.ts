@@ -1,0 +1,127 @@
+// PostgreSQL: two Rollcall instances on one database take the replay while the suite kills their
+// database connections twice and restarts one instance with SIGTERM; then the database must equal
+// the oracle and hold every acknowledged event.
+import path from "node:path";
+import pg from "pg";
+import { closeDb, openPostgres, type DbHandle } from "@/db/client";
+import type { Context } from "./context";
+import { PORTS } from "./context";
+import { generateTraffic } from "./events";
+import { Progress, terminateBackends } from "./faults";
+import { prepareData } from "./prepare";
+import { replay, resend } from "./replay";
+import { Instance } from "./server";
+import { verifyReplay } from "./verify";
+
+const SCENARIO = "postgres";
+
+async function admin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: adminUrl, application_name: "rollcall-rel-admin" });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function runPostgres(ctx: Context, adminUrl: string): Promise<void> {
+  const { checks, log, profile } = ctx;
+  const name = `rollcall_rel_${process.pid}`;
+  await admin(adminUrl, async (c) => {
+    await c.query(`drop database if exists ${name} with (force)`);
+    await c.query(`create database ${name}`);
+  });
+  ctx.defer(() => admin(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => log(`dropped database ${name}`)));
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+
+  let t = Date.now();
+  const handle: DbHandle = openPostgres(url.toString(), { max: 4, applicationName: "rollcall-rel" });
+  ctx.defer(() => closeDb());
+  const prepared = await prepareData(handle);
+  log(`${SCENARIO}: database ${name} migrated and seeded with the demo in ${Date.now() - t} ms`);
+
+  const instances = [PORTS.postgresA, PORTS.postgresB].map(
+    (port, i) => new Instance({ name: `pg-${"ab"[i]}`, port, distDir: ctx.distDir, logDir: ctx.workDir, database: { url: url.toString(), dataDir: path.join(ctx.workDir, "pg-instances") } }),
+  );
+  ctx.defer(async () => {
+    for (const i of instances) if (i.running) await i.terminate(15_000).catch(() => i.killGroup("SIGKILL"));
+  });
+  t = Date.now();
+  for (const i of instances) i.start();
+  const started = await Promise.all(instances.map((i) => i.waitHealthy(180_000, t)));
+  if (!checks.check(SCENARIO, "two instances start on one database", started.every((ms) => ms !== null), `healthy after ${started.join(" / ")} ms`)) {
+    for (const i of instances) log(`${i.options.name} log:\n${i.logTail()}`);
+    return;
+  }
+
+  const traffic = generateTraffic({
+    seed: profile.seed,
+    sends: profile.sends,
+    batchSize: profile.batchSize,
+    targets: prepared.start.targets,
+    tag: `rel-pg-${profile.seed}`,
+    now: Date.now(),
+  });
+  log(`${SCENARIO}: replaying ${traffic.sends} events (${traffic.duplicates} resent, ${traffic.reordered} late) in ${traffic.batches.length} batches over 2 instances`);
+
+  // Faults at fixed points of the replay, each running alongside it.
+  const progress = new Progress();
+  const total = traffic.batches.length;
+  const faults: Array<{ at: number; run: () => Promise<void> }> = [
+    { at: 0.2, run: () => killConnections(1) },
+    { at: 0.3, run: () => restartInstance(instances[1]) },
+    { at: 0.7, run: () => killConnections(2) },
+  ];
+  const running: Promise<void>[] = [];
+
+  async function killConnections(n: number) {
+    const r = await terminateBackends(adminUrl, name, instances, progress);
+    log(`${SCENARIO}: pg_terminate_backend #${n}: ${r.killed} connections killed; health 200 on both after ${r.recoveredMs} ms; next batch acknowledged after ${r.resumedMs} ms`);
+    checks.check(SCENARIO, `pg_terminate_backend #${n} killed Rollcall connections`, r.killed > 0, `${r.killed} killed`);
+    checks.recovery(SCENARIO, `pg_terminate_backend #${n}`, r.recoveredMs, `next batch acknowledged after ${r.resumedMs} ms`);
+  }
+
+  async function restartInstance(instance: Instance) {
+    const other = instances.find((i) => i !== instance)!;
+    const mark = progress.mark();
+    const exit = await instance.terminate();
+    const otherUp = await other.healthy();
+    checks.check(SCENARIO, "SIGTERM: the instance drains and exits 0", exit.code === 0, `exit ${exit.code ?? exit.signal} after ${exit.ms} ms`);
+    checks.check(SCENARIO, "SIGTERM: the other instance keeps answering", otherUp && (await progress.resumed(mark)) !== null);
+    const t0 = Date.now();
+    instance.start();
+    const ms = await instance.waitHealthy(60_000, t0);
+    log(`${SCENARIO}: SIGTERM ${instance.options.name}: exited ${exit.code} after ${exit.ms} ms; restarted and healthy after ${ms} ms (${instance.startTimeline()})`);
+    checks.recovery(SCENARIO, `SIGTERM and restart of ${instance.options.name}`, ms, `drain and exit took ${exit.ms} ms; ${instance.startTimeline()}`);
+    restarted = { instance, ackedBefore: progress.byInstance.get(instance.base) ?? 0 };
+  }
+  let restarted: { instance: Instance; ackedBefore: number } | null = null;
+
+  const result = await replay({
+    batches: traffic.batches,
+    targets: () => instances.map((i) => i.base),
+    token: prepared.token,
+    lanes: 4,
+    onProgress: (done, by) => {
+      progress.record(done, by);
+      while (faults.length && done >= faults[0].at * total) running.push(faults.shift()!.run());
+    },
+  });
+  await Promise.all(running);
+  if (restarted) {
+    const { instance, ackedBefore } = restarted as { instance: Instance; ackedBefore: number };
+    const after = (progress.byInstance.get(instance.base) ?? 0) - ackedBefore;
+    // However far the replay had got when it came back: an old batch resent to it is answered from the idempotency record.
+    const again = instance.running ? await resend(instance.base, traffic.batches[0], prepared.token).catch((e: Error) => ({ status: 0, replayed: false, error: e.message })) : null;
+    checks.check(SCENARIO, "the restarted instance answers a resent batch from its Idempotency-Key", again?.status === 200 && again.replayed,
+      `${after} replay batches acknowledged by it after its restart; resend: ${again ? `${again.status}${again.replayed ? ", replayed" : ""}` : "not running"}`);
+  }
+  log(
+    `${SCENARIO}: replay took ${(result.ms / 1000).toFixed(1)} s (${Math.round(traffic.sends / (result.ms / 1000))} events/s); ` +
+      `${result.retries} retries (${Object.entries(result.retryReasons).map(([k, v]) => `${k} ×${v}`).join(", ") || "none"}), ${result.replayedAnswers} answers replayed by Idempotency-Key`,
+  );
+  for (const i of instances) if (i.running) await i.terminate();
+  await verifyReplay({ db: handle.db, scenario: SCENARIO, checks, start: prepared.start, source: prepared.source, traffic, result });
+}

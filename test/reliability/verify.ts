@@ -1,0 +1,127 @@
+// Before the replay: the deployments the oracle starts from and the (device, update) pairs to report
+// on. After it: the database against the oracle, and every acknowledged event against the history.
+import { sql } from "drizzle-orm";
+import { queryRows, type Db } from "@/db/client";
+import type { DeploymentState } from "@/lib/deployments/states";
+import { verifySummaries } from "@/lib/deployments/summaries";
+import type { Checks } from "./checks";
+import type { Target, Traffic } from "./events";
+import { IngestOracle, type DeviceGroup, type OracleRow } from "./oracle";
+import type { ReplayResult } from "./replay";
+
+export type Start = { oracle: IngestOracle; devices: Map<number, DeviceGroup>; targets: Target[] };
+
+type DeploymentRow = OracleRow;
+
+function readDeployments(db: Db): Promise<DeploymentRow[]> {
+  return queryRows<DeploymentRow>(
+    db,
+    sql`select device_id, update_id, state::text as state, rollout_id, wave_id, attempts, error_code,
+               (extract(epoch from state_occurred_at) * 1000)::float8 as occurred_ms, state_event_key
+        from deployments order by device_id, update_id`,
+  );
+}
+
+/** Reads what the replay starts from: every deployment, every device's summary group, the targets. */
+export async function readStart(db: Db): Promise<Start> {
+  const rows = await readDeployments(db);
+  const oracle = new IngestOracle(
+    rows.map((r) => [
+      r.device_id,
+      r.update_id,
+      {
+        state: r.state as DeploymentState,
+        version: r.occurred_ms === null ? null : { occurredAtMs: Number(r.occurred_ms), key: r.state_event_key ?? "" },
+        attempts: r.attempts,
+        errorCode: r.error_code,
+        rolloutId: r.rollout_id,
+        waveId: r.wave_id,
+      },
+    ]),
+  );
+  const deviceRows = await queryRows<{ id: number; hostname: string; site_id: number; os_name: string }>(
+    db,
+    sql`select id, hostname, site_id, os_name from devices order by id`,
+  );
+  const updates = await queryRows<{ id: number; slug: string }>(db, sql`select id, slug from updates order by id`);
+  const devices = new Map(deviceRows.map((d) => [d.id, { siteId: d.site_id, osName: d.os_name }]));
+  // Existing deployments (planned in a rollout, or seeded history) and pairs reported for the first time.
+  const targets = deviceRows.flatMap((d) => updates.map((u) => ({ deviceId: d.id, hostname: d.hostname, updateId: u.id, slug: u.slug })));
+  return { oracle, devices, targets };
+}
+
+const rowKey = (r: { device_id: number; update_id: number }) => `${r.device_id}:${r.update_id}`;
+const normal = (r: DeploymentRow) =>
+  JSON.stringify([r.state, r.rollout_id, r.wave_id, r.attempts, r.error_code, r.occurred_ms === null ? null : Number(r.occurred_ms), r.state_event_key]);
+
+function diffRecords(expected: Record<string, number>, actual: Record<string, number>): string[] {
+  const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
+  return [...keys].filter((k) => expected[k] !== actual[k]).map((k) => `${k}: expected ${expected[k] ?? 0}, stored ${actual[k] ?? 0}`);
+}
+
+/** Feeds every distinct event to the oracle, then compares the database with it. */
+export async function verifyReplay(args: {
+  db: Db;
+  scenario: string;
+  checks: Checks;
+  start: Start;
+  source: string;
+  traffic: Traffic;
+  result: ReplayResult;
+}): Promise<void> {
+  const { db, scenario, checks, start, source, traffic, result } = args;
+  const { oracle } = start;
+  for (const e of traffic.unique) oracle.apply(source, e.model);
+
+  checks.check(scenario, "every batch acknowledged (2xx) within its retry window", result.failedBatches.length === 0,
+    result.failedBatches.length ? `${result.failedBatches.length} not, e.g. #${result.failedBatches[0].index}: ${result.failedBatches[0].error}` : `${traffic.batches.length} batches`);
+  checks.check(scenario, "no event rejected", result.totals.rejected === 0, `${result.totals.rejected} rejected`);
+  const counted = result.totals.accepted + result.totals.stale;
+  checks.check(scenario, "each distinct event counted once (accepted + stale)", counted === traffic.unique.length,
+    `${counted} counted, ${traffic.unique.length} distinct`);
+  const expectedDuplicates = traffic.sends - traffic.unique.length;
+  checks.check(scenario, "every resent event answered as a duplicate", result.totals.duplicates === expectedDuplicates,
+    `${result.totals.duplicates} answered, ${expectedDuplicates} resent`);
+
+  const stored = await queryRows<{ event_id: string }>(db, sql`select event_id from status_events where source = ${source}`);
+  const storedIds = new Set(stored.map((r) => r.event_id));
+  const missing = [...result.acknowledged].filter((id) => !storedIds.has(id));
+  checks.check(scenario, "every acknowledged event is in status_events", missing.length === 0,
+    missing.length ? `${missing.length} missing, e.g. ${missing.slice(0, 3).join(", ")}` : `${result.acknowledged.size} acknowledged`);
+  checks.check(scenario, "status_events holds each distinct event exactly once", stored.length === traffic.unique.length && storedIds.size === stored.length,
+    `${stored.length} rows, ${traffic.unique.length} distinct events`);
+
+  const actual = await readDeployments(db);
+  const expected = oracle.rows();
+  const actualByKey = new Map(actual.map((r) => [rowKey(r), r]));
+  const diffs: string[] = [];
+  for (const row of expected) {
+    const got = actualByKey.get(rowKey(row));
+    actualByKey.delete(rowKey(row));
+    if (!got) diffs.push(`${rowKey(row)} missing`);
+    else if (normal(got) !== normal(row)) diffs.push(`${rowKey(row)} stored ${normal(got)}, expected ${normal(row)}`);
+  }
+  for (const key of actualByKey.keys()) diffs.push(`${key} not expected`);
+  checks.check(scenario, "deployments (state, occurredAt, event key, attempts) equal the oracle", diffs.length === 0,
+    diffs.length ? `${diffs.length} differ, e.g. ${diffs.slice(0, 2).join("; ")}` : `${expected.length} deployments`);
+
+  const counts = await queryRows<{ id: string; n: number }>(
+    db,
+    // Summed over any finer split of the table (verifySummaries checks the table at its own grain).
+    sql`select concat_ws('|', update_id, rollout_id, wave_id, site_id, os_name, state) as id, sum(count)::int as n
+        from deployment_counts group by 1 having sum(count) <> 0 order by 1`,
+  );
+  const countDiffs = diffRecords(oracle.counts((id) => start.devices.get(id)!), Object.fromEntries(counts.map((c) => [c.id, c.n])));
+  checks.check(scenario, "deployment_counts equal the oracle", countDiffs.length === 0,
+    countDiffs.length ? `${countDiffs.length} differ, e.g. ${countDiffs.slice(0, 2).join("; ")}` : `${counts.length} rows`);
+  const adoption = await queryRows<{ id: string; n: number }>(
+    db,
+    sql`select concat_ws('|', update_id, day::text) as id, sum(installed)::int as n from adoption_daily group by 1 having sum(installed) <> 0 order by 1`,
+  );
+  const adoptionDiffs = diffRecords(oracle.adoption(), Object.fromEntries(adoption.map((a) => [a.id, a.n])));
+  checks.check(scenario, "adoption_daily equals the oracle", adoptionDiffs.length === 0,
+    adoptionDiffs.length ? `${adoptionDiffs.length} differ, e.g. ${adoptionDiffs.slice(0, 2).join("; ")}` : `${adoption.length} rows`);
+  const drift = await verifySummaries(db);
+  checks.check(scenario, "verifySummaries finds no drift", drift.countDrift.length === 0 && drift.adoptionDrift.length === 0,
+    `${drift.countDrift.length} count and ${drift.adoptionDrift.length} adoption rows drifted`);
+}
