@@ -381,7 +381,7 @@ export const idempotencyKeys = pgTable(
 
 // ---------------------------------------------------------------- summary tables (kept in the deployments' transaction)
 
-/** Deployment counts per (update, rollout, wave, site, OS, state); always equal to a GROUP BY over deployments. */
+/** Deployment counts per (update, rollout, wave, site, OS, department, state); always equal to a GROUP BY over deployments. */
 export const deploymentCounts = pgTable(
   "deployment_counts",
   {
@@ -390,11 +390,13 @@ export const deploymentCounts = pgTable(
     waveId: integer().notNull().default(0),
     siteId: integer().notNull(),
     osName: text().notNull(),
+    /** 0 = the device has no department (as rollout 0 / wave 0 mean none). */
+    departmentId: integer().notNull().default(0),
     state: deploymentStateEnum().notNull(),
     count: integer().notNull().default(0),
   },
   (t) => [
-    primaryKey({ columns: [t.updateId, t.rolloutId, t.waveId, t.siteId, t.osName, t.state] }),
+    primaryKey({ columns: [t.updateId, t.rolloutId, t.waveId, t.siteId, t.osName, t.departmentId, t.state] }),
     index("deployment_counts_rollout_idx").on(t.rolloutId, t.waveId),
   ],
 );

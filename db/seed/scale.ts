@@ -355,13 +355,13 @@ async function seedBatch(tx: Tx, setup: Setup, from: number, to: number, now: Da
 
   // Summary deltas for this batch, in key order (concurrent writers lock keys in the same order).
   await tx.execute(sql`
-    insert into deployment_counts as dc (update_id, rollout_id, wave_id, site_id, os_name, state, count)
-    select d.update_id, coalesce(d.rollout_id, 0), coalesce(d.wave_id, 0), v.site_id, v.os_name, d.state, count(*)::int
+    insert into deployment_counts as dc (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, count)
+    select d.update_id, coalesce(d.rollout_id, 0), coalesce(d.wave_id, 0), v.site_id, v.os_name, coalesce(v.department_id, 0), d.state, count(*)::int
     from deployments d join devices v on v.id = d.device_id
     where d.device_id = any(${ids}::int[])
-    group by 1, 2, 3, 4, 5, 6
-    order by 1, 2, 3, 4, 5, 6
-    on conflict (update_id, rollout_id, wave_id, site_id, os_name, state) do update set count = dc.count + excluded.count`);
+    group by 1, 2, 3, 4, 5, 6, 7
+    order by 1, 2, 3, 4, 5, 6, 7
+    on conflict (update_id, rollout_id, wave_id, site_id, os_name, department_id, state) do update set count = dc.count + excluded.count`);
   await tx.execute(sql`
     insert into adoption_daily as ad (update_id, day, installed)
     select update_id, (state_occurred_at at time zone 'UTC')::date, count(*)::int

@@ -178,7 +178,7 @@ function hashEvents(events: readonly unknown[]): string {
 // ---------------------------------------------------------------- one batch, inside its transaction
 
 type Resolved = ValidEvent & { deviceId: number; updateId: number; key: string; occurredAtMs: number };
-type DeviceInfo = { id: number; siteId: number; osName: string; channel: string };
+type DeviceInfo = { id: number; siteId: number; osName: string; departmentId: number | null; channel: string };
 type Group = { deviceId: number; updateId: number; events: Resolved[]; winner: Resolved; attempts: number; reportedAt: Date };
 type CurrentRow = {
   device_id: number;
@@ -216,18 +216,18 @@ async function applyBatch(
   const devices = new Map<string, DeviceInfo>();
   const updates = new Map<string, number>();
   if (valid.length) {
-    const found = await rows<{ kind: "d" | "u"; id: number; name: string; site_id: number | null; os_name: string | null; channel: string | null }>(
+    const found = await rows<{ kind: "d" | "u"; id: number; name: string; site_id: number | null; os_name: string | null; department_id: number | null; channel: string | null }>(
       tx,
       // A join, not `lower(hostname) = any($1)`: with an array PostgreSQL prefers the trigram GIN
       // index for that, which takes seconds for 1,000 names; the join uses the btree or a hash.
-      sql`select 'd' as kind, d.id, h.name, d.site_id, d.os_name, d.channel::text as channel
+      sql`select 'd' as kind, d.id, h.name, d.site_id, d.os_name, d.department_id, d.channel::text as channel
           from unnest(${p(hostnames)}::text[]) as h(name) join devices d on lower(d.hostname) = h.name
           union all
-          select 'u', u.id, u.slug, null, null, null
+          select 'u', u.id, u.slug, null, null, null, null
           from unnest(${p(slugs)}::text[]) as s(slug) join updates u on u.slug = s.slug`,
     );
     for (const row of found) {
-      if (row.kind === "d") devices.set(row.name, { id: row.id, siteId: row.site_id!, osName: row.os_name!, channel: row.channel! });
+      if (row.kind === "d") devices.set(row.name, { id: row.id, siteId: row.site_id!, osName: row.os_name!, departmentId: row.department_id, channel: row.channel! });
       else updates.set(row.name, row.id);
     }
   }
@@ -325,7 +325,7 @@ async function applyBatch(
         }
       }
       const winner = group.winner;
-      const countKey = { updateId: group.updateId, siteId: device.siteId, osName: device.osName };
+      const countKey = { updateId: group.updateId, siteId: device.siteId, osName: device.osName, departmentId: device.departmentId };
       if (row.created) {
         deltas.count({ ...countKey, rolloutId: null, waveId: null, state: winner.state }, +1);
         if (winner.state === "installed") deltas.install(group.updateId, dayOf(winner.occurredAtMs), +1);

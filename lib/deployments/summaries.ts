@@ -10,9 +10,9 @@ type Tx = Pick<Db, "execute">;
 
 const COUNTS_FROM_DEPLOYMENTS = sql`
   select d.update_id, coalesce(d.rollout_id, 0) as rollout_id, coalesce(d.wave_id, 0) as wave_id,
-         v.site_id, v.os_name, d.state, count(*)::int as count
+         v.site_id, v.os_name, coalesce(v.department_id, 0) as department_id, d.state, count(*)::int as count
   from deployments d join devices v on v.id = d.device_id
-  group by 1, 2, 3, 4, 5, 6`;
+  group by 1, 2, 3, 4, 5, 6, 7`;
 
 const ADOPTION_FROM_DEPLOYMENTS = sql`
   select update_id, (state_occurred_at at time zone 'UTC')::date as day, count(*)::int as installed
@@ -23,7 +23,7 @@ const ADOPTION_FROM_DEPLOYMENTS = sql`
 /** Replaces both summary tables with what the deployments say; run inside the caller's transaction. */
 export async function recomputeSummaries(tx: Tx): Promise<void> {
   await tx.execute(sql`delete from deployment_counts`);
-  await tx.execute(sql`insert into deployment_counts (update_id, rollout_id, wave_id, site_id, os_name, state, count) ${COUNTS_FROM_DEPLOYMENTS}`);
+  await tx.execute(sql`insert into deployment_counts (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, count) ${COUNTS_FROM_DEPLOYMENTS}`);
   await tx.execute(sql`delete from adoption_daily`);
   await tx.execute(sql`insert into adoption_daily (update_id, day, installed) ${ADOPTION_FROM_DEPLOYMENTS}`);
 }
@@ -38,6 +38,7 @@ export type CountKey = {
   waveId: number | null;
   siteId: number;
   osName: string;
+  departmentId: number | null;
   state: DeploymentState;
 };
 
@@ -48,7 +49,7 @@ export class SummaryDeltas {
 
   /** +1 when a deployment enters the key, -1 when it leaves it. */
   count(key: CountKey, delta: number): void {
-    const id = [key.updateId, key.rolloutId ?? 0, key.waveId ?? 0, key.siteId, key.osName, key.state].join("\u001f");
+    const id = [key.updateId, key.rolloutId ?? 0, key.waveId ?? 0, key.siteId, key.osName, key.departmentId ?? 0, key.state].join("\u001f");
     const entry = this.counts.get(id);
     if (entry) entry.delta += delta;
     else this.counts.set(id, { key, delta });
@@ -79,16 +80,17 @@ export function summaryDeltaStatements(deltas: SummaryDeltas): SQL[] {
   if (counts.length) {
     counts.sort((a, b) => compareCountKeys(a.key, b.key));
     statements.push(sql`
-      insert into deployment_counts as dc (update_id, rollout_id, wave_id, site_id, os_name, state, count)
+      insert into deployment_counts as dc (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, count)
       select * from unnest(
         ${sql.param(counts.map((c) => c.key.updateId))}::int[],
         ${sql.param(counts.map((c) => c.key.rolloutId ?? 0))}::int[],
         ${sql.param(counts.map((c) => c.key.waveId ?? 0))}::int[],
         ${sql.param(counts.map((c) => c.key.siteId))}::int[],
         ${sql.param(counts.map((c) => c.key.osName))}::text[],
+        ${sql.param(counts.map((c) => c.key.departmentId ?? 0))}::int[],
         ${sql.param(counts.map((c) => c.key.state))}::text[]::deployment_state[],
         ${sql.param(counts.map((c) => c.delta))}::int[])
-      on conflict (update_id, rollout_id, wave_id, site_id, os_name, state)
+      on conflict (update_id, rollout_id, wave_id, site_id, os_name, department_id, state)
       do update set count = dc.count + excluded.count`);
   }
   const adoption = [...deltas.adoption.values()].filter((a) => a.delta !== 0);
@@ -112,6 +114,7 @@ function compareCountKeys(a: CountKey, b: CountKey): number {
     (a.waveId ?? 0) - (b.waveId ?? 0) ||
     a.siteId - b.siteId ||
     (a.osName < b.osName ? -1 : a.osName > b.osName ? 1 : 0) ||
+    (a.departmentId ?? 0) - (b.departmentId ?? 0) ||
     (a.state < b.state ? -1 : a.state > b.state ? 1 : 0)
   );
 }
@@ -124,6 +127,7 @@ export type CountDrift = {
   waveId: number;
   siteId: number;
   osName: string;
+  departmentId: number;
   state: DeploymentState;
   expected: number;
   stored: number;
@@ -141,16 +145,17 @@ export async function verifySummaries(db: Db, options: { repair?: boolean; limit
     db,
     sql`
       with expected as (${COUNTS_FROM_DEPLOYMENTS}),
-      stored as (select update_id, rollout_id, wave_id, site_id, os_name, state, count from deployment_counts where count <> 0)
+      stored as (select update_id, rollout_id, wave_id, site_id, os_name, department_id, state, count from deployment_counts where count <> 0)
       select coalesce(e.update_id, s.update_id) as "updateId", coalesce(e.rollout_id, s.rollout_id) as "rolloutId",
              coalesce(e.wave_id, s.wave_id) as "waveId", coalesce(e.site_id, s.site_id) as "siteId",
-             coalesce(e.os_name, s.os_name) as "osName", coalesce(e.state, s.state)::text as state,
+             coalesce(e.os_name, s.os_name) as "osName", coalesce(e.department_id, s.department_id) as "departmentId",
+             coalesce(e.state, s.state)::text as state,
              coalesce(e.count, 0)::int as expected, coalesce(s.count, 0)::int as stored
       from expected e
       full join stored s on s.update_id = e.update_id and s.rollout_id = e.rollout_id and s.wave_id = e.wave_id
-        and s.site_id = e.site_id and s.os_name = e.os_name and s.state = e.state
+        and s.site_id = e.site_id and s.os_name = e.os_name and s.department_id = e.department_id and s.state = e.state
       where coalesce(e.count, 0) <> coalesce(s.count, 0)
-      order by 1, 2, 3, 4, 5, 6
+      order by 1, 2, 3, 4, 5, 6, 7
       limit ${limit}`,
   );
   const adoptionDrift = await queryRows<AdoptionDrift>(

@@ -2,9 +2,11 @@ import { eq, sql } from "drizzle-orm";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, useDbHandle, type DbHandle } from "@/db/client";
-import { auditEntries, devices } from "@/db/schema";
+import { auditEntries, devices, updates } from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { UserActor } from "@/lib/auth/actor";
+import { ingestStatusEvents } from "@/lib/deployments/ingest";
+import { verifySummaries } from "@/lib/deployments/summaries";
 import { HttpError } from "@/lib/http/problem";
 import { saveRolloutPlan } from "@/lib/rollouts/plan";
 import { makeCatalog, makeUser } from "@/lib/rollouts/test-fixtures";
@@ -142,5 +144,36 @@ describe.each(testDbKinds)("device inventory on %s", (kind) => {
     const [{ n }] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from deployments where state = 'not_applicable'`);
     expect(n).toBe(1); // the Windows 2000 machine
     expect((await listDevices(viewer, { update: "xp-sp2", state: "not_applicable" })).items.map((d) => d.hostname)).toEqual(["LDS-WS-001"]);
+  });
+
+  it("moves a re-imported device's deployment counts to its new site and department", async () => {
+    // An update no open rollout plans: re-evaluation writes none of its deployments, so only the move keeps its counts.
+    await handle.db.insert(updates).values({ slug: "kb-842773", title: "Security update", vendor: "Microsoft", product: "Windows XP", kind: "security", sizeBytes: 1_000_000, applicableOsNames: ["Windows XP"] });
+    const system = { kind: "system", label: "test" } as const;
+    await ingestStatusEvents(system, [
+      { device: "HQ-WS-010", update: "kb-842773", state: "installed", occurredAt: "2004-08-25T09:00:00Z", eventId: "move-1" },
+      { device: "BULK-001", update: "kb-842773", state: "failed", occurredAt: "2004-08-25T09:00:00Z", eventId: "move-2" },
+    ], { db: handle.db });
+    const countsOf = (hostname: string) =>
+      queryRows<{ site_id: number; department_id: number; n: number }>(
+        handle.db,
+        sql`select c.site_id, c.department_id, c.count as n from deployment_counts c
+            join updates u on u.id = c.update_id and u.slug = 'kb-842773'
+            join devices v on lower(v.hostname) = ${hostname.toLowerCase()} and c.site_id = v.site_id and c.department_id = coalesce(v.department_id, 0)
+            join deployments d on d.device_id = v.id and d.update_id = u.id and d.state = c.state
+            where c.count <> 0`,
+      );
+    expect(await countsOf("HQ-WS-010")).toEqual([{ site_id: catalog.site("HQ").id, department_id: catalog.dept("IT").id, n: 1 }]);
+
+    const result = await importDevices(editor, {
+      json: [
+        { hostname: "HQ-WS-010", os: "Windows XP", site: "Leeds", department: "Finance" },
+        { hostname: "BULK-001", os: "Windows XP", site: "HQ", department: "Sales" },
+      ],
+    });
+    expect(result).toMatchObject({ accepted: 2, updated: 2 });
+    expect(await verifySummaries(handle.db)).toMatchObject({ countDrift: [], adoptionDrift: [] });
+    expect(await countsOf("HQ-WS-010")).toEqual([{ site_id: catalog.site("Leeds").id, department_id: catalog.dept("Finance").id, n: 1 }]);
+    expect(await countsOf("BULK-001")).toEqual([{ site_id: catalog.site("HQ").id, department_id: catalog.dept("Sales").id, n: 1 }]);
   });
 });

@@ -143,8 +143,10 @@ export async function importDevices(
 
     const known = good.filter((r) => existing.has(r.key));
     const fresh = good.filter((r) => !existing.has(r.key));
-    for (let i = 0; i < known.length; i += CHUNK) await upsertChunk(tx, known.slice(i, i + CHUNK), "update");
+    const moved: MovedDevice[] = [];
+    for (let i = 0; i < known.length; i += CHUNK) moved.push(...(await upsertChunk(tx, known.slice(i, i + CHUNK), "update")));
     for (let i = 0; i < fresh.length; i += CHUNK) await upsertChunk(tx, fresh.slice(i, i + CHUNK), "insert");
+    await moveDeploymentCounts(tx, moved);
     // Fresh statistics after a bulk change, for the joins that follow (apps, rollout re-evaluation).
     if (good.length >= BULK) await tx.execute(sql`analyze devices`);
     for (let i = 0; i < good.length; i += CHUNK) await linkApps(tx, good.slice(i, i + CHUNK));
@@ -168,7 +170,11 @@ export async function importDevices(
   return db.transaction((tx) => run(tx));
 }
 
-async function upsertChunk(tx: Tx, rows: ResolvedRow[], mode: "insert" | "update"): Promise<void> {
+/** A known device whose site, OS or department the upload changes, with the values it had before. */
+type MovedDevice = { id: number; site_id: number; os_name: string; department_id: number | null };
+
+/** Upserts one chunk; in "update" mode answers the devices whose deployment_counts key moves. */
+async function upsertChunk(tx: Tx, rows: ResolvedRow[], mode: "insert" | "update"): Promise<MovedDevice[]> {
   // Absent optional fields keep what the device had (null in the record set); new devices get defaults.
   const deviceJson = JSON.stringify(
     rows.map((r) => ({
@@ -184,6 +190,16 @@ async function upsertChunk(tx: Tx, rows: ResolvedRow[], mode: "insert" | "update
   );
   const recordSet = sql`jsonb_to_recordset(${deviceJson}::jsonb)
     as r(hostname text, os_name text, os_version text, site_id int, department_set boolean, department_id int, channel text, tags text[])`;
+  let moved: MovedDevice[] = [];
+  // Locked before the update so a concurrent upload of the same devices cannot hand us stale old keys.
+  if (mode === "update") moved = await txRows<MovedDevice>(tx, sql`
+    select d.id, d.site_id, d.os_name, d.department_id
+    from devices d join ${recordSet} on lower(d.hostname) = lower(r.hostname)
+    where d.site_id is distinct from r.site_id
+      or d.os_name is distinct from r.os_name
+      or (r.department_set and d.department_id is distinct from r.department_id)
+    order by d.id
+    for update of d`);
   if (mode === "update") await tx.execute(sql`
     update devices d set
       hostname = r.hostname,
@@ -216,7 +232,43 @@ async function upsertChunk(tx: Tx, rows: ResolvedRow[], mode: "insert" | "update
            coalesce(r.channel, 'network')::delivery_channel, coalesce(r.tags, '{}'::text[]), now()
     from ${recordSet}
     on conflict (lower(hostname)) do nothing`);
+  return moved;
+}
 
+/**
+ * deployment_counts is keyed by the device's site, OS and department: moves the counts of the moved
+ * devices' deployments from their old key to the new one (one statement, keys in order, the same
+ * order ingest writes them). The deployments are locked first, in ingest's (device, update) order,
+ * so a batch changing one of their states meanwhile is counted once, after it commits.
+ */
+async function moveDeploymentCounts(tx: Tx, moved: MovedDevice[]): Promise<void> {
+  if (moved.length === 0) return;
+  await tx.execute(sql`
+    with moved as (
+      select * from jsonb_to_recordset(${JSON.stringify(moved)}::jsonb) as m(id int, site_id int, os_name text, department_id int)
+    ),
+    locked as (
+      select d.device_id, d.update_id, coalesce(d.rollout_id, 0) as rollout_id, coalesce(d.wave_id, 0) as wave_id, d.state
+      from deployments d join moved m on m.id = d.device_id
+      order by d.device_id, d.update_id
+      for update of d
+    ),
+    delta as (
+      select l.update_id, l.rollout_id, l.wave_id, m.site_id, m.os_name, coalesce(m.department_id, 0) as department_id, l.state, -1 as n
+      from locked l join moved m on m.id = l.device_id
+      union all
+      select l.update_id, l.rollout_id, l.wave_id, v.site_id, v.os_name, coalesce(v.department_id, 0), l.state, 1
+      from locked l join devices v on v.id = l.device_id
+    )
+    insert into deployment_counts as dc (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, count)
+    select update_id, rollout_id, wave_id, site_id, os_name, department_id, state, sum(n)::int
+    from delta
+    group by 1, 2, 3, 4, 5, 6, 7
+    having sum(n) <> 0
+    -- Byte order for the text columns, as ingest sorts its keys (compareCountKeys).
+    order by 1, 2, 3, 4, os_name collate "C", 6, state::text collate "C"
+    on conflict (update_id, rollout_id, wave_id, site_id, os_name, department_id, state)
+    do update set count = dc.count + excluded.count`);
 }
 
 async function linkApps(tx: Tx, rows: ResolvedRow[]): Promise<void> {

@@ -15,9 +15,9 @@ export async function recomputeUpdateCounts(tx: Tx, updateId: number): Promise<v
   await tx.execute(sql`lock table deployment_counts in share row exclusive mode`);
   await tx.execute(sql`delete from deployment_counts where update_id = ${updateId}`);
   await tx.execute(sql`
-    insert into deployment_counts (update_id, rollout_id, wave_id, site_id, os_name, state, count)
-    select d.update_id, coalesce(d.rollout_id, 0), coalesce(d.wave_id, 0), v.site_id, v.os_name, d.state, count(*)::int
+    insert into deployment_counts (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, count)
+    select d.update_id, coalesce(d.rollout_id, 0), coalesce(d.wave_id, 0), v.site_id, v.os_name, coalesce(v.department_id, 0), d.state, count(*)::int
     from deployments d join devices v on v.id = d.device_id
     where d.update_id = ${updateId}
-    group by 1, 2, 3, 4, 5, 6`);
+    group by 1, 2, 3, 4, 5, 6, 7`);
 }
