@@ -1,6 +1,7 @@
 // `npm test`: unit and integration tests (Vitest; on PGlite, and on PostgreSQL too when
-// TEST_DATABASE_URL is set), then a production build and the browser tests (Playwright).
-// Ends with one line `N passed, N failed` over everything.
+// TEST_DATABASE_URL is set), then a production build, the reliability suite's small profile on that
+// build (fault injection; PostgreSQL part only with TEST_DATABASE_URL) and the browser tests
+// (Playwright). Ends with one line `N passed, N failed` over everything.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -61,6 +62,22 @@ function readVitest(file: string): Tally | null {
   return { passed: r.numPassedTests, failed: r.numFailedTests, skipped: r.numPendingTests + r.numTodoTests };
 }
 
+function readReliability(file: string): Tally | null {
+  if (!fs.existsSync(file)) return null;
+  const r = JSON.parse(fs.readFileSync(file, "utf8"));
+  return { passed: r.passed, failed: r.failed, skipped: 0 };
+}
+
+/** The reliability suite creates its own database: on the server of TEST_DATABASE_URL, through its `postgres` database. */
+function reliabilityArgs(distDir: string, json: string): string[] {
+  const args = ["--conditions=react-server", "--import", "tsx", "test/reliability/run.ts", "--profile", "small", "--dist-dir", distDir, "--json", json];
+  const testUrl = process.env.TEST_DATABASE_URL;
+  if (!testUrl) return [...args, "--skip-postgres"];
+  const admin = new URL(testUrl);
+  admin.pathname = "/postgres";
+  return [...args, "--database-url", admin.toString()];
+}
+
 function readPlaywright(file: string): Tally | null {
   if (!fs.existsSync(file)) return null;
   const s = JSON.parse(fs.readFileSync(file, "utf8")).stats;
@@ -83,6 +100,10 @@ if (runE2e) {
   const distDir = ".next-test";
   let code = run("npx", ["next", "build"], { NEXT_DIST_DIR: distDir });
   if (code === 0) {
+    const json = path.join(results, "reliability.json");
+    const reliability = run(process.execPath, reliabilityArgs(distDir, json));
+    tallies.push(["reliability (fault injection)", readReliability(json), reliability]);
+    if (reliability !== 0) exit = 1;
     code = run("npx", ["playwright", "test"], {
       CI: "true",
       CHROMIUM_PATH: chromiumPath,
