@@ -10,7 +10,7 @@ export function DepartmentChart({ breakdown }: { breakdown: Promise<DepartmentBr
   return (
     <StateBarsChart
       title="Deployment states by department"
-      description={`One bar per department, stacked by state; counted at ${time} UTC (at most a minute old, not refreshed live).`}
+      description={`One bar per department, stacked by state; counted at ${time} UTC from the same summary table as the other charts, exact when the page loaded (reload to refresh).`}
       rows={rows}
       rowHeader="Department"
       testId="by-department-chart"

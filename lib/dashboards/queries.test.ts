@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, useDbHandle, type DbHandle } from "@/db/client";
 import { rollouts } from "@/db/schema";
 import { seedDemo, SP2_SLUG } from "@/db/seed/demo";
+import { ingestStatusEvents } from "@/lib/deployments/ingest";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { ALERT_REMEDIES, type DeploymentState, type StateCounts } from "@/lib/deployments/states";
 import { HttpError } from "@/lib/http/problem";
@@ -88,6 +89,27 @@ describe.each(testDbKinds)("dashboard queries on %s", (kind) => {
     for (const a of dashboard.alerts) expect(a.remedy).toBe(ALERT_REMEDIES[a.alert]);
     expect(dashboard.alerts.map((a) => a.alert)).toContain("safeguard_hold");
     expect(dashboard.filterOptions.osNames).toContain("Windows XP");
+  });
+
+  it("keeps the by-department bars equal to a GROUP BY over the deployments after an ingest batch", async () => {
+    const where = sql`d.update_id = (select id from updates where slug = ${SP2_SLUG})`;
+    const before = (await getUpdateByDepartment(viewer, SP2_SLUG)).rows;
+    // Devices of several departments whose SP2 deployment is not installed yet.
+    const targets = await queryRows<{ hostname: string }>(
+      handle.db,
+      sql`select distinct on (v.department_id) v.hostname from deployments d join devices v on v.id = d.device_id
+          where ${where} and d.state in ('pending', 'scheduled', 'downloading') order by v.department_id, v.id`,
+    );
+    expect(targets.length).toBeGreaterThan(2);
+    const answer = await ingestStatusEvents(
+      system,
+      targets.map((t, i) => ({ device: t.hostname, update: SP2_SLUG, state: i % 2 ? "failed" : "installed", occurredAt: "2025-03-14T10:00:00Z", eventId: `by-department-${i}` })),
+      { db: handle.db },
+    );
+    expect(answer.accepted).toBe(targets.length);
+    const after = (await getUpdateByDepartment(viewer, SP2_SLUG)).rows;
+    expect(after).not.toEqual(before);
+    expect(after).toEqual(breakdownRows(await grouped(sql`coalesce(dep.name, 'No department')`, where)));
   });
 
   it("refuses anonymous callers and answers 404 for unknown rollouts and updates", async () => {

@@ -1,12 +1,11 @@
 import "server-only";
 // Reads for the update and rollout charts. Counts come from the summary tables (deployment_counts,
 // adoption_daily), which ingest keeps equal to a GROUP BY over deployments in the same
-// transaction. Two exceptions read deployments: the top error codes and alerts of one rollout (only
-// failed, held or in-flight rows of its waves, through the (wave_id, state) index), and the
-// by-department breakdown of one update (deployment_counts has no department; reused for a minute).
+// transaction. One exception reads deployments: the top error codes and alerts of one rollout (only
+// failed, held or in-flight rows of its waves, through the (wave_id, state) index).
 import { asc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { adoptionDaily, deploymentCounts, rollouts, sites, updates, waves, type DeploymentState } from "@/db/schema";
+import { adoptionDaily, departments, deploymentCounts, rollouts, sites, updates, waves, type DeploymentState } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { ALERT_REMEDIES, summarise, type DeploymentAlert, type StateCounts } from "@/lib/deployments/states";
@@ -72,39 +71,22 @@ export async function getUpdateDashboard(actor: Actor | null, slug: string): Pro
 
 export type DepartmentBreakdown = { asOf: string; rows: BreakdownRow[] };
 
-/** Reused for a minute per database and update: the query below is a GROUP BY over deployments. */
-const DEPARTMENT_TTL_MS = 60_000;
-const departmentCache = new WeakMap<object, Map<number, { at: number; result: Promise<DepartmentBreakdown> }>>();
-
-/**
- * Deployment states of one update per department. deployment_counts has no department, so this
- * groups the update's deployments (≈0.3 s at 100,000 devices on PostgreSQL); the answer is reused
- * for a minute, the page streams it in its own Suspense boundary, and live refresh does not poll it.
- */
+/** Deployment states of one update per department, from deployment_counts (department 0 = none). */
 export async function getUpdateByDepartment(actor: Actor | null, slug: string): Promise<DepartmentBreakdown> {
   assertCan(actor, "dashboard.read");
   const { db, update } = await findUpdate(slug);
-  const perDb = departmentCache.get(db) ?? new Map<number, { at: number; result: Promise<DepartmentBreakdown> }>();
-  departmentCache.set(db, perDb);
-  const cached = perDb.get(update.id);
-  if (cached && Date.now() - cached.at < DEPARTMENT_TTL_MS) return cached.result;
-  const result = (async () => {
-    const rows = await txRows<{ department: string | null; state: DeploymentState; count: number }>(
-      db,
-      sql`select dep.name as department, d.state::text as state, count(*)::int as count
-          from deployments d
-          join devices v on v.id = d.device_id
-          left join departments dep on dep.id = v.department_id
-          where d.update_id = ${update.id}
-          group by 1, 2`,
-    );
-    const byDepartment = new Map<string, StateCounts>();
-    for (const row of rows) add(byDepartment, row.department ?? "No department", row.state, Number(row.count));
-    return { asOf: new Date().toISOString(), rows: breakdownRows(byDepartment) };
-  })();
-  perDb.set(update.id, { at: Date.now(), result });
-  result.catch(() => perDb.delete(update.id));
-  return result;
+  const rows = await db
+    .select({ department: departments.name, state: deploymentCounts.state, count: sql<number>`sum(${deploymentCounts.count})::int` })
+    .from(deploymentCounts)
+    .leftJoin(departments, eq(departments.id, deploymentCounts.departmentId))
+    .where(eq(deploymentCounts.updateId, update.id))
+    .groupBy(departments.name, deploymentCounts.state);
+  const byDepartment = new Map<string, StateCounts>();
+  for (const row of rows) {
+    const n = Number(row.count);
+    if (n !== 0) add(byDepartment, row.department ?? "No department", row.state, n);
+  }
+  return { asOf: new Date().toISOString(), rows: breakdownRows(byDepartment) };
 }
 
 // ---------------------------------------------------------------- rollout: waves, rates vs gate, error codes, alerts
