@@ -36,7 +36,8 @@ export type OracleRow = {
   state_event_key: string | null;
 };
 
-export type DeviceGroup = { siteId: number; osName: string };
+/** What deployment_counts groups a device by; departmentId 0 = none. */
+export type DeviceGroup = { siteId: number; osName: string; departmentId: number };
 
 export class IngestOracle {
   /** `source \0 eventId` of every stored event. */
@@ -91,12 +92,12 @@ export class IngestOracle {
       .sort((a, b) => a.device_id - b.device_id || a.update_id - b.update_id);
   }
 
-  /** deployment_counts without its zero rows: `update|rollout|wave|site|os|state` → count. */
+  /** deployment_counts without its zero rows: `update|rollout|wave|site|os|department|state` → count. */
   counts(deviceOf: (deviceId: number) => DeviceGroup): Record<string, number> {
     const counts = new Map<string, number>();
     for (const row of this.rows()) {
       const device = deviceOf(row.device_id);
-      const id = [row.update_id, row.rollout_id ?? 0, row.wave_id ?? 0, device.siteId, device.osName, row.state].join("|");
+      const id = [row.update_id, row.rollout_id ?? 0, row.wave_id ?? 0, device.siteId, device.osName, device.departmentId, row.state].join("|");
       counts.set(id, (counts.get(id) ?? 0) + 1);
     }
     return Object.fromEntries([...counts.entries()].sort());

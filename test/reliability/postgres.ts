@@ -3,7 +3,7 @@
 // the oracle and hold every acknowledged event.
 import path from "node:path";
 import pg from "pg";
-import { closeDb, openPostgres, type DbHandle } from "@/db/client";
+import { openPostgres, type DbHandle } from "@/db/client";
 import type { Context } from "./context";
 import { PORTS } from "./context";
 import { generateTraffic } from "./events";
@@ -38,7 +38,7 @@ export async function runPostgres(ctx: Context, adminUrl: string): Promise<void>
 
   let t = Date.now();
   const handle: DbHandle = openPostgres(url.toString(), { max: 4, applicationName: "rollcall-rel" });
-  ctx.defer(() => closeDb());
+  ctx.defer(() => handle.close());
   const prepared = await prepareData(handle);
   log(`${SCENARIO}: database ${name} migrated and seeded with the demo in ${Date.now() - t} ms`);
 
