@@ -329,6 +329,8 @@ export const deployments = pgTable(
   (t) => [
     uniqueIndex("deployments_device_update_idx").on(t.deviceId, t.updateId),
     index("deployments_wave_state_idx").on(t.waveId, t.state),
+    // The rollout page's offline-media status (shipped / installed / overdue) reads only these rows.
+    index("deployments_offline_wave_idx").on(t.waveId, t.state).where(sql`${t.channel} in ('offline_media', 'technician')`),
     index("deployments_update_state_idx").on(t.updateId, t.state),
     index("deployments_rollout_idx").on(t.rolloutId),
     // Partial: most rows have no error code, and an index entry per state change is what ingest pays for.

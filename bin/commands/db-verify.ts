@@ -17,7 +17,7 @@ export async function runVerifySummaries(db: Db, options: { repair: boolean }, c
   ctx.out(`Drift: ${report.countDrift.length} deployment count row(s), ${report.adoptionDrift.length} adoption day(s) differ from the deployments.`);
   for (const row of report.countDrift.slice(0, SHOWN)) {
     ctx.out(
-      `  counts  update ${row.updateId} rollout ${row.rolloutId} wave ${row.waveId} site ${row.siteId} ${row.osName} ${row.state}: stored ${row.stored}, expected ${row.expected}`,
+      `  counts  update ${row.updateId} rollout ${row.rolloutId} wave ${row.waveId} site ${row.siteId} dept ${row.departmentId} ${row.osName} ${row.state}: stored ${row.stored}, expected ${row.expected}`,
     );
   }
   for (const row of report.adoptionDrift.slice(0, SHOWN)) {

@@ -1,0 +1,1 @@
+CREATE INDEX "deployments_offline_wave_idx" ON "deployments" USING btree ("wave_id","state") WHERE "deployments"."channel" in ('offline_media', 'technician');
