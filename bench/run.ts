@@ -14,7 +14,7 @@ import { seedDemo } from "@/db/seed/demo";
 import { seedScale } from "@/db/seed/scale";
 import type { Actor } from "@/lib/auth/actor";
 import { createApiToken, resolveApiToken } from "@/lib/auth/tokens";
-import { getRolloutDashboard, getUpdateByDepartment, getUpdateDashboard } from "@/lib/dashboards/queries";
+import { getRolloutDashboard, getUpdateDashboard } from "@/lib/dashboards/queries";
 import { getDevice } from "@/lib/devices/queries";
 import { knownIssuesForDevice } from "@/lib/known-issues/queries";
 import { getOverview } from "@/lib/overview/queries";
@@ -136,7 +136,7 @@ async function main() {
       overview: await timeRuns(() => getOverview(system), 100),
       rollout: await timeRuns(() => Promise.all([getRolloutDetail(system, rollout.id), mediaStatusForRollout(system, rollout.id), getRolloutDashboard(system, rollout.id)]), 50),
       device: await timeRuns(async () => knownIssuesForDevice(system, (await getDevice(system, device.hostname)).id), 100),
-      update: await timeRuns(() => Promise.all([getUpdate(system, update.slug), getUpdateDashboard(system, update.slug), getUpdateByDepartment(system, update.slug)]), 50),
+      update: await timeRuns(() => Promise.all([getUpdate(system, update.slug), getUpdateDashboard(system, update.slug)]), 50),
     };
     const pages = [
       { name: "overview page /", path: "/", floor: floors.overview, target: "p95 < 150 ms at 50 req/s" },

@@ -1,7 +1,6 @@
 "use client";
 // The update page's charts, refreshed every 15 s from GET /api/v1/updates/{slug}/adoption: adoption
-// over time and per-state bars by site and OS. The by-department chart arrives as `children`
-// (streamed by the page, not polled: it is not in a summary table).
+// over time and per-state bars by site, OS and department, all from the summary tables.
 import { AdoptionChart } from "@/components/charts/adoption-chart";
 import { fmt } from "@/components/charts/chart-frame";
 import { StateBarsChart } from "@/components/charts/state-bars-chart";
@@ -11,7 +10,7 @@ import { useLive } from "@/components/live/use-live";
 import { Card } from "@/components/ui/card";
 import type { UpdateDashboard } from "@/lib/dashboards/queries";
 
-function UpdateChartsBody({ slug, initial, children }: { slug: string; initial: UpdateDashboard; children?: React.ReactNode }) {
+function UpdateChartsBody({ slug, initial }: { slug: string; initial: UpdateDashboard }) {
   const live = useLive("update-dashboard", `/api/v1/updates/${encodeURIComponent(slug)}/adoption`, initial);
   const data = live.data ?? initial;
   const t = data.totals;
@@ -35,14 +34,20 @@ function UpdateChartsBody({ slug, initial, children }: { slug: string; initial: 
             rowHeader="Operating system"
             testId="by-os-chart"
           />
-          {children}
+          <StateBarsChart
+            title="Deployment states by department"
+            description="One bar per department, stacked by state."
+            rows={data.byDepartment}
+            rowHeader="Department"
+            testId="by-department-chart"
+          />
         </div>
       </div>
     </Card>
   );
 }
 
-export function UpdateCharts(props: { slug: string; initial: UpdateDashboard; children?: React.ReactNode }) {
+export function UpdateCharts(props: { slug: string; initial: UpdateDashboard }) {
   return (
     <LiveProvider>
       <UpdateChartsBody {...props} />

@@ -28,6 +28,7 @@ export type UpdateDashboard = {
   adoption: AdoptionPoint[];
   bySite: BreakdownRow[];
   byOs: BreakdownRow[];
+  byDepartment: BreakdownRow[];
 };
 
 async function findUpdate(slug: string) {
@@ -43,20 +44,30 @@ export async function getUpdateDashboard(actor: Actor | null, slug: string): Pro
   const [days, counts] = await Promise.all([
     db.select({ day: adoptionDaily.day, installed: adoptionDaily.installed }).from(adoptionDaily).where(eq(adoptionDaily.updateId, update.id)),
     db
-      .select({ site: sites.name, osName: deploymentCounts.osName, state: deploymentCounts.state, count: sql<number>`sum(${deploymentCounts.count})::int` })
+      .select({
+        site: sites.name,
+        osName: deploymentCounts.osName,
+        department: departments.name,
+        state: deploymentCounts.state,
+        count: sql<number>`sum(${deploymentCounts.count})::int`,
+      })
       .from(deploymentCounts)
       .innerJoin(sites, eq(sites.id, deploymentCounts.siteId))
+      .leftJoin(departments, eq(departments.id, deploymentCounts.departmentId))
       .where(eq(deploymentCounts.updateId, update.id))
-      .groupBy(sites.name, deploymentCounts.osName, deploymentCounts.state),
+      .groupBy(sites.name, deploymentCounts.osName, departments.name, deploymentCounts.state),
   ]);
   const bySite = new Map<string, StateCounts>();
   const byOs = new Map<string, StateCounts>();
+  const byDepartment = new Map<string, StateCounts>();
   const totals: StateCounts = {};
   for (const row of counts) {
     const n = Number(row.count);
     if (n === 0) continue;
     add(bySite, row.site, row.state, n);
     add(byOs, row.osName, row.state, n);
+    // Department 0 in the summary key = the device has none.
+    add(byDepartment, row.department ?? "No department", row.state, n);
     totals[row.state] = (totals[row.state] ?? 0) + n;
   }
   return {
@@ -66,27 +77,16 @@ export async function getUpdateDashboard(actor: Actor | null, slug: string): Pro
     adoption: cumulativeAdoption(days.map((d) => ({ day: d.day, installed: Number(d.installed) }))),
     bySite: breakdownRows(bySite),
     byOs: breakdownRows(byOs),
+    byDepartment: breakdownRows(byDepartment),
   };
 }
 
 export type DepartmentBreakdown = { asOf: string; rows: BreakdownRow[] };
 
-/** Deployment states of one update per department, from deployment_counts (department 0 = none). */
+/** Deployment states of one update per department, from deployment_counts (the update dashboard's by-department bars). */
 export async function getUpdateByDepartment(actor: Actor | null, slug: string): Promise<DepartmentBreakdown> {
-  assertCan(actor, "dashboard.read");
-  const { db, update } = await findUpdate(slug);
-  const rows = await db
-    .select({ department: departments.name, state: deploymentCounts.state, count: sql<number>`sum(${deploymentCounts.count})::int` })
-    .from(deploymentCounts)
-    .leftJoin(departments, eq(departments.id, deploymentCounts.departmentId))
-    .where(eq(deploymentCounts.updateId, update.id))
-    .groupBy(departments.name, deploymentCounts.state);
-  const byDepartment = new Map<string, StateCounts>();
-  for (const row of rows) {
-    const n = Number(row.count);
-    if (n !== 0) add(byDepartment, row.department ?? "No department", row.state, n);
-  }
-  return { asOf: new Date().toISOString(), rows: breakdownRows(byDepartment) };
+  const dashboard = await getUpdateDashboard(actor, slug);
+  return { asOf: dashboard.generatedAt, rows: dashboard.byDepartment };
 }
 
 // ---------------------------------------------------------------- rollout: waves, rates vs gate, error codes, alerts

@@ -1,7 +1,4 @@
 import Link from "next/link";
-import { Suspense } from "react";
-import { DepartmentChart } from "@/components/dashboards/department-chart";
-import { ChartSkeleton } from "@/components/dashboards/skeletons";
 import { UpdateCharts } from "@/components/dashboards/update-charts";
 import { Badge } from "@/components/ui/badge";
 import { Card, Stat } from "@/components/ui/card";
@@ -11,7 +8,7 @@ import { can } from "@/lib/auth/permissions";
 import { getPageActor } from "@/lib/auth/session";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
 import { getUpdate } from "@/lib/updates/catalog";
-import { getUpdateByDepartment, getUpdateDashboard } from "@/lib/dashboards/queries";
+import { getUpdateDashboard } from "@/lib/dashboards/queries";
 import { addBuildAction, recordSlipAction } from "../actions";
 
 export default async function UpdatePage({ params }: { params: Promise<{ slug: string }> }) {
@@ -46,11 +43,7 @@ export default async function UpdatePage({ params }: { params: Promise<{ slug: s
         <Stat label="Planned release" value={update.plannedReleaseDate ?? "–"} />
       </div>
 
-      <UpdateCharts slug={slug} initial={dashboard}>
-        <Suspense fallback={<ChartSkeleton height={260} />}>
-          <DepartmentChart breakdown={getUpdateByDepartment(actor, slug)} />
-        </Suspense>
-      </UpdateCharts>
+      <UpdateCharts slug={slug} initial={dashboard} />
 
       <Card title="Rollouts">
         {detail.rollouts.length ? (
