@@ -73,7 +73,8 @@ export function generateTraffic(options: TrafficOptions): Traffic {
     const target = rng.pick(pairs);
     const last = clocks.get(target);
     let occurredAtMs: number;
-    if (last !== undefined && rng.chance(reorderShare)) {
+    // Late events at random, kept at their share of all sends (a deployment's first event cannot be late).
+    if (last !== undefined && rng.chance(2 * reorderShare) && reordered < reorderShare * (stream.length + 1)) {
       occurredAtMs = last - rng.int(1, 3_600) * 1_000; // late: older than what this deployment already reported
       reordered++;
     } else {
@@ -105,4 +106,8 @@ export function generateTraffic(options: TrafficOptions): Traffic {
     batches.push({ index: batches.length, idempotencyKey: `${tag}-batch-${batches.length}`, events: stream.slice(i, i + batchSize) });
   }
   return { batches, unique, sends: stream.length, duplicates, reordered };
+}
+
+export function pct(part: number, whole: number): string {
+  return `${((100 * part) / whole).toFixed(1)} %`;
 }

@@ -6,7 +6,7 @@ import path from "node:path";
 import { closeDb, openPglite } from "@/db/client";
 import type { Context } from "./context";
 import { PORTS } from "./context";
-import { generateTraffic } from "./events";
+import { generateTraffic, pct } from "./events";
 import { Progress } from "./faults";
 import { prepareData } from "./prepare";
 import { replay } from "./replay";
@@ -50,7 +50,7 @@ export async function runPglite(ctx: Context): Promise<void> {
     tag: `rel-pglite-${profile.seed}`,
     now: Date.now(),
   });
-  log(`${SCENARIO}: replaying ${traffic.sends} events (${traffic.duplicates} resent, ${traffic.reordered} late) in ${traffic.batches.length} batches`);
+  log(`${SCENARIO}: replaying ${traffic.sends} events (${traffic.duplicates} resent, ${traffic.reordered} late: ${pct(traffic.duplicates, traffic.sends)} and ${pct(traffic.reordered, traffic.sends)}) in ${traffic.batches.length} batches`);
 
   const progress = new Progress();
   const total = traffic.batches.length;

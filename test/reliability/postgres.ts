@@ -6,7 +6,7 @@ import pg from "pg";
 import { openPostgres, type DbHandle } from "@/db/client";
 import type { Context } from "./context";
 import { PORTS } from "./context";
-import { generateTraffic } from "./events";
+import { generateTraffic, pct } from "./events";
 import { Progress, terminateBackends } from "./faults";
 import { prepareData } from "./prepare";
 import { replay, resend } from "./replay";
@@ -64,7 +64,7 @@ export async function runPostgres(ctx: Context, adminUrl: string): Promise<void>
     tag: `rel-pg-${profile.seed}`,
     now: Date.now(),
   });
-  log(`${SCENARIO}: replaying ${traffic.sends} events (${traffic.duplicates} resent, ${traffic.reordered} late) in ${traffic.batches.length} batches over 2 instances`);
+  log(`${SCENARIO}: replaying ${traffic.sends} events (${traffic.duplicates} resent, ${traffic.reordered} late: ${pct(traffic.duplicates, traffic.sends)} and ${pct(traffic.reordered, traffic.sends)}) in ${traffic.batches.length} batches over 2 instances`);
 
   // Faults at fixed points of the replay, each running alongside it.
   const progress = new Progress();
