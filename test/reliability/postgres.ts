@@ -75,6 +75,7 @@ export async function runPostgres(ctx: Context, adminUrl: string): Promise<void>
     { at: 0.7, run: () => killConnections(2) },
   ];
   const running: Promise<void>[] = [];
+  let restarted: { instance: Instance; ackedBefore: number } | null = null;
 
   async function killConnections(n: number) {
     const r = await terminateBackends(adminUrl, name, instances, progress);
@@ -97,7 +98,6 @@ export async function runPostgres(ctx: Context, adminUrl: string): Promise<void>
     checks.recovery(SCENARIO, `SIGTERM and restart of ${instance.options.name}`, ms, `drain and exit took ${exit.ms} ms; ${instance.startTimeline()}`);
     restarted = { instance, ackedBefore: progress.byInstance.get(instance.base) ?? 0 };
   }
-  let restarted: { instance: Instance; ackedBefore: number } | null = null;
 
   const result = await replay({
     batches: traffic.batches,
@@ -122,6 +122,8 @@ export async function runPostgres(ctx: Context, adminUrl: string): Promise<void>
     `${SCENARIO}: replay took ${(result.ms / 1000).toFixed(1)} s (${Math.round(traffic.sends / (result.ms / 1000))} events/s); ` +
       `${result.retries} retries (${Object.entries(result.retryReasons).map(([k, v]) => `${k} ×${v}`).join(", ") || "none"}), ${result.replayedAnswers} answers replayed by Idempotency-Key`,
   );
-  for (const i of instances) if (i.running) await i.terminate();
+  const exits = await Promise.all(instances.filter((i) => i.running).map((i) => i.terminate()));
+  checks.check(SCENARIO, "SIGTERM after the replay: both instances exit 0", exits.length === 2 && exits.every((e) => e.code === 0),
+    exits.map((e) => `exit ${e.code ?? e.signal} after ${e.ms} ms`).join(", "));
   await verifyReplay({ db: handle.db, scenario: SCENARIO, checks, start: prepared.start, source: prepared.source, traffic, result });
 }
