@@ -52,8 +52,37 @@ export async function openPglite(dataDir: string | undefined, role = "server"): 
   }
 }
 
+/**
+ * drizzle's transaction() sends BEGIN before its try/finally, so when BEGIN fails (the backend was
+ * killed between checkout and BEGIN) the client is never released: each such kill shrinks the pool
+ * for good, and pool.end() (SIGTERM) then waits forever. A checked-out client whose connection dies
+ * goes back to the pool as broken here; the caller's later release() does nothing.
+ */
+class ReleasingPool extends pg.Pool {
+  connect(): Promise<pg.PoolClient>;
+  connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
+  connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void) {
+    if (callback) return super.connect(callback); // pool.query's path releases on errors itself
+    return super.connect().then(releaseWhenBroken);
+  }
+}
+
+function releaseWhenBroken(client: pg.PoolClient): pg.PoolClient {
+  const release = client.release.bind(client);
+  let released = false;
+  const onError = (error: Error) => client.release(error);
+  client.release = (err?: Error | boolean) => {
+    if (released) return;
+    released = true;
+    client.removeListener("error", onError);
+    release(err);
+  };
+  client.on("error", onError);
+  return client;
+}
+
 export function openPostgres(url: string, options: { max?: number; applicationName?: string } = {}): DbHandle {
-  const pool = new pg.Pool({
+  const pool = new ReleasingPool({
     connectionString: url,
     max: options.max ?? Number(process.env.DATABASE_POOL_MAX || 10),
     connectionTimeoutMillis: 5_000,
