@@ -10,7 +10,8 @@ import * as s from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { Actor } from "@/lib/auth/actor";
 import { ingestStatusEvents, sourceOf } from "./ingest";
-import { dayOf, eventKey, isNewer, OUTCOME_STATES, type IngestResult, type Version } from "./ingest-model";
+import { IngestOracle } from "@/test/reliability/oracle";
+import type { IngestResult } from "./ingest-model";
 import type { DeploymentState } from "./states";
 import { recomputeSummaries, verifySummaries } from "./summaries";
 import { createIngestFixture, type IngestFixture } from "./test-fixtures";
@@ -68,90 +69,55 @@ const scenario = fc
       }),
   );
 
-type OracleDeployment = { state: DeploymentState; version: Version | null; attempts: number; errorCode: string | null; rollout: number | null; wave: number | null };
-
+/** The shared ingest oracle (test/reliability/oracle.ts), fed this scenario's fixture indices. */
 class Oracle {
-  readonly stored = new Set<string>();
-  readonly deployments = new Map<string, OracleDeployment>();
+  readonly model: IngestOracle;
   constructor(private fx: IngestFixture, private sources: string[]) {
-    for (let d = 0; d < PLANNED; d++) {
-      this.deployments.set(`${d}:0`, { state: "pending", version: null, attempts: 0, errorCode: null, rollout: fx.rolloutId, wave: fx.waveId });
-    }
+    this.model = new IngestOracle(
+      Array.from({ length: PLANNED }, (_, d) => [
+        fx.devices[d].id,
+        fx.updates[0].id,
+        { state: "pending" as const, version: null, attempts: 0, errorCode: null, rolloutId: fx.rolloutId, waveId: fx.waveId },
+      ]),
+    );
+  }
+
+  get stored() {
+    return this.model.stored;
   }
 
   apply(batch: Batch): IngestResult {
     const result: IngestResult = { accepted: 0, duplicates: 0, stale: 0, rejected: [] };
-    const source = this.sources[batch.source];
     batch.events.forEach((e, index) => {
       if (e.device === DEVICES) {
         result.rejected.push({ index, errors: [{ path: "device", message: `unknown device "ghost-pc"` }] });
         return;
       }
-      const id = `${source}\u0000${e.eventId}`;
-      if (this.stored.has(id)) {
-        result.duplicates++;
-        return;
-      }
-      this.stored.add(id);
-      const key = `${e.device}:${e.update}`;
-      const current = this.deployments.get(key);
-      const version = { occurredAtMs: T0 + e.minute * 60_000, key: eventKey(source, e.eventId, "") };
-      const outcome = OUTCOME_STATES.includes(e.state) ? 1 : 0;
-      if (!current || isNewer(version, current.version)) {
-        result.accepted++;
-        this.deployments.set(key, {
-          state: e.state,
-          version,
-          attempts: (current?.attempts ?? 0) + outcome,
-          errorCode: e.errorCode,
-          rollout: current?.rollout ?? null,
-          wave: current?.wave ?? null,
-        });
-      } else {
-        result.stale++;
-        current.attempts += outcome;
-      }
+      const outcome = this.model.apply(this.sources[batch.source], {
+        deviceId: this.fx.devices[e.device].id,
+        updateId: this.fx.updates[e.update].id,
+        state: e.state,
+        occurredAtMs: T0 + e.minute * 60_000,
+        eventId: e.eventId,
+        errorCode: e.errorCode,
+      });
+      if (outcome === "duplicate") result.duplicates++;
+      else if (outcome === "accepted") result.accepted++;
+      else result.stale++;
     });
     return result;
   }
 
   rows() {
-    return [...this.deployments.entries()]
-      .map(([key, d]) => {
-        const [device, update] = key.split(":").map(Number);
-        return {
-          device_id: this.fx.devices[device].id,
-          update_id: this.fx.updates[update].id,
-          state: d.state,
-          rollout_id: d.rollout,
-          wave_id: d.wave,
-          attempts: d.attempts,
-          error_code: d.errorCode,
-          occurred_ms: d.version ? d.version.occurredAtMs : null,
-          state_event_key: d.version ? d.version.key : null,
-        };
-      })
-      .sort((a, b) => a.device_id - b.device_id || a.update_id - b.update_id);
+    return this.model.rows();
   }
 
   counts() {
-    const counts = new Map<string, number>();
-    for (const row of this.rows()) {
-      const device = this.fx.devices.find((d) => d.id === row.device_id)!;
-      const id = [row.update_id, row.rollout_id ?? 0, row.wave_id ?? 0, device.siteId, device.osName, row.state].join("|");
-      counts.set(id, (counts.get(id) ?? 0) + 1);
-    }
-    return Object.fromEntries([...counts.entries()].sort());
+    return this.model.counts((id) => ({ ...this.fx.devices.find((d) => d.id === id)!, departmentId: 0 }));
   }
 
   adoption() {
-    const days = new Map<string, number>();
-    for (const row of this.rows()) {
-      if (row.state !== "installed" || row.occurred_ms === null) continue;
-      const id = `${row.update_id}|${dayOf(row.occurred_ms)}`;
-      days.set(id, (days.get(id) ?? 0) + 1);
-    }
-    return Object.fromEntries([...days.entries()].sort());
+    return this.model.adoption();
   }
 }
 
@@ -188,7 +154,7 @@ async function expectEqualToOracle(db: Db, oracle: Oracle): Promise<void> {
   expect(deployments).toEqual(oracle.rows());
   const counts = await queryRows<{ id: string; n: number }>(
     db,
-    sql`select concat_ws('|', update_id, rollout_id, wave_id, site_id, os_name, state) as id, count::int as n
+    sql`select concat_ws('|', update_id, rollout_id, wave_id, site_id, os_name, department_id, state) as id, count::int as n
         from deployment_counts where count <> 0 order by 1`,
   );
   expect(Object.fromEntries(counts.map((c) => [c.id, c.n]))).toEqual(oracle.counts());
