@@ -21,6 +21,12 @@ function isAlive(pid: number): boolean {
   }
 }
 
+/** The live process holding the data directory, if any (a stale file of a dead pid is no holder). */
+export function liveLockHolder(dataDir: string): LockInfo | null {
+  const info = readLock(dataDir);
+  return info && isAlive(info.pid) ? info : null;
+}
+
 export function readLock(dataDir: string): LockInfo | null {
   try {
     return JSON.parse(fs.readFileSync(lockPath(dataDir), "utf8")) as LockInfo;

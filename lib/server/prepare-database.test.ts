@@ -35,6 +35,14 @@ describe("npm start's database preparation", () => {
     expect(after).toEqual(before);
     expect(before.devices).toBeGreaterThan(1500);
     expect(await readDemoLogins(root)).toEqual(logins);
+
+    // The next start does not open the prepared database a second time; another build's migrations do.
+    const marker = path.join(root, "pglite.prepared");
+    const prepared = fs.readFileSync(marker, "utf8");
+    expect(prepared).toContain(config.dataDir);
+    fs.writeFileSync(marker, `${config.dataDir} migrations-of-an-older-build\n`);
+    expect(await prepareDatabase(config, root)).toEqual({ seeded: false, advice: null });
+    expect(fs.readFileSync(marker, "utf8")).toBe(prepared);
   });
 
   it.runIf(process.env.TEST_DATABASE_URL)("never seeds PostgreSQL by itself and says how to create the first admin", async () => {
