@@ -57,9 +57,7 @@ export function throughRawSql(db: Db) {
 }
 
 /** A throughput as a report row: latency per batch, events/s, and its share of the floor's rate. */
-export type ThroughputMeasurement = Measurement & { floorEventsPerSecond?: number };
-
-export function throughputRow(name: string, t: Throughput, floor: Throughput | null, target?: string): ThroughputMeasurement {
+export function throughputRow(name: string, t: Throughput, floor: Throughput | null, target?: string): Measurement {
   return {
     name,
     requests: t.latencies.length,
