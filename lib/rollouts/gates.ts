@@ -14,12 +14,13 @@ import type { Tx } from "./tx";
 
 export type GateOutcome = { waveId: number; verdict: GateVerdict; action: "halted" | "passed" | "none"; blockedBy?: string[] };
 
-export async function waveCounts(tx: Tx, waveIds: number[]): Promise<Map<number, StateCounts>> {
-  const rows = waveIds.length
+/** Per-state counts of the given waves, from deployment_counts (by its (rollout, wave) index). */
+export async function waveCounts(tx: Tx, list: ReadonlyArray<Pick<Wave, "id" | "rolloutId">>): Promise<Map<number, StateCounts>> {
+  const rows = list.length
     ? await tx
         .select({ waveId: deploymentCounts.waveId, state: deploymentCounts.state, count: sql<number>`sum(${deploymentCounts.count})::int` })
         .from(deploymentCounts)
-        .where(inArray(deploymentCounts.waveId, waveIds))
+        .where(and(inArray(deploymentCounts.rolloutId, [...new Set(list.map((w) => w.rolloutId))]), inArray(deploymentCounts.waveId, list.map((w) => w.id))))
         .groupBy(deploymentCounts.waveId, deploymentCounts.state)
     : [];
   const map = new Map<number, StateCounts>();
@@ -47,7 +48,7 @@ export async function evaluateGates(tx: Tx, waveIds: readonly number[], now = ne
     .where(and(inArray(waves.id, ids), inArray(waves.status, ["active", "paused"])))
     .for("update");
   if (live.length === 0) return [];
-  const counts = await waveCounts(tx, live.map((w) => w.id));
+  const counts = await waveCounts(tx, live);
   const blockingByWave = await blockingIssuesForWaves(tx, live);
   const outcomes: GateOutcome[] = [];
   for (const wave of live) {

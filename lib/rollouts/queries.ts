@@ -99,7 +99,7 @@ export async function getRolloutDetail(actor: Actor | null, rolloutId: number): 
     db.select().from(waves).where(eq(waves.rolloutId, rolloutId)).orderBy(asc(waves.position)),
     db.select({ id: builds.id, name: builds.name, version: builds.version }).from(builds).where(eq(builds.updateId, row.update.id)).orderBy(asc(builds.id)),
   ]);
-  const counts = await waveCounts(db, [0, ...waveRows.map((w) => w.id)]);
+  const counts = await waveCounts(db, waveRows);
   const [outsideCounts, blockingByWave] = await Promise.all([outsideWaves(db, row.update.id, rolloutId), blockingIssuesForWaves(db, waveRows)]);
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   const waveDetails = await Promise.all(
