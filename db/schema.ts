@@ -331,6 +331,9 @@ export const deployments = pgTable(
     index("deployments_wave_state_idx").on(t.waveId, t.state),
     // The rollout page's offline-media status (shipped / installed / overdue) reads only these rows.
     index("deployments_offline_wave_idx").on(t.waveId, t.state).where(sql`${t.channel} in ('offline_media', 'technician')`),
+    // The rollout page's top error codes and alerts read only the few rows that have one.
+    index("deployments_wave_errors_idx").on(t.waveId, t.state).where(sql`${t.errorCode} is not null`),
+    index("deployments_wave_alerts_idx").on(t.waveId, t.state).where(sql`${t.alert} is not null`),
     index("deployments_update_state_idx").on(t.updateId, t.state),
     index("deployments_rollout_idx").on(t.rolloutId),
     // Partial: most rows have no error code, and an index entry per state change is what ingest pays for.

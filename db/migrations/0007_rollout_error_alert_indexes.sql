@@ -1,0 +1,2 @@
+CREATE INDEX "deployments_wave_errors_idx" ON "deployments" USING btree ("wave_id","state") WHERE "deployments"."error_code" is not null;--> statement-breakpoint
+CREATE INDEX "deployments_wave_alerts_idx" ON "deployments" USING btree ("wave_id","state") WHERE "deployments"."alert" is not null;
