@@ -1,6 +1,8 @@
 // `npm start`: check the configuration, build if there is no build, migrate, seed the demo into an
-// empty embedded database, print the address and demo logins, then serve with `next start`.
+// empty embedded database, print the address and demo logins, then serve with `next start` (one
+// process, or WEB_CONCURRENCY processes sharing the port on PostgreSQL).
 import { spawn, spawnSync } from "node:child_process";
+import cluster from "node:cluster";
 import fs from "node:fs";
 import path from "node:path";
 import { dataRoot } from "@/db/config";
@@ -51,23 +53,59 @@ async function main() {
   }
   console.log("");
 
+  const serverEnv = {
+    NEXTAUTH_URL: url,
+    AUTH_SECRET: authSecret,
+    NEXTAUTH_SECRET: authSecret,
+    ROLLCALL_DATA_DIR: data,
+    // Our instrumentation finishes in-flight work and closes the database on SIGTERM.
+    NEXT_MANUAL_SIG_HANDLE: "true",
+  };
+  if (env.workers > 1) return serveWorkers(env.workers, env.port, serverEnv);
+
   const child = spawn(process.execPath, [nextBin, "start", "-p", String(env.port)], {
     cwd: root,
     stdio: "inherit",
-    env: {
-      ...process.env,
-      NEXTAUTH_URL: url,
-      AUTH_SECRET: authSecret,
-      NEXTAUTH_SECRET: authSecret,
-      ROLLCALL_DATA_DIR: data,
-      // Our instrumentation finishes in-flight work and closes the database on SIGTERM.
-      NEXT_MANUAL_SIG_HANDLE: "true",
-    },
+    env: { ...process.env, ...serverEnv },
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => child.kill(signal));
   }
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 128 + 15 : 1)));
+}
+
+/**
+ * Several `next start` processes on one port (PostgreSQL only): the cluster module shares the
+ * listening socket, so rendering — CPU-bound, one core per process — uses every core. A worker that
+ * dies is replaced; one that dies within 10 s of starting stops the server (it would only loop).
+ * SIGTERM/SIGINT reach every worker, which drains its requests and ingest batches, then exits.
+ */
+function serveWorkers(count: number, port: number, serverEnv: Record<string, string>): void {
+  cluster.setupPrimary({ exec: nextBin, args: ["start", "-p", String(port)], cwd: root });
+  let stopping = false;
+  let exitCode = 0;
+  const fork = () => {
+    const startedAt = Date.now();
+    const worker = cluster.fork(serverEnv);
+    worker.on("exit", (code, signal) => {
+      if (stopping) {
+        exitCode = Math.max(exitCode, code ?? (signal ? 128 + 15 : 1));
+        if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
+        return;
+      }
+      if (Date.now() - startedAt < 10_000) fail(`a server process exited during its start (code ${code ?? signal}); see above`);
+      console.error(`rollcall: a server process exited (code ${code ?? signal}); starting another`);
+      fork();
+    });
+  };
+  console.log(`rollcall: ${count} server processes share port ${port} (WEB_CONCURRENCY)`);
+  for (let i = 0; i < count; i++) fork();
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.on(signal, () => {
+      stopping = true;
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    });
+  }
 }
 
 main().catch((error) => fail(error instanceof Error ? error.message : String(error)));

@@ -19,8 +19,17 @@ describe("readServerEnv", () => {
     [{ OIDC_ISSUER: "https://login.example.com" }, /^OIDC_CLIENT_ID: must be set when OIDC_ISSUER is/],
     [{ OIDC_ISSUER: "http://idp.example.com", OIDC_CLIENT_ID: "a", OIDC_CLIENT_SECRET: "b" }, /^OIDC_ISSUER: must be an https URL/],
     [{ AUTH_SECRET: "short" }, /^AUTH_SECRET: must be at least \d+ characters/],
+    [{ WEB_CONCURRENCY: "two" }, /^WEB_CONCURRENCY: must be a number/],
+    [{ WEB_CONCURRENCY: "2" }, /^WEB_CONCURRENCY: must be 1 with the embedded database/],
   ])("refuses %o with a message naming the variable", (env, message) => {
     expect(() => readServerEnv(env)).toThrow(message);
+  });
+
+  it("runs one server process on the embedded database and two on PostgreSQL unless WEB_CONCURRENCY says otherwise", () => {
+    expect(readServerEnv({}).workers).toBe(1);
+    expect(readServerEnv({ DATABASE_URL: "postgres://db/rollcall" }).workers).toBe(2);
+    expect(readServerEnv({ DATABASE_URL: "postgres://db/rollcall", WEB_CONCURRENCY: "1" }).workers).toBe(1);
+    expect(readServerEnv({ DATABASE_URL: "postgres://db/rollcall", WEB_CONCURRENCY: "4" }).workers).toBe(4);
   });
 
   it("accepts a complete single sign-on configuration", () => {

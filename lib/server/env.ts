@@ -5,6 +5,8 @@ import { checkAuthSecret } from "@/lib/auth/secret";
 
 export type ServerEnv = {
   port: number;
+  /** Server processes sharing the port (PostgreSQL only; the embedded database is one process's). */
+  workers: number;
   nextAuthUrl: string;
   db: DbConfig;
   oidc: { issuer: string; clientId: string; clientSecret: string; roleClaim?: string } | null;
@@ -37,7 +39,20 @@ export function readServerEnv(env: Env = process.env): ServerEnv {
         roleClaim: env.OIDC_ROLE_CLAIM?.trim() || undefined,
       }
     : null;
-  return { port, nextAuthUrl, db: readDbConfig(env), oidc };
+  const db = readDbConfig(env);
+  return { port, nextAuthUrl, db, oidc, workers: readWorkers(env, db) };
+}
+
+/** WEB_CONCURRENCY: on PostgreSQL default 2 (rendering uses both cores); the embedded database allows 1. */
+function readWorkers(env: Env, db: DbConfig): number {
+  const raw = env.WEB_CONCURRENCY?.trim();
+  if (!raw) return db.kind === "postgres" ? 2 : 1;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 64) throw new ConfigError("WEB_CONCURRENCY", `must be a number of server processes from 1 to 64, not "${raw}"`);
+  if (n > 1 && db.kind === "pglite") {
+    throw new ConfigError("WEB_CONCURRENCY", "must be 1 with the embedded database (one process holds it); set DATABASE_URL to run several");
+  }
+  return n;
 }
 
 /** "OIDC_ISSUER must be …" → ConfigError("OIDC_ISSUER", "must be …"), so every message starts with the variable. */
