@@ -64,8 +64,20 @@ export async function measureLighthouse(opts: { base: string; cookie: string; pa
   const url = new URL(opts.path, opts.base).toString();
   const samples: Record<MetricKey, number>[] = [];
   const warnings = new Set<string>();
+  let retries = 0;
   for (let i = 0; i < runs; i++) {
-    const { warnings: w, ...values } = await runOnce(url, opts.cookie, chromePath);
+    let result;
+    try {
+      result = await runOnce(url, opts.cookie, chromePath);
+    } catch (error) {
+      // Lighthouse sometimes fails to record a trace (NO_NAVSTART); a run is retried once, and said so.
+      if (retries >= runs) throw error;
+      retries++;
+      warnings.add(`a run failed and was repeated: ${error instanceof Error ? error.message : String(error)}`);
+      i--;
+      continue;
+    }
+    const { warnings: w, ...values } = result;
     samples.push(values);
     for (const line of w) warnings.add(line);
   }

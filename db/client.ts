@@ -71,13 +71,17 @@ function releaseWhenBroken(client: pg.PoolClient): pg.PoolClient {
   const release = client.release.bind(client);
   let released = false;
   const onError = (error: Error) => client.release(error);
+  // A connection that dies during a query reports to that query and ends, without always emitting 'error'.
+  const onEnd = () => client.release(new Error("the database connection ended"));
   client.release = (err?: Error | boolean) => {
     if (released) return;
     released = true;
     client.removeListener("error", onError);
+    client.removeListener("end", onEnd);
     release(err);
   };
   client.on("error", onError);
+  client.on("end", onEnd);
   return client;
 }
 

@@ -25,10 +25,9 @@ describe("readServerEnv", () => {
     expect(() => readServerEnv(env)).toThrow(message);
   });
 
-  it("runs one server process on the embedded database and two on PostgreSQL unless WEB_CONCURRENCY says otherwise", () => {
+  it("runs one server process unless WEB_CONCURRENCY asks for more on PostgreSQL", () => {
     expect(readServerEnv({}).workers).toBe(1);
-    expect(readServerEnv({ DATABASE_URL: "postgres://db/rollcall" }).workers).toBe(2);
-    expect(readServerEnv({ DATABASE_URL: "postgres://db/rollcall", WEB_CONCURRENCY: "1" }).workers).toBe(1);
+    expect(readServerEnv({ DATABASE_URL: "postgres://db/rollcall" }).workers).toBe(1);
     expect(readServerEnv({ DATABASE_URL: "postgres://db/rollcall", WEB_CONCURRENCY: "4" }).workers).toBe(4);
   });
 

@@ -26,9 +26,14 @@ export async function startServerLifecycle(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`[rollcall] ${signal}: finishing work in flight, then closing the database`);
-    const timer = setTimeout(() => process.exit(1), 15_000);
+    let phase = "finishing work in flight";
+    const timer = setTimeout(() => {
+      console.error(`[rollcall] ${signal}: still ${phase} after 15 s; exiting anyway`);
+      process.exit(1);
+    }, 15_000);
     timer.unref();
     await Promise.allSettled(shutdownHooks.map((hook) => hook()));
+    phase = "closing the database";
     await closeDb().catch(() => undefined);
     process.exit(0);
   };

@@ -43,7 +43,9 @@ export async function runPostgres(ctx: Context, adminUrl: string): Promise<void>
   log(`${SCENARIO}: database ${name} migrated and seeded with the demo in ${Date.now() - t} ms`);
 
   const instances = [PORTS.postgresA, PORTS.postgresB].map(
-    (port, i) => new Instance({ name: `pg-${"ab"[i]}`, port, distDir: ctx.distDir, logDir: ctx.workDir, database: { url: url.toString(), dataDir: path.join(ctx.workDir, "pg-instances") } }),
+    // pg-a runs two server processes on its port (WEB_CONCURRENCY), so the suite covers that mode too.
+    (port, i) =>
+      new Instance({ name: `pg-${"ab"[i]}`, port, distDir: ctx.distDir, logDir: ctx.workDir, database: { url: url.toString(), dataDir: path.join(ctx.workDir, "pg-instances") }, processes: i === 0 ? 2 : 1 }),
   );
   ctx.defer(async () => {
     for (const i of instances) if (i.running) await i.terminate(15_000).catch(() => i.killGroup("SIGKILL"));

@@ -21,6 +21,8 @@ export type InstanceOptions = {
   logDir: string;
   /** ROLLCALL_DATA_DIR (the embedded database when there is no url, the secret otherwise), DATABASE_URL. */
   database: { dataDir: string; url?: string };
+  /** WEB_CONCURRENCY: server processes sharing the port (PostgreSQL only). */
+  processes?: number;
 };
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null; ms: number };
@@ -55,6 +57,7 @@ export class Instance {
       ROLLCALL_DATA_DIR: database.dataDir,
       // One secret for every instance, as instances behind one load balancer share it.
       AUTH_SECRET: authSecret,
+      WEB_CONCURRENCY: String(this.options.processes ?? 1),
     };
     const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"], {
       cwd: root,
