@@ -1,8 +1,8 @@
 // Version ranges of affected apps: "*", "1.2", "1.x", "1.2.*", ">=1.0 <1.3".
 // Versions compare by their dotted numbers ("1.2.0.1234"); in comparisons missing parts count as 0.
 // A bare "1.2" (or "=1.2") means that release line: 1.2, 1.2.0, 1.2.5 — but not 1.20, 1.3 or "1".
-// The safeguard-hold code (lib/rollouts/version-range.ts) reads ranges the same way; a property
-// test in version-range.test.ts keeps the two in agreement.
+// The safeguard-hold code (lib/rollouts/version-range.ts) uses this parser too, so a device is held
+// exactly when impact analysis counts it.
 
 export type Version = number[];
 
