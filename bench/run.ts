@@ -7,7 +7,7 @@
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import pg from "pg";
+import { dropDatabase, recreateDatabase } from "@/db/admin";
 import { openPostgres, queryRows, useDbHandle, type DbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { seedDemo } from "@/db/seed/demo";
@@ -47,20 +47,7 @@ function log(line: string) {
 
 async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = "rollcall_bench";
-  const run = async (statement: string) => {
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    try {
-      await admin.query(statement);
-    } finally {
-      await admin.end();
-    }
-  };
-  await run(`drop database if exists ${name} with (force)`);
-  await run(`create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`drop database if exists ${name} with (force)`) };
+  return { url: await recreateDatabase(adminUrl, name), drop: () => dropDatabase(adminUrl, name) };
 }
 
 function show(m: Measurement) {

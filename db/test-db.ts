@@ -1,13 +1,12 @@
 // Test helper: a fresh, migrated database per call, on embedded PGlite (in memory) and, when
 // TEST_DATABASE_URL is set, on PostgreSQL (its own database, dropped by `close`).
-import { createHash, randomBytes } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
+import { randomBytes } from "node:crypto";
 import { PGlite } from "@electric-sql/pglite";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import pg from "pg";
+import type pg from "pg";
+import { databaseUrl, dropDatabase, withAdminClient } from "./admin";
 import { openPostgres, pgliteOptions, type Db, type DbHandle, type DbKind } from "./client";
-import { migrateDatabase, migrationsFolder } from "./migrate";
+import { migrateDatabase, migrationsFingerprint } from "./migrate";
 import * as schema from "./schema";
 
 export const testDbKinds: DbKind[] = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
@@ -32,40 +31,19 @@ async function freshPglite(): Promise<DbHandle> {
 // a hash of the migrations, made once under an advisory lock) is copied instead.
 let postgresTemplate: Promise<string> | undefined;
 
-function migrationsHash(): string {
-  const hash = createHash("sha256");
-  for (const file of fs.readdirSync(migrationsFolder).filter((f) => f.endsWith(".sql")).sort()) {
-    hash.update(file).update(fs.readFileSync(path.join(migrationsFolder, file)));
-  }
-  return hash.digest("hex").slice(0, 12);
-}
-
-async function withAdmin<T>(fn: (admin: pg.Client) => Promise<T>): Promise<T> {
-  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL! });
-  await admin.connect();
-  try {
-    return await fn(admin);
-  } finally {
-    await admin.end();
-  }
-}
-
-function databaseUrl(name: string): string {
-  const url = new URL(process.env.TEST_DATABASE_URL!);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+const withAdmin = <T>(fn: (admin: pg.Client) => Promise<T>) => withAdminClient(process.env.TEST_DATABASE_URL!, fn);
+const testDatabaseUrl = (name: string) => databaseUrl(process.env.TEST_DATABASE_URL!, name);
 
 function ensurePostgresTemplate(): Promise<string> {
   postgresTemplate ??= withAdmin(async (admin) => {
-    const name = `rollcall_t_tpl_${migrationsHash()}`;
+    const name = `rollcall_t_tpl_${migrationsFingerprint().slice(0, 12)}`;
     await admin.query("select pg_advisory_lock(7236832983541170002)");
     try {
       const { rows } = await admin.query("select shobj_description(oid, 'pg_database') as note from pg_database where datname = $1", [name]);
       if (rows[0]?.note === "migrated") return name;
       await admin.query(`drop database if exists ${name} with (force)`);
       await admin.query(`create database ${name}`);
-      const handle = openPostgres(databaseUrl(name), { max: 1, applicationName: "rollcall-test-template" });
+      const handle = openPostgres(testDatabaseUrl(name), { max: 1, applicationName: "rollcall-test-template" });
       try {
         await migrateDatabase(handle);
       } finally {
@@ -87,12 +65,12 @@ async function freshPostgres(): Promise<DbHandle> {
   const template = await ensurePostgresTemplate();
   const name = `rollcall_t_${randomBytes(6).toString("hex")}`;
   await withAdmin((admin) => admin.query(`create database ${name} template ${template}`));
-  const handle = openPostgres(databaseUrl(name), { max: 4, applicationName: "rollcall-test" });
+  const handle = openPostgres(testDatabaseUrl(name), { max: 4, applicationName: "rollcall-test" });
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      await withAdmin((admin) => admin.query(`drop database if exists ${name} with (force)`));
+      await dropDatabase(process.env.TEST_DATABASE_URL!, name);
     },
   };
 }

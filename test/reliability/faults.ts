@@ -1,6 +1,6 @@
 // The faults the suite injects while the replay runs, each with how long the servers took to answer
 // /api/health 200 again and when ingest was acknowledged again.
-import pg from "pg";
+import { withAdminClient } from "@/db/admin";
 import type { Instance } from "./server";
 import { sleep } from "./server";
 
@@ -35,12 +35,8 @@ export class Progress {
  * databases') and measures when all instances answer /api/health 200 again.
  */
 export async function terminateBackends(adminUrl: string, database: string, instances: Instance[], progress: Progress) {
-  const admin = new pg.Client({ connectionString: adminUrl, application_name: "rollcall-rel-admin" });
-  await admin.connect();
-  const mark = progress.mark();
-  const { t0 } = mark;
-  let killed = 0;
-  try {
+  const { mark, killed } = await withAdminClient(adminUrl, async (admin) => {
+    const mark = progress.mark();
     const res = await admin.query<{ n: number }>(
       `select count(*)::int as n from (
          select pg_terminate_backend(pid) from pg_stat_activity
@@ -48,10 +44,9 @@ export async function terminateBackends(adminUrl: string, database: string, inst
        ) t`,
       [database],
     );
-    killed = res.rows[0].n;
-  } finally {
-    await admin.end();
-  }
+    return { mark, killed: res.rows[0].n };
+  });
+  const { t0 } = mark;
   const healthy = await Promise.all(instances.map((i) => i.waitHealthy(15_000, t0)));
   const recoveredMs = healthy.some((ms) => ms === null) ? null : Math.max(...(healthy as number[]));
   const resumedMs = await progress.resumed(mark);

@@ -2,7 +2,7 @@
 // database connections twice and restarts one instance with SIGTERM; then the database must equal
 // the oracle and hold every acknowledged event.
 import path from "node:path";
-import pg from "pg";
+import { dropDatabase, recreateDatabase } from "@/db/admin";
 import { openPostgres, type DbHandle } from "@/db/client";
 import type { Context } from "./context";
 import { PORTS } from "./context";
@@ -15,29 +15,14 @@ import { verifyReplay } from "./verify";
 
 const SCENARIO = "postgres";
 
-async function admin<T>(adminUrl: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: adminUrl, application_name: "rollcall-rel-admin" });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function runPostgres(ctx: Context, adminUrl: string): Promise<void> {
   const { checks, log, profile } = ctx;
   const name = `rollcall_rel_${process.pid}`;
-  await admin(adminUrl, async (c) => {
-    await c.query(`drop database if exists ${name} with (force)`);
-    await c.query(`create database ${name}`);
-  });
-  ctx.defer(() => admin(adminUrl, (c) => c.query(`drop database if exists ${name} with (force)`)).then(() => log(`dropped database ${name}`)));
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  const url = await recreateDatabase(adminUrl, name);
+  ctx.defer(() => dropDatabase(adminUrl, name).then(() => log(`dropped database ${name}`)));
 
   let t = Date.now();
-  const handle: DbHandle = openPostgres(url.toString(), { max: 4, applicationName: "rollcall-rel" });
+  const handle: DbHandle = openPostgres(url, { max: 4, applicationName: "rollcall-rel" });
   ctx.defer(() => handle.close());
   const prepared = await prepareData(handle);
   log(`${SCENARIO}: database ${name} migrated and seeded with the demo in ${Date.now() - t} ms`);
@@ -45,7 +30,7 @@ export async function runPostgres(ctx: Context, adminUrl: string): Promise<void>
   const instances = [PORTS.postgresA, PORTS.postgresB].map(
     // pg-a runs two server processes on its port (WEB_CONCURRENCY), so the suite covers that mode too.
     (port, i) =>
-      new Instance({ name: `pg-${"ab"[i]}`, port, distDir: ctx.distDir, logDir: ctx.workDir, database: { url: url.toString(), dataDir: path.join(ctx.workDir, "pg-instances") }, processes: i === 0 ? 2 : 1 }),
+      new Instance({ name: `pg-${"ab"[i]}`, port, distDir: ctx.distDir, logDir: ctx.workDir, database: { url, dataDir: path.join(ctx.workDir, "pg-instances") }, processes: i === 0 ? 2 : 1 }),
   );
   ctx.defer(async () => {
     for (const i of instances) if (i.running) await i.terminate(15_000).catch(() => i.killGroup("SIGKILL"));
