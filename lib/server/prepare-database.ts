@@ -1,12 +1,11 @@
 // What `npm start` does to the database before serving: migrate; on an empty embedded database
 // seed the demo and save its logins; on an empty PostgreSQL say how to create the first admin.
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { assertReachable, openDatabase } from "@/db/client";
 import type { DbConfig } from "@/db/config";
 import { liveLockHolder } from "@/db/lock";
-import { migrateDatabase, migrationsFolder } from "@/db/migrate";
+import { migrateDatabase, migrationsFingerprint } from "@/db/migrate";
 import { isDatabaseEmpty, seedDemo, writeDemoLogins } from "@/db/seed/demo";
 
 export type PrepareResult = { seeded: boolean; advice: string | null };
@@ -15,10 +14,6 @@ export type PrepareResult = { seeded: boolean; advice: string | null };
 // opening PGlite costs seconds (more after a crash, when it recovers), and the server opens it
 // right after. The marker beside it records the migrations it was prepared with.
 const MARKER = "pglite.prepared";
-
-function migrationsFingerprint(): string {
-  return createHash("sha256").update(fs.readFileSync(path.join(migrationsFolder, "meta", "_journal.json"))).digest("hex");
-}
 
 function alreadyPrepared(config: Extract<DbConfig, { kind: "pglite" }>, dataDir: string): boolean {
   if (!fs.existsSync(path.join(config.dataDir, "PG_VERSION"))) return false;
