@@ -37,15 +37,22 @@ export class DataDirLockedError extends Error {
   }
 }
 
-export function isDatabaseUnavailable(error: unknown): boolean {
+/** Whether `test` holds for the error or one of its causes (drivers' errors arrive wrapped; at most 5 deep). */
+export function anyCause(error: unknown, test: (e: { code?: unknown; message?: unknown }) => boolean): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    if (e instanceof DatabaseUnavailableError) return true;
-    const err = e as { code?: unknown; message?: unknown; cause?: unknown };
-    if (typeof err.code === "string" && UNAVAILABLE_CODES.has(err.code)) return true;
-    if (typeof err.message === "string" && /Connection terminated|connection timeout|terminating connection|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(err.message)) {
-      return true;
-    }
-    e = err.cause;
+    if (test(e as { code?: unknown; message?: unknown })) return true;
+    e = (e as { cause?: unknown }).cause;
   }
   return false;
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  return anyCause(
+    error,
+    (e) =>
+      e instanceof DatabaseUnavailableError ||
+      (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) ||
+      (typeof e.message === "string" &&
+        /Connection terminated|connection timeout|terminating connection|Client has encountered a connection error|timeout exceeded when trying to connect/i.test(e.message)),
+  );
 }

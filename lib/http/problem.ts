@@ -1,7 +1,7 @@
 // Every API error is application/problem+json (RFC 9457) with type, title, status, detail,
 // plus errors[] per field or row. One helper so no route invents its own shape.
 import { ZodError } from "zod";
-import { isDatabaseUnavailable } from "@/db/errors";
+import { anyCause, isDatabaseUnavailable } from "@/db/errors";
 
 export type FieldError = { path: string; message: string };
 
@@ -72,14 +72,7 @@ export function problemFromError(error: unknown): Response {
 }
 
 /** PostgreSQL's class 22 (data exception: invalid text, NUL byte, out of range), however deep in the causes. */
-function isDataException(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === "string" && /^22[0-9A-Z]{3}$/.test(code)) return true;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return false;
-}
+const isDataException = (error: unknown) => anyCause(error, (e) => typeof e.code === "string" && /^22[0-9A-Z]{3}$/.test(e.code));
 
 /** Thrown from the data-access layer; route handlers turn it into problem+json. */
 export class HttpError extends Error {
