@@ -7,6 +7,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Page } from "@playwright/test";
+import { demoLoginFor } from "../db/seed/demo-logins";
+import type { Role } from "../db/schema";
 
 type Options = { baseUrl: string; dataDir: string; out: string; role: string };
 
@@ -26,17 +28,6 @@ function parseArgs(argv: string[]): Options {
   return options as Options;
 }
 
-function demoLogin(dataDir: string, role: string): { email: string; password: string } {
-  const file = path.join(dataDir, "demo-logins.txt");
-  const line = fs
-    .readFileSync(file, "utf8")
-    .split("\n")
-    .map((l) => l.trim().split(/\s+/))
-    .find(([r]) => r === role);
-  if (!line) throw new Error(`no demo login for ${role} in ${file}`);
-  return { email: line[1], password: line[2] };
-}
-
 async function settle(page: Page): Promise<void> {
   await page.waitForLoadState("networkidle");
   // Charts measure their box after hydration; give them a frame or two.
@@ -46,7 +37,7 @@ async function settle(page: Page): Promise<void> {
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   const base = options.baseUrl.replace(/\/$/, "");
-  const login = demoLogin(options.dataDir, options.role);
+  const login = demoLoginFor(options.dataDir, options.role as Role);
   fs.mkdirSync(options.out, { recursive: true });
 
   const browser = await chromium.launch({

@@ -4,8 +4,6 @@
 // The catalog keeps its 2004 dates (builds, release-date slips); what happens on the machines
 // (waves, status reports, known-issue history) is placed in the weeks before `now`, so the
 // dashboard looks live.
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
 import * as s from "../schema";
@@ -16,7 +14,9 @@ import { eventKey, OUTCOME_STATES } from "@/lib/deployments/ingest-model";
 import { recomputeSummaries } from "@/lib/deployments/summaries";
 import { createRng, type Rng } from "./rng";
 
-export type DemoLogin = { role: Role; email: string; password: string };
+import type { DemoLogin } from "./demo-logins";
+
+export { readDemoLogins, writeDemoLogins, type DemoLogin } from "./demo-logins";
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 type Alert = (typeof s.alertEnum.enumValues)[number];
 
@@ -918,30 +918,3 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   return row.empty;
 }
 
-const LOGINS_FILE = "demo-logins.txt";
-
-/** Writes `<dir>/demo-logins.txt` (mode 0600): one line per role, `role  email  password`. */
-export async function writeDemoLogins(dir: string, logins: DemoLogin[]): Promise<string> {
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  const file = path.join(dir, LOGINS_FILE);
-  await writeFile(file, logins.map((l) => `${l.role}  ${l.email}  ${l.password}`).join("\n") + "\n", { mode: 0o600 });
-  // `mode` only applies when the file is created; make sure an older file is private too.
-  await chmod(file, 0o600);
-  return file;
-}
-
-/** The demo logins saved at seed time, or [] when the file is not there. */
-export async function readDemoLogins(dir: string): Promise<DemoLogin[]> {
-  let text: string;
-  try {
-    text = await readFile(path.join(dir, LOGINS_FILE), "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw error;
-  }
-  return text
-    .split("\n")
-    .map((line) => line.trim().split(/\s+/))
-    .filter((parts) => parts.length === 3 && s.roleEnum.enumValues.includes(parts[0] as Role))
-    .map(([role, email, password]) => ({ role: role as Role, email, password }));
-}
