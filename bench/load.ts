@@ -61,13 +61,14 @@ export async function loadAtRate(options: {
 }
 
 /** Times `fn` `runs` times in sequence (after `warmup` runs): the in-process floor of a page or query. */
-export async function timeRuns(fn: () => Promise<unknown>, runs: number, warmup = 5) {
+export async function timeRuns(fn: () => Promise<unknown>, runs: number, warmup = 5): Promise<LoadResult> {
   for (let i = 0; i < warmup; i++) await fn();
   const latencies: number[] = [];
+  const started = performance.now();
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
     await fn();
     latencies.push(performance.now() - t0);
   }
-  return summariseLatencies(latencies);
+  return { requests: runs, non2xx: 0, errors: 0, ...summariseLatencies(latencies), rps: runs / ((performance.now() - started) / 1000) };
 }

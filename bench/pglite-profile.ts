@@ -14,7 +14,7 @@ import { createApiToken } from "@/lib/auth/tokens";
 import { loadFleet, makeGenerator } from "./ingest-events";
 import { drive, postOverHttp, throughRawSql, throughputRow, type Throughput } from "./ingest-http";
 import { loadAtRate } from "./load";
-import type { Measurement } from "./report";
+import { measurement, type Measurement } from "./report";
 import { signIn, startServer } from "./server";
 
 const system: Actor = { kind: "system", label: "bench" };
@@ -70,7 +70,7 @@ export async function measurePgliteProfile(options: {
       const bearer = { authorization: `Bearer ${token}` };
       await fetch(`${server.base}/`, { headers: { cookie } });
       const idle = await loadAtRate({ url: `${server.base}/`, rate: 10, seconds: 8, headers: { cookie } });
-      measurements.push({ name: "PGlite: overview page /, idle (10 req/s)", ...idle, floorP95: null, ratio: null });
+      measurements.push(measurement("PGlite: overview page /, idle (10 req/s)", idle, null));
 
       const generate = makeGenerator(fleet, "pglite");
       for (const size of [1000, 100]) {
@@ -83,7 +83,7 @@ export async function measurePgliteProfile(options: {
           const pages = loadAtRate({ url: `${server.base}/`, rate: 10, seconds: 8, headers: { cookie } });
           const [t, busy] = await Promise.all([ingest, pages]);
           measurements.push(throughputRow(`PGlite: ingest over HTTP, batches of ${size}, 2 in flight`, t, floors.get(size) ?? null, "≥ 20,000 events/s"));
-          measurements.push({ name: "PGlite: overview page /, during ingest (10 req/s)", ...busy, floorP95: idle.p95, ratio: busy.p95 / idle.p95 });
+          measurements.push(measurement("PGlite: overview page /, during ingest (10 req/s)", busy, idle));
           notes.push(`PGlite: ingest over HTTP, batches of 1,000: ${Math.round(t.eventsPerSecond).toLocaleString("en")} events/s (raw SQL floor ${Math.round(floors.get(1000)?.eventsPerSecond ?? 0).toLocaleString("en")}; target ≥ 20,000/s); overview p99 ${idle.p99.toFixed(0)} ms idle, ${busy.p99.toFixed(0)} ms during ingest`);
         } else {
           const t = await drive(batches, 2, post);

@@ -14,6 +14,11 @@ export type Measurement = LoadResult & {
   floorEventsPerSecond?: number;
 };
 
+/** A latency row: the result, its floor's p95 and the ratio to it (when it has a floor), its target. */
+export function measurement(name: string, result: LoadResult, floor: { p95: number } | null, target?: string): Measurement {
+  return { name, ...result, floorP95: floor?.p95 ?? null, ratio: floor ? result.p95 / floor.p95 : null, target };
+}
+
 /** Whether a row meets its target ("p95 < N ms" or "≥ N events/s"); null when it has none. */
 export function targetMet(m: Measurement): boolean | null {
   const latency = m.target?.match(/p95 < ([\d,]+) ms/);

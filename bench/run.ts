@@ -24,9 +24,9 @@ import { getUpdate } from "@/lib/updates/catalog";
 import { loadFleet, makeGenerator } from "./ingest-events";
 import { drive, postOverHttp, throughDal, throughRawSql, throughputRow, type Throughput } from "./ingest-http";
 import { measureLighthouse } from "./lighthouse";
-import { loadAtRate, timeRuns, type LoadResult } from "./load";
+import { loadAtRate, timeRuns } from "./load";
 import { measurePgliteProfile } from "./pglite-profile";
-import { writePerformanceReport, type BenchReport, type Measurement } from "./report";
+import { measurement, writePerformanceReport, type BenchReport, type Measurement } from "./report";
 import { measureSearch } from "./search";
 import { buildServer, signIn, startServer, type BenchServer } from "./server";
 
@@ -53,10 +53,6 @@ async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void>
 function show(m: Measurement) {
   const rate = m.eventsPerSecond ? `, ${Math.round(m.eventsPerSecond).toLocaleString("en")} events/s` : "";
   log(`  ${m.name}: p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, ${m.requests} requests, ${m.non2xx + m.errors} errors${rate}${m.ratio ? `, ${m.ratio.toFixed(1)}× floor` : ""}`);
-}
-
-function measurement(name: string, result: LoadResult, floor: { p95: number } | null, target?: string): Measurement {
-  return { name, ...result, floorP95: floor?.p95 ?? null, ratio: floor ? result.p95 / floor.p95 : null, target };
 }
 
 async function main() {

@@ -8,8 +8,8 @@ import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { search } from "@/lib/search/search";
-import { loadAtRate, timeRuns } from "./load";
-import type { Measurement } from "./report";
+import { loadAtRate, timeRuns, type LoadResult } from "./load";
+import { measurement, type Measurement } from "./report";
 
 const FLOOR_RUNS = 200;
 const SINGLE_RUNS = 100;
@@ -64,7 +64,7 @@ export async function measureSearch(opts: {
 }): Promise<{ measurements: Measurement[]; notes: string[] }> {
   const queries = await pickSearchQueries(opts.db);
   const notes: string[] = [];
-  const floors = new Map<string, Awaited<ReturnType<typeof timeRuns>>>();
+  const floors = new Map<string, LoadResult>();
   for (const { kind, q } of queries) {
     const result = await search(system, q);
     floors.set(kind, await timeRuns(() => search(system, q), FLOOR_RUNS));
@@ -74,7 +74,7 @@ export async function measureSearch(opts: {
   // Warm the route so its first compilation is not measured.
   for (const { q } of queries) await fetch(url(q), { headers: opts.headers });
   // What one helpdesk user waits for: each kind over HTTP, one request at a time.
-  const single = new Map<string, Awaited<ReturnType<typeof timeRuns>>>();
+  const single = new Map<string, LoadResult>();
   for (const { kind, q } of queries) {
     single.set(kind, await timeRuns(() => fetch(url(q), { headers: opts.headers }).then((r) => r.arrayBuffer()), SINGLE_RUNS));
   }
@@ -82,26 +82,11 @@ export async function measureSearch(opts: {
   const loads = await Promise.all(
     queries.map(({ q }) => loadAtRate({ url: url(q), rate: share, seconds: opts.seconds, headers: opts.headers, connections: 2 })),
   );
-  const timed = (name: string, t: Awaited<ReturnType<typeof timeRuns>>, runs: number, floor: number | null): Measurement => ({
-    name,
-    requests: runs,
-    non2xx: 0,
-    errors: 0,
-    ...t,
-    rps: 0,
-    floorP95: floor,
-    ratio: floor ? t.p95 / floor : null,
-    target: "p95 < 20 ms",
-  });
+  const target = "p95 < 20 ms";
   const measurements = [
-    ...queries.map(({ kind, q }) => timed(`one-box search in the data-access layer, ${kind} (${q})`, floors.get(kind)!, FLOOR_RUNS, null)),
-    ...queries.map(({ kind, q }) => timed(`one-box search over HTTP, one request at a time, ${kind} (${q})`, single.get(kind)!, SINGLE_RUNS, floors.get(kind)!.p95)),
-    ...queries.map(({ kind, q }, i): Measurement => ({
-      name: `one-box search over HTTP at ${opts.rate} req/s (all kinds at once), ${kind} (${q})`,
-      ...loads[i],
-      floorP95: floors.get(kind)!.p95,
-      ratio: loads[i].p95 / floors.get(kind)!.p95,
-    })),
+    ...queries.map(({ kind, q }) => measurement(`one-box search in the data-access layer, ${kind} (${q})`, floors.get(kind)!, null, target)),
+    ...queries.map(({ kind, q }) => measurement(`one-box search over HTTP, one request at a time, ${kind} (${q})`, single.get(kind)!, floors.get(kind)!, target)),
+    ...queries.map(({ kind, q }, i) => measurement(`one-box search over HTTP at ${opts.rate} req/s (all kinds at once), ${kind} (${q})`, loads[i], floors.get(kind)!)),
   ];
   const dal = queries.map(({ kind }) => `${kind} ${floors.get(kind)!.p50.toFixed(1)}/${floors.get(kind)!.p95.toFixed(1)}`);
   notes.push(`search in the data-access layer, p50/p95 ms over ${FLOOR_RUNS} runs: ${dal.join("; ")}`);
