@@ -36,17 +36,6 @@ export function CardSkeleton({ height = 160 }: { height?: number }) {
   );
 }
 
-/** A chart's frame while its data streams in: heading line, description line, plot box. */
-export function ChartSkeleton({ height }: { height: number }) {
-  return (
-    <div aria-hidden="true">
-      <div className={`${bar} h-5 w-56`} />
-      <div className={`${bar} mt-2 h-4 w-full`} />
-      <div className={`${bar} mt-2 w-full`} style={{ height }} />
-    </div>
-  );
-}
-
 export function TableSkeleton({ rows = 10 }: { rows?: number }) {
   return (
     <div className="space-y-2 rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900" aria-hidden="true">

@@ -12,7 +12,7 @@ import { ALERT_REMEDIES, type DeploymentState, type StateCounts } from "@/lib/de
 import { HttpError } from "@/lib/http/problem";
 import { makeUser } from "@/lib/rollouts/test-fixtures";
 import type { Actor } from "@/lib/auth/actor";
-import { getRolloutDashboard, getUpdateByDepartment, getUpdateDashboard } from "./queries";
+import { getRolloutDashboard, getUpdateDashboard } from "./queries";
 import { breakdownRows, groupCounts } from "./series";
 
 const system = { kind: "system", label: "test" } as const;
@@ -49,7 +49,7 @@ describe.each(testDbKinds)("dashboard queries on %s", (kind) => {
     const where = sql`d.update_id = (select id from updates where slug = ${SP2_SLUG})`;
     expect(dashboard.bySite).toEqual(breakdownRows(await grouped(sql`s.name`, where)));
     expect(dashboard.byOs).toEqual(breakdownRows(await grouped(sql`v.os_name`, where)));
-    expect((await getUpdateByDepartment(viewer, SP2_SLUG)).rows).toEqual(breakdownRows(await grouped(sql`coalesce(dep.name, 'No department')`, where)));
+    expect(dashboard.byDepartment).toEqual(breakdownRows(await grouped(sql`coalesce(dep.name, 'No department')`, where)));
     expect(dashboard.byOs.some((r) => r.label === "Windows 2000" && r.notApplicable > 0 && r.failed === 0)).toBe(true);
 
     const days = await queryRows<{ day: string; n: number }>(
@@ -93,7 +93,7 @@ describe.each(testDbKinds)("dashboard queries on %s", (kind) => {
 
   it("keeps the by-department bars equal to a GROUP BY over the deployments after an ingest batch", async () => {
     const where = sql`d.update_id = (select id from updates where slug = ${SP2_SLUG})`;
-    const before = (await getUpdateByDepartment(viewer, SP2_SLUG)).rows;
+    const before = (await getUpdateDashboard(viewer, SP2_SLUG)).byDepartment;
     // Devices of several departments whose SP2 deployment is not installed yet.
     const targets = await queryRows<{ hostname: string }>(
       handle.db,
@@ -107,7 +107,7 @@ describe.each(testDbKinds)("dashboard queries on %s", (kind) => {
       { db: handle.db },
     );
     expect(answer.accepted).toBe(targets.length);
-    const after = (await getUpdateByDepartment(viewer, SP2_SLUG)).rows;
+    const after = (await getUpdateDashboard(viewer, SP2_SLUG)).byDepartment;
     expect(after).not.toEqual(before);
     expect(after).toEqual(breakdownRows(await grouped(sql`coalesce(dep.name, 'No department')`, where)));
   });

@@ -81,14 +81,6 @@ export async function getUpdateDashboard(actor: Actor | null, slug: string): Pro
   };
 }
 
-export type DepartmentBreakdown = { asOf: string; rows: BreakdownRow[] };
-
-/** Deployment states of one update per department, from deployment_counts (the update dashboard's by-department bars). */
-export async function getUpdateByDepartment(actor: Actor | null, slug: string): Promise<DepartmentBreakdown> {
-  const dashboard = await getUpdateDashboard(actor, slug);
-  return { asOf: dashboard.generatedAt, rows: dashboard.byDepartment };
-}
-
 // ---------------------------------------------------------------- rollout: waves, rates vs gate, error codes, alerts
 
 export type ErrorCodeRow = { errorCode: string; devices: number; failed: number; rolledBack: number; message: string | null };
