@@ -60,10 +60,8 @@ export function acquireDataDirLock(dataDir: string, role: string): void {
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const info = readLock(dataDir);
-      if (info && info.pid !== process.pid && isAlive(info.pid)) {
-        throw new DataDirLockedError(dataDir, info.pid, info.role);
-      }
+      const holder = liveLockHolder(dataDir);
+      if (holder && holder.pid !== process.pid) throw new DataDirLockedError(dataDir, holder.pid, holder.role);
       // Stale (holder died) or unreadable half-written file: take it over.
       fs.rmSync(file, { force: true });
     }
