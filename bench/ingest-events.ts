@@ -2,6 +2,7 @@
 // and the raw-SQL floor that stores the same rows with two bare set-based statements.
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
+import { createRng } from "@/db/seed/rng";
 
 /** The fleet the events are about, read from the database. */
 export async function loadFleet(db: Db): Promise<Fleet> {
@@ -17,18 +18,12 @@ export type Fleet = { hostnames: string[]; deviceIds: number[]; slugs: string[];
 export function makeGenerator(fleet: Fleet, label: string) {
   let clock = Date.now() - 6 * 3_600_000;
   let seq = 0;
-  let x = 0x9e3779b9 ^ label.length;
-  const rand = (n: number) => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) % n;
-  };
+  const rng = createRng(0x9e3779b9 ^ label.length);
   return (size: number) =>
     Array.from({ length: size }, () => {
-      const d = rand(fleet.hostnames.length);
-      const u = rand(fleet.slugs.length);
-      const state = STATES[rand(STATES.length)];
+      const d = rng.int(0, fleet.hostnames.length - 1);
+      const u = rng.int(0, fleet.slugs.length - 1);
+      const state = rng.pick(STATES);
       clock += 7;
       seq++;
       return {
