@@ -99,35 +99,36 @@ export async function getRolloutDetail(actor: Actor | null, rolloutId: number): 
     db.select().from(waves).where(eq(waves.rolloutId, rolloutId)).orderBy(asc(waves.position)),
     db.select({ id: builds.id, name: builds.name, version: builds.version }).from(builds).where(eq(builds.updateId, row.update.id)).orderBy(asc(builds.id)),
   ]);
-  const counts = await waveCounts(db, waveRows);
-  const [outsideCounts, blockingByWave] = await Promise.all([outsideWaves(db, row.update.id, rolloutId), blockingIssuesForWaves(db, waveRows)]);
+  const [counts, outsideCounts, blockingByWave] = await Promise.all([
+    waveCounts(db, waveRows),
+    outsideWaves(db, row.update.id, rolloutId),
+    blockingIssuesForWaves(db, waveRows),
+  ]);
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
-  const waveDetails = await Promise.all(
-    waveRows.map(async (w) => {
-      const c = counts.get(w.id) ?? {};
-      return {
-        id: w.id,
-        position: w.position,
-        name: w.name,
-        status: w.status,
-        buildId: w.buildId,
-        targeting: w.targeting as WaveTargeting,
-        plannedStartAt: iso(w.plannedStartAt),
-        startedAt: iso(w.startedAt),
-        completedAt: iso(w.completedAt),
-        haltedAt: iso(w.haltedAt),
-        haltReason: w.haltReason,
-        gatePassedAt: iso(w.gatePassedAt),
-        gate: gateOf(w),
-        autoStart: w.autoStart,
-        soakDays: w.soakDays,
-        counts: c,
-        summary: summarise(c),
-        verdict: judgeGate(c, gateOf(w)),
-        blockingIssues: blockingByWave.get(w.id) ?? [],
-      };
-    }),
-  );
+  const waveDetails = waveRows.map((w) => {
+    const c = counts.get(w.id) ?? {};
+    return {
+      id: w.id,
+      position: w.position,
+      name: w.name,
+      status: w.status,
+      buildId: w.buildId,
+      targeting: w.targeting as WaveTargeting,
+      plannedStartAt: iso(w.plannedStartAt),
+      startedAt: iso(w.startedAt),
+      completedAt: iso(w.completedAt),
+      haltedAt: iso(w.haltedAt),
+      haltReason: w.haltReason,
+      gatePassedAt: iso(w.gatePassedAt),
+      gate: gateOf(w),
+      autoStart: w.autoStart,
+      soakDays: w.soakDays,
+      counts: c,
+      summary: summarise(c),
+      verdict: judgeGate(c, gateOf(w)),
+      blockingIssues: blockingByWave.get(w.id) ?? [],
+    };
+  });
   return {
     id: row.rollout.id,
     name: row.rollout.name,
