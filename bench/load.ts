@@ -1,6 +1,10 @@
-// A fixed-rate HTTP load on 127.0.0.1 with autocannon, bounded in time; latencies of every response
-// are kept so p50/p95/p99 are exact (autocannon's own summary has no p95).
-import autocannon from "autocannon";
+// A fixed-rate HTTP load on 127.0.0.1, bounded in time. Open loop: request i is sent at
+// start + phase + i / rate whether or not earlier ones have answered (each on a free keep-alive
+// connection, or a new one), so the arrivals are evenly spaced at the rate asked for and a server that
+// falls behind sees its queue grow instead of the load slowing down. Each latency runs from the time
+// the request was due, not from when it went out, so a late send on our side counts against us
+// (no coordinated omission). Every latency is kept, so p50/p95/p99 are exact.
+import http from "node:http";
 
 export type LoadResult = {
   requests: number;
@@ -24,40 +28,70 @@ export function summariseLatencies(latencies: number[]): Pick<LoadResult, "p50" 
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), max: sorted[sorted.length - 1] ?? NaN };
 }
 
+const TIMEOUT_MS = 10_000;
+
+/** The due time of every request: `rate` per second, evenly spaced, shifted by `phaseMs`. */
+export function schedule(rate: number, seconds: number, phaseMs = 0): number[] {
+  if (!(rate > 0) || !(seconds > 0)) throw new Error("rate and seconds must be positive");
+  const count = Math.round(rate * seconds);
+  return Array.from({ length: count }, (_, i) => phaseMs + (i * 1000) / rate);
+}
+
+function send(agent: http.Agent, url: URL, options: { method: string; headers?: Record<string, string>; body?: string }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { agent, method: options.method, headers: options.headers, timeout: TIMEOUT_MS }, (res) => {
+      res.on("data", () => {});
+      res.on("end", () => resolve(res.statusCode ?? 0));
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error("timed out")));
+    req.on("error", reject);
+    req.end(options.body);
+  });
+}
+
 export async function loadAtRate(options: {
   url: string;
   rate: number;
   seconds: number;
   headers?: Record<string, string>;
-  connections?: number;
   method?: "GET" | "POST";
   body?: string;
+  /** Shifts the schedule, so several loads at once interleave instead of firing together. */
+  phaseMs?: number;
 }): Promise<LoadResult> {
   if (!/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(options.url)) throw new Error("load tests target 127.0.0.1 only");
+  const url = new URL(options.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  const due = schedule(options.rate, options.seconds, options.phaseMs);
   const latencies: number[] = [];
   let non2xx = 0;
-  const instance = autocannon({
-    url: options.url,
-    method: options.method ?? "GET",
-    body: options.body,
-    headers: options.headers,
-    connections: options.connections ?? 10,
-    overallRate: options.rate,
-    duration: options.seconds,
-    timeout: 10,
-  });
-  instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-    latencies.push(responseTime);
-    if (statusCode < 200 || statusCode >= 300) non2xx++;
-  });
-  const result = await instance;
-  return {
-    requests: latencies.length,
-    non2xx,
-    errors: result.errors + result.timeouts,
-    ...summariseLatencies(latencies),
-    rps: latencies.length / options.seconds,
-  };
+  let errors = 0;
+  const inFlight: Promise<void>[] = [];
+  const start = performance.now();
+  try {
+    for (const offset of due) {
+      const at = start + offset;
+      const wait = at - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      inFlight.push(
+        send(agent, url, { method: options.method ?? "GET", headers: options.headers, body: options.body }).then(
+          (status) => {
+            latencies.push(performance.now() - at);
+            if (status < 200 || status >= 300) non2xx++;
+          },
+          () => {
+            errors++;
+          },
+        ),
+      );
+    }
+    await Promise.all(inFlight);
+  } finally {
+    agent.destroy();
+  }
+  const elapsed = (performance.now() - start) / 1000;
+  return { requests: latencies.length, non2xx, errors, ...summariseLatencies(latencies), rps: latencies.length / Math.max(elapsed, options.seconds) };
 }
 
 /** Times `fn` `runs` times in sequence (after `warmup` runs): the in-process floor of a page or query. */
