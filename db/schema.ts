@@ -331,9 +331,6 @@ export const deployments = pgTable(
     index("deployments_wave_state_idx").on(t.waveId, t.state),
     // The rollout page's offline-media status (shipped / installed / overdue) reads only these rows.
     index("deployments_offline_wave_idx").on(t.waveId, t.state).where(sql`${t.channel} in ('offline_media', 'technician')`),
-    // The rollout page's top error codes and alerts read only the few rows that have one.
-    index("deployments_wave_errors_idx").on(t.waveId, t.state).where(sql`${t.errorCode} is not null`),
-    index("deployments_wave_alerts_idx").on(t.waveId, t.state).where(sql`${t.alert} is not null`),
     index("deployments_update_state_idx").on(t.updateId, t.state),
     index("deployments_rollout_idx").on(t.rolloutId),
     // Partial: most rows have no error code, and an index entry per state change is what ingest pays for.
@@ -404,6 +401,24 @@ export const deploymentCounts = pgTable(
     primaryKey({ columns: [t.updateId, t.rolloutId, t.waveId, t.siteId, t.osName, t.departmentId, t.state] }),
     index("deployment_counts_rollout_idx").on(t.rolloutId, t.waveId),
   ],
+);
+
+/**
+ * Per wave, deployments per (error code | alert | delivery channel, state): the rollout page's top
+ * error codes, alerts and offline-media counts. Always equal to a GROUP BY over the deployments of
+ * waves; `message` is one message reported with an error code (kept from the first report).
+ */
+export const waveSignalCounts = pgTable(
+  "wave_signal_counts",
+  {
+    waveId: integer().notNull(),
+    signal: text({ enum: ["error_code", "alert", "channel"] }).notNull(),
+    value: text().notNull(),
+    state: deploymentStateEnum().notNull(),
+    count: integer().notNull().default(0),
+    message: text(),
+  },
+  (t) => [primaryKey({ columns: [t.waveId, t.signal, t.value, t.state] })],
 );
 
 /** Installs per update per day (by the day the installed state occurred); the cumulative sum is the adoption curve. */

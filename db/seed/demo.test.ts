@@ -233,6 +233,7 @@ describe.each(testDbKinds)("demo seed on %s", (kind) => {
     const report = await verifySummaries(handle.db);
     expect(report.countDrift).toEqual([]);
     expect(report.adoptionDrift).toEqual([]);
+    expect(report.signalDrift).toEqual([]);
     const [totals] = await rows<{ summed: number; deployments: number; installed: number; adopted: number }>(
       sql`select (select sum(count)::int from deployment_counts) as summed, (select count(*)::int from deployments) as deployments,
                  (select count(*)::int from deployments where state = 'installed') as installed,

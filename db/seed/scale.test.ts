@@ -75,6 +75,7 @@ describe.each(testDbKinds)("scale seed on %s", (kind) => {
     const report = await verifySummaries(handle.db);
     expect(report.countDrift).toEqual([]);
     expect(report.adoptionDrift).toEqual([]);
+    expect(report.signalDrift).toEqual([]);
   });
 
   it("continues the numbering when run again", async () => {
@@ -110,6 +111,7 @@ describe.each(testDbKinds)("scale seed on %s", (kind) => {
       const report = await verifySummaries(demo.db);
       expect(report.countDrift).toEqual([]);
       expect(report.adoptionDrift).toEqual([]);
+      expect(report.signalDrift).toEqual([]);
     } finally {
       await demo.close();
     }

@@ -8,6 +8,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
 import { recordAudit } from "@/lib/audit/log";
+import { signalsFromDeployments } from "@/lib/deployments/summaries";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -362,6 +363,11 @@ async function seedBatch(tx: Tx, setup: Setup, from: number, to: number, now: Da
     group by 1, 2, 3, 4, 5, 6, 7
     order by 1, 2, 3, 4, 5, 6, 7
     on conflict (update_id, rollout_id, wave_id, site_id, os_name, department_id, state) do update set count = dc.count + excluded.count`);
+  await tx.execute(sql`
+    insert into wave_signal_counts as ws (wave_id, signal, value, state, count, message)
+    select * from (${signalsFromDeployments(sql`device_id = any(${ids}::int[])`)}) s
+    order by 1, 2, 3, 4
+    on conflict (wave_id, signal, value, state) do update set count = ws.count + excluded.count, message = coalesce(ws.message, excluded.message)`);
   await tx.execute(sql`
     insert into adoption_daily as ad (update_id, day, installed)
     select update_id, (state_occurred_at at time zone 'UTC')::date, count(*)::int

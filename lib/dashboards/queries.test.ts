@@ -1,12 +1,15 @@
 // The chart numbers equal a GROUP BY over the deployments (the summary tables must agree with
 // them), on the demo seed: per-wave stacks, by site and OS, the adoption curve, rates against the
-// gate, top error codes and alerts with their remedies; and the reads check who asks.
+// gate, top error codes and alerts with their remedies, offline-media counts as ingest moves them;
+// and the reads check who asks.
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, useDbHandle, type DbHandle } from "@/db/client";
 import { rollouts } from "@/db/schema";
 import { seedDemo, SP2_SLUG } from "@/db/seed/demo";
 import { ingestStatusEvents } from "@/lib/deployments/ingest";
+import { verifySummaries } from "@/lib/deployments/summaries";
+import { mediaStatusForRollout } from "@/lib/rollouts/media";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { ALERT_REMEDIES, type DeploymentState, type StateCounts } from "@/lib/deployments/states";
 import { HttpError } from "@/lib/http/problem";
@@ -110,6 +113,79 @@ describe.each(testDbKinds)("dashboard queries on %s", (kind) => {
     const after = (await getUpdateDashboard(viewer, SP2_SLUG)).byDepartment;
     expect(after).not.toEqual(before);
     expect(after).toEqual(breakdownRows(await grouped(sql`coalesce(dep.name, 'No department')`, where)));
+  });
+
+  it("moves the rollout's error codes, alerts and offline-media counts with ingest, equal to the deployments", async () => {
+    const attention = sql`('failed', 'rolled_back', 'held', 'deferred', 'downloading', 'installing', 'reboot_required')`;
+    const expected = async () => {
+      const codes = await queryRows<{ code: string; n: number }>(
+        handle.db,
+        sql`select error_code as code, count(*)::int as n from deployments
+            where rollout_id = ${rolloutId} and error_code is not null and state in ${attention} group by 1 order by 2 desc, 1 limit 10`,
+      );
+      const alerts = await queryRows<{ alert: string; n: number }>(
+        handle.db,
+        sql`select alert::text as alert, count(*)::int as n from deployments
+            where rollout_id = ${rolloutId} and alert is not null and state in ${attention} group by 1 order by 2 desc, 1`,
+      );
+      const offline = await queryRows<{ wave_id: number; n: number; installed: number }>(
+        handle.db,
+        sql`select wave_id, count(*)::int as n, count(*) filter (where state = 'installed')::int as installed from deployments
+            where rollout_id = ${rolloutId} and wave_id is not null and channel in ('offline_media', 'technician') group by 1`,
+      );
+      return { codes: codes.map((c) => [c.code, Number(c.n)]), alerts: alerts.map((a) => [a.alert, Number(a.n)]), offline };
+    };
+    const shown = async () => {
+      const dashboard = await getRolloutDashboard(viewer, rolloutId);
+      const media = await mediaStatusForRollout(viewer, rolloutId);
+      return {
+        codes: dashboard.topErrorCodes.map((e) => [e.errorCode, e.devices]),
+        alerts: dashboard.alerts.map((a) => [a.alert, a.devices]),
+        offline: media.filter((m) => m.offlineDevices > 0).map((m) => ({ wave_id: m.waveId, n: m.offlineDevices, installed: m.installed })),
+      };
+    };
+    const sortWaves = <T extends { offline: { wave_id: number }[] }>(v: T) => ({ ...v, offline: [...v.offline].sort((a, b) => a.wave_id - b.wave_id) });
+
+    // Offline devices in the rollout's waves and network ones with a wave: fail them with a code no
+    // deployment has yet and an alert, then install half of them again.
+    const targets = await queryRows<{ hostname: string }>(
+      handle.db,
+      sql`(select v.hostname from deployments d join devices v on v.id = d.device_id
+           where d.rollout_id = ${rolloutId} and d.wave_id is not null and d.channel = 'offline_media' and d.state <> 'installed' order by v.id limit 4)
+          union all
+          (select v.hostname from deployments d join devices v on v.id = d.device_id
+           where d.rollout_id = ${rolloutId} and d.wave_id is not null and d.channel = 'network' and d.state in ('pending', 'scheduled') order by v.id limit 6)`,
+    );
+    expect(targets.length).toBeGreaterThan(4);
+    const failed = await ingestStatusEvents(
+      system,
+      targets.map((t, i) => ({
+        device: t.hostname,
+        update: SP2_SLUG,
+        state: "failed",
+        occurredAt: "2025-03-14T11:00:00Z",
+        errorCode: "0x8024TEST",
+        alert: "download_timeout",
+        message: "The download timed out.",
+        eventId: `signals-fail-${i}`,
+      })),
+      { db: handle.db },
+    );
+    expect(failed.accepted).toBe(targets.length);
+    const afterFail = await shown();
+    expect(afterFail.codes).toContainEqual(["0x8024TEST", targets.length]);
+    expect(sortWaves(afterFail)).toEqual(sortWaves(await expected()));
+
+    const installed = await ingestStatusEvents(
+      system,
+      targets.filter((_, i) => i % 2 === 0).map((t, i) => ({ device: t.hostname, update: SP2_SLUG, state: "installed", occurredAt: "2025-03-14T12:00:00Z", eventId: `signals-install-${i}` })),
+      { db: handle.db },
+    );
+    expect(installed.accepted).toBe(Math.ceil(targets.length / 2));
+    const afterInstall = await shown();
+    expect(afterInstall.codes).toContainEqual(["0x8024TEST", Math.floor(targets.length / 2)]);
+    expect(sortWaves(afterInstall)).toEqual(sortWaves(await expected()));
+    expect((await verifySummaries(handle.db)).signalDrift).toEqual([]);
   });
 
   it("refuses anonymous callers and answers 404 for unknown rollouts and updates", async () => {

@@ -1,8 +1,7 @@
 import "server-only";
 // Reads for the update and rollout charts. Counts come from the summary tables (deployment_counts,
-// adoption_daily), which ingest keeps equal to a GROUP BY over deployments in the same
-// transaction. One exception reads deployments: the top error codes and alerts of one rollout (only
-// failed, held or in-flight rows of its waves, through the (wave_id, state) index).
+// adoption_daily, and wave_signal_counts for a rollout's error codes and alerts), which ingest keeps
+// equal to a GROUP BY over deployments in the same transaction.
 import { asc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { adoptionDaily, departments, deploymentCounts, rollouts, sites, updates, waves, type DeploymentState } from "@/db/schema";
@@ -145,13 +144,14 @@ export async function getRolloutDashboard(actor: Actor | null, rolloutId: number
     waveIds.length
       ? txRows<{ error_code: string; devices: number; failed: number; rolled_back: number; message: string | null }>(
           db,
-          sql`select error_code, count(*)::int as devices,
-                     count(*) filter (where state = 'failed')::int as failed,
-                     count(*) filter (where state = 'rolled_back')::int as rolled_back,
+          sql`select value as error_code, sum(count)::int as devices,
+                     coalesce(sum(count) filter (where state = 'failed'), 0)::int as failed,
+                     coalesce(sum(count) filter (where state = 'rolled_back'), 0)::int as rolled_back,
                      min(message) as message
-              from deployments
-              where wave_id in (${waveList}) and state in (${stateList}) and error_code is not null
-              group by error_code
+              from wave_signal_counts
+              where wave_id in (${waveList}) and signal = 'error_code' and state in (${stateList})
+              group by value
+              having sum(count) > 0
               order by devices desc, error_code
               limit ${TOP_ERROR_CODES}`,
         )
@@ -159,10 +159,11 @@ export async function getRolloutDashboard(actor: Actor | null, rolloutId: number
     waveIds.length
       ? txRows<{ alert: DeploymentAlert; devices: number }>(
           db,
-          sql`select alert::text as alert, count(*)::int as devices
-              from deployments
-              where wave_id in (${waveList}) and state in (${stateList}) and alert is not null
-              group by alert
+          sql`select value as alert, sum(count)::int as devices
+              from wave_signal_counts
+              where wave_id in (${waveList}) and signal = 'alert' and state in (${stateList})
+              group by value
+              having sum(count) > 0
               order by devices desc, alert`,
         )
       : Promise.resolve([]),

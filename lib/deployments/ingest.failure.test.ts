@@ -90,6 +90,7 @@ describe.each(testDbKinds.filter((k) => k === "postgres"))("ingest failures on %
     const report = await verifySummaries(handle.db);
     expect(report.countDrift).toEqual([]);
     expect(report.adoptionDrift).toEqual([]);
+    expect(report.signalDrift).toEqual([]);
   });
 
   it("a second instance sending the same Idempotency-Key while the first runs gets 409", async () => {

@@ -38,6 +38,7 @@ describe.each(testDbKinds)("status ingest on %s", (kind) => {
     const report = await verifySummaries(handle.db);
     expect(report.countDrift).toEqual([]);
     expect(report.adoptionDrift).toEqual([]);
+    expect(report.signalDrift).toEqual([]);
   }
 
   it("applies a valid batch, keeps the summaries exact and answers with the four buckets", async () => {

@@ -186,6 +186,9 @@ type CurrentRow = {
   rollout_id: number | null;
   wave_id: number | null;
   state: DeploymentState | null;
+  error_code: string | null;
+  alert: string | null;
+  channel: string | null;
   occurred_ms: number | null;
   state_event_key: string | null;
   created: boolean;
@@ -338,6 +341,9 @@ async function applyBatch(
       deltas.count({ ...countKey, rolloutId: row.rollout_id, waveId: row.wave_id, state: oldState }, -1);
       deltas.count({ ...countKey, rolloutId: row.rollout_id, waveId: row.wave_id, state: winner.state }, +1);
       if (oldState === "installed" && before) deltas.install(group.updateId, dayOf(before.occurredAtMs), -1);
+      const channel = row.channel!;
+      deltas.signal({ waveId: row.wave_id, state: oldState, errorCode: row.error_code, alert: row.alert, channel, message: null }, -1);
+      deltas.signal({ waveId: row.wave_id, state: winner.state, errorCode: winner.errorCode, alert: winner.alert, channel, message: winner.message }, +1);
       if (winner.state === "installed") deltas.install(group.updateId, dayOf(winner.occurredAtMs), +1);
       if (row.wave_id !== null && oldState !== winner.state) affectedWaves.add(row.wave_id);
     }
@@ -434,16 +440,19 @@ async function lockDeployments(tx: Tx, groups: Group[], deviceById: Map<number, 
         ),
         locked as (
           select d.device_id, d.update_id, d.rollout_id, d.wave_id, d.state::text as state,
+                 d.error_code, d.alert::text as alert, d.channel::text as channel,
                  (extract(epoch from d.state_occurred_at) * 1000)::float8 as occurred_ms, d.state_event_key
           from deployments d join input i on i.device_id = d.device_id and i.update_id = d.update_id
           order by d.device_id, d.update_id
           for update of d
         )
         select device_id, update_id, null::int as rollout_id, null::int as wave_id, null::text as state,
+               null::text as error_code, null::text as alert, null::text as channel,
                null::float8 as occurred_ms, null::text as state_event_key, true as created
         from created
         union all
-        select device_id, update_id, rollout_id, wave_id, state, occurred_ms, state_event_key, false from locked`,
+        select device_id, update_id, rollout_id, wave_id, state, error_code, alert, channel, occurred_ms, state_event_key, false
+        from locked`,
     );
     for (const row of found) result.set(`${row.device_id}:${row.update_id}`, row);
     // A row another instance inserted and committed while this statement ran is neither created

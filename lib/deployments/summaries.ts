@@ -1,4 +1,5 @@
-// Summary tables: deployment_counts and adoption_daily always equal a GROUP BY over deployments.
+// Summary tables: deployment_counts, adoption_daily and wave_signal_counts always equal a GROUP BY
+// over deployments.
 // Ingest keeps them exact with deltas in its own transaction; this module recomputes them whole
 // (after a seed or bulk import) and measures drift.
 import "server-only";
@@ -20,12 +21,27 @@ const ADOPTION_FROM_DEPLOYMENTS = sql`
   where state = 'installed' and state_occurred_at is not null
   group by 1, 2`;
 
-/** Replaces both summary tables with what the deployments say; run inside the caller's transaction. */
+/** Per wave: deployments by error code, alert and delivery channel, and state (`where` narrows the deployments). */
+export function signalsFromDeployments(where: SQL = sql`true`): SQL {
+  return sql`
+    select wave_id, 'error_code' as signal, error_code as value, state, count(*)::int as count, min(message) as message
+    from deployments where wave_id is not null and error_code is not null and ${where} group by 1, 2, 3, 4
+    union all
+    select wave_id, 'alert', alert::text, state, count(*)::int, null
+    from deployments where wave_id is not null and alert is not null and ${where} group by 1, 2, 3, 4
+    union all
+    select wave_id, 'channel', channel::text, state, count(*)::int, null
+    from deployments where wave_id is not null and ${where} group by 1, 2, 3, 4`;
+}
+
+/** Replaces the summary tables with what the deployments say; run inside the caller's transaction. */
 export async function recomputeSummaries(tx: Tx): Promise<void> {
   await tx.execute(sql`delete from deployment_counts`);
   await tx.execute(sql`insert into deployment_counts (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, count) ${COUNTS_FROM_DEPLOYMENTS}`);
   await tx.execute(sql`delete from adoption_daily`);
   await tx.execute(sql`insert into adoption_daily (update_id, day, installed) ${ADOPTION_FROM_DEPLOYMENTS}`);
+  await tx.execute(sql`delete from wave_signal_counts`);
+  await tx.execute(sql`insert into wave_signal_counts (wave_id, signal, value, state, count, message) ${signalsFromDeployments()}`);
 }
 
 export { COUNTS_FROM_DEPLOYMENTS, ADOPTION_FROM_DEPLOYMENTS };
@@ -42,10 +58,16 @@ export type CountKey = {
   state: DeploymentState;
 };
 
-/** The changes one batch makes to both summary tables, summed per key before they are written. */
+export type SignalKey = { waveId: number; signal: "error_code" | "alert" | "channel"; value: string; state: DeploymentState };
+
+/** What a deployment in a wave contributes to wave_signal_counts. */
+export type SignalSource = { waveId: number | null; state: DeploymentState; errorCode: string | null; alert: string | null; channel: string; message: string | null };
+
+/** The changes one batch makes to the summary tables, summed per key before they are written. */
 export class SummaryDeltas {
   readonly counts = new Map<string, { key: CountKey; delta: number }>();
   readonly adoption = new Map<string, { updateId: number; day: string; delta: number }>();
+  readonly signals = new Map<string, { key: SignalKey; delta: number; message: string | null }>();
 
   /** +1 when a deployment enters the key, -1 when it leaves it. */
   count(key: CountKey, delta: number): void {
@@ -53,6 +75,24 @@ export class SummaryDeltas {
     const entry = this.counts.get(id);
     if (entry) entry.delta += delta;
     else this.counts.set(id, { key, delta });
+  }
+
+  /** +1 for each signal of a deployment in a wave entering its keys, -1 leaving them. */
+  signal(source: SignalSource, delta: number): void {
+    if (source.waveId === null) return;
+    const { waveId, state } = source;
+    this.addSignal({ waveId, signal: "channel", value: source.channel, state }, delta, null);
+    if (source.errorCode !== null) this.addSignal({ waveId, signal: "error_code", value: source.errorCode, state }, delta, source.message);
+    if (source.alert !== null) this.addSignal({ waveId, signal: "alert", value: source.alert, state }, delta, null);
+  }
+
+  private addSignal(key: SignalKey, delta: number, message: string | null): void {
+    const id = [key.waveId, key.signal, key.value, key.state].join("\u001f");
+    const entry = this.signals.get(id);
+    if (entry) {
+      entry.delta += delta;
+      if (delta > 0 && entry.message === null) entry.message = message;
+    } else this.signals.set(id, { key, delta, message: delta > 0 ? message : null });
   }
 
   /** ±1 install on the (UTC) day the installed state occurred. */
@@ -73,7 +113,7 @@ export async function applySummaryDeltas(tx: Tx, deltas: SummaryDeltas): Promise
   for (const statement of summaryDeltaStatements(deltas)) await tx.execute(statement);
 }
 
-/** The upserts applySummaryDeltas runs (0–2), for callers that fold them into one round trip. */
+/** The upserts applySummaryDeltas runs (0–3), for callers that fold them into one round trip. */
 export function summaryDeltaStatements(deltas: SummaryDeltas): SQL[] {
   const statements: SQL[] = [];
   const counts = [...deltas.counts.values()].filter((c) => c.delta !== 0);
@@ -104,7 +144,28 @@ export function summaryDeltaStatements(deltas: SummaryDeltas): SQL[] {
         ${sql.param(adoption.map((a) => a.delta))}::int[])
       on conflict (update_id, day) do update set installed = ad.installed + excluded.installed`);
   }
+  const signals = [...deltas.signals.values()].filter((s) => s.delta !== 0);
+  if (signals.length) {
+    signals.sort((a, b) => compareSignalKeys(a.key, b.key));
+    statements.push(sql`
+      insert into wave_signal_counts as ws (wave_id, signal, value, state, count, message)
+      select * from unnest(
+        ${sql.param(signals.map((s) => s.key.waveId))}::int[],
+        ${sql.param(signals.map((s) => s.key.signal))}::text[],
+        ${sql.param(signals.map((s) => s.key.value))}::text[],
+        ${sql.param(signals.map((s) => s.key.state))}::text[]::deployment_state[],
+        ${sql.param(signals.map((s) => s.delta))}::int[],
+        ${sql.param(signals.map((s) => s.message))}::text[])
+      on conflict (wave_id, signal, value, state)
+      do update set count = ws.count + excluded.count, message = coalesce(ws.message, excluded.message)`);
+  }
   return statements;
+}
+
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function compareSignalKeys(a: SignalKey, b: SignalKey): number {
+  return a.waveId - b.waveId || byText(a.signal, b.signal) || byText(a.value, b.value) || byText(a.state, b.state);
 }
 
 function compareCountKeys(a: CountKey, b: CountKey): number {
@@ -133,10 +194,16 @@ export type CountDrift = {
   stored: number;
 };
 export type AdoptionDrift = { updateId: number; day: string; expected: number; stored: number };
-export type VerifyReport = { countDrift: CountDrift[]; adoptionDrift: AdoptionDrift[]; repaired: boolean };
+export type SignalDrift = SignalKey & { expected: number; stored: number };
+export type VerifyReport = { countDrift: CountDrift[]; adoptionDrift: AdoptionDrift[]; signalDrift: SignalDrift[]; repaired: boolean };
+
+/** Rows of all three summary tables that disagree with the deployments. */
+export function driftCount(report: VerifyReport): number {
+  return report.countDrift.length + report.adoptionDrift.length + report.signalDrift.length;
+}
 
 /**
- * Compares both summary tables with a GROUP BY over the deployments (one statement each, so each
+ * Compares the summary tables with a GROUP BY over the deployments (one statement each, so each
  * compares one consistent snapshot) and, with `repair`, rebuilds them. A stored 0 equals "no row".
  */
 export async function verifySummaries(db: Db, options: { repair?: boolean; limit?: number } = {}): Promise<VerifyReport> {
@@ -170,15 +237,29 @@ export async function verifySummaries(db: Db, options: { repair?: boolean; limit
       order by 1, 2
       limit ${limit}`,
   );
+  const signalDrift = await queryRows<SignalDrift>(
+    db,
+    sql`
+      with expected as (${signalsFromDeployments()}),
+      stored as (select wave_id, signal, value, state, count from wave_signal_counts where count <> 0)
+      select coalesce(e.wave_id, s.wave_id) as "waveId", coalesce(e.signal, s.signal) as signal,
+             coalesce(e.value, s.value) as value, coalesce(e.state, s.state)::text as state,
+             coalesce(e.count, 0)::int as expected, coalesce(s.count, 0)::int as stored
+      from expected e
+      full join stored s on s.wave_id = e.wave_id and s.signal = e.signal and s.value = e.value and s.state = e.state
+      where coalesce(e.count, 0) <> coalesce(s.count, 0)
+      order by 1, 2, 3, 4
+      limit ${limit}`,
+  );
   let repaired = false;
-  if (options.repair && (countDrift.length || adoptionDrift.length)) {
+  if (options.repair && (countDrift.length || adoptionDrift.length || signalDrift.length)) {
     await db.transaction(async (tx) => {
       // Waits for batches that already wrote deltas and holds off new ones until the rebuild
       // commits; a batch that writes its deltas afterwards adds them to the rebuilt counts.
-      await tx.execute(sql`lock table deployment_counts, adoption_daily in share row exclusive mode`);
+      await tx.execute(sql`lock table deployment_counts, adoption_daily, wave_signal_counts in share row exclusive mode`);
       await recomputeSummaries(tx);
     });
     repaired = true;
   }
-  return { countDrift, adoptionDrift, repaired };
+  return { countDrift, adoptionDrift, signalDrift, repaired };
 }

@@ -172,7 +172,7 @@ describe.each(testDbKinds)("device inventory on %s", (kind) => {
       ],
     });
     expect(result).toMatchObject({ accepted: 2, updated: 2 });
-    expect(await verifySummaries(handle.db)).toMatchObject({ countDrift: [], adoptionDrift: [] });
+    expect(await verifySummaries(handle.db)).toMatchObject({ countDrift: [], adoptionDrift: [], signalDrift: [] });
     expect(await countsOf("HQ-WS-010")).toEqual([{ site_id: catalog.site("Leeds").id, department_id: catalog.dept("Finance").id, n: 1 }]);
     expect(await countsOf("BULK-001")).toEqual([{ site_id: catalog.site("HQ").id, department_id: catalog.dept("Sales").id, n: 1 }]);
   });

@@ -53,18 +53,22 @@ export async function mediaStatusForRollout(actor: Actor | null, rolloutId: numb
   const waveRows = await db.select({ id: waves.id }).from(waves).where(eq(waves.rolloutId, rolloutId)).orderBy(asc(waves.position));
   const ids = waveRows.map((w) => w.id);
   if (!ids.length) return [];
-  const shipments = await db.select().from(mediaShipments).where(inArray(mediaShipments.waveId, ids)).orderBy(desc(mediaShipments.shippedAt));
+  const [shipments, stats] = await Promise.all([
+    db.select().from(mediaShipments).where(inArray(mediaShipments.waveId, ids)).orderBy(desc(mediaShipments.shippedAt)),
+    // Offline and installed counts from the summary table; only overdue (which depends on when each
+    // device last reported) reads deployments, and only for waves whose media went out before the cutoff.
+    txRows<{ wave_id: number; offline: number; installed: number }>(
+      db,
+      sql`select wave_id, sum(count)::int as offline, coalesce(sum(count) filter (where state = 'installed'), 0)::int as installed
+          from wave_signal_counts
+          where wave_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) and signal = 'channel' and value in ('offline_media', 'technician')
+          group by wave_id`,
+    ),
+  ]);
   const cutoff = new Date(now.getTime() - OVERDUE_DAYS * 86_400_000);
   // Overdue: shipped to before the cutoff, and no report since the shipment that reached them.
   const dueSince = new Map<number, Date>();
   for (const s of shipments) if (s.shippedAt <= cutoff && !dueSince.has(s.waveId)) dueSince.set(s.waveId, s.shippedAt);
-  const stats = await txRows<{ wave_id: number; offline: number; installed: number }>(
-    db,
-    sql`select d.wave_id, count(*)::int as offline, count(*) filter (where d.state = 'installed')::int as installed
-        from deployments d
-        where d.wave_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) and d.channel in ('offline_media', 'technician')
-        group by d.wave_id`,
-  );
   const result: WaveMediaStatus[] = [];
   for (const id of ids) {
     const row = stats.find((s) => s.wave_id === id);

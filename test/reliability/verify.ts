@@ -3,7 +3,7 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import type { DeploymentState } from "@/lib/deployments/states";
-import { verifySummaries } from "@/lib/deployments/summaries";
+import { driftCount, verifySummaries } from "@/lib/deployments/summaries";
 import type { Checks } from "./checks";
 import type { Target, Traffic } from "./events";
 import { IngestOracle, type DeviceGroup, type OracleRow } from "./oracle";
@@ -121,6 +121,6 @@ export async function verifyReplay(args: {
   checks.check(scenario, "adoption_daily equals the oracle", adoptionDiffs.length === 0,
     adoptionDiffs.length ? `${adoptionDiffs.length} differ, e.g. ${adoptionDiffs.slice(0, 2).join("; ")}` : `${adoption.length} rows`);
   const drift = await verifySummaries(db);
-  checks.check(scenario, "verifySummaries finds no drift", drift.countDrift.length === 0 && drift.adoptionDrift.length === 0,
-    `${drift.countDrift.length} count and ${drift.adoptionDrift.length} adoption rows drifted`);
+  checks.check(scenario, "verifySummaries finds no drift", driftCount(drift) === 0,
+    `${drift.countDrift.length} count, ${drift.adoptionDrift.length} adoption and ${drift.signalDrift.length} wave signal rows drifted`);
 }
