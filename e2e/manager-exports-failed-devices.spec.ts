@@ -1,4 +1,4 @@
-// A manager opens the rollout, reads what broke, narrows the device export to failed machines and
+// A manager opens the rollout, reads what broke and which waves a known issue would hit, narrows the device export to failed machines and
 // downloads the CSV; the filter stays in the URL so the link can be shared.
 import { parse } from "csv-parse/sync";
 import { expect, test } from "@playwright/test";
@@ -13,6 +13,10 @@ test("a viewer filters the rollout's device export to failed machines and downlo
   await expect(page.getByTestId("wave-state-chart")).toBeVisible();
   await expect(page.getByTestId("top-error-codes").getByRole("row")).not.toHaveCount(0);
   await expect(page.getByTestId("rollout-alerts")).toContainText("A known issue holds this machine back");
+  // Impact analysis: the CRM add-in issue counts machines per wave, each count linking to them.
+  const impact = page.getByTestId("rollout-impact");
+  await expect(impact.getByRole("columnheader", { name: /RC-\d{4}/ }).first()).toBeVisible();
+  await expect(impact.getByRole("link", { name: /devices in .+ affected by RC-\d{4}/ }).first()).toHaveAttribute("href", /\/known-issues\/RC-\d{4}\?wave=\d+#impact/);
 
   await page.getByRole("button", { name: "Show as table: Failure and rollback rate against the gate" }).click();
   await expect(page.getByRole("table", { name: "Failure and rollback rate per wave against the gate" })).toBeVisible();

@@ -1,5 +1,8 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
+import { LoadingStatus, TableSkeleton } from "@/components/dashboards/skeletons";
+import { RolloutImpactTable } from "@/components/known-issues/impact-table";
 import { StateBar } from "@/components/overview/state-bar";
 import { formatDate, pct } from "@/components/rollouts/format";
 import { ShipmentForm } from "@/components/rollouts/shipment-form";
@@ -8,7 +11,9 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { RolloutCharts } from "@/components/dashboards/rollout-charts";
 import { can } from "@/lib/auth/permissions";
+import type { Actor } from "@/lib/auth/actor";
 import { getPageActor } from "@/lib/auth/session";
+import { impactForRollout } from "@/lib/known-issues/impact";
 import { mediaStatusForRollout, OVERDUE_DAYS } from "@/lib/rollouts/media";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
 import { getRolloutDetail } from "@/lib/rollouts/queries";
@@ -21,6 +26,11 @@ const GATE_LABELS: Record<string, string> = { waiting_for_data: "gate: waiting f
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   return { title: `Rollout ${(await params).id}` };
+}
+
+/** Impact analysis streams in after the rest of the page: it reads deployments against app versions. */
+async function RolloutImpact({ actor, rolloutId }: { actor: Actor | null; rolloutId: number }) {
+  return <RolloutImpactTable impact={await impactForRollout(actor, rolloutId)} />;
 }
 
 export default async function RolloutPage({ params }: { params: Promise<{ id: string }> }) {
@@ -53,6 +63,23 @@ export default async function RolloutPage({ params }: { params: Promise<{ id: st
         </div>
       ))}
       <RolloutCharts initial={dashboard} />
+      {can(actor, "known_issue.read") ? (
+        <Card title="Impact of known issues">
+          <p className="mb-2 text-sm text-slate-700 dark:text-slate-300">
+            Devices in each wave with an app version a known issue of this update affects (before the wave starts, too); a count opens the machines.
+          </p>
+          <Suspense
+            fallback={
+              <>
+                <LoadingStatus what="the impact analysis" />
+                <TableSkeleton rows={detail.waves.length + 1} />
+              </>
+            }
+          >
+            <RolloutImpact actor={actor} rolloutId={id} />
+          </Suspense>
+        </Card>
+      ) : null}
       <ol className="space-y-4" aria-label="Waves">
         {detail.waves.map((w) => {
           const m = media.find((x) => x.waveId === w.id);
