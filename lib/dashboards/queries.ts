@@ -2,14 +2,15 @@ import "server-only";
 // Reads for the update and rollout charts. Counts come from the summary tables (deployment_counts,
 // adoption_daily, and wave_signal_counts for a rollout's error codes and alerts), which ingest keeps
 // equal to a GROUP BY over deployments in the same transaction.
-import { asc, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { adoptionDaily, departments, deploymentCounts, rollouts, sites, updates, waves, type DeploymentState } from "@/db/schema";
+import { adoptionDaily, departments, deploymentCounts, sites, updates, type DeploymentState } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { ALERT_REMEDIES, summarise, type DeploymentAlert, type StateCounts } from "@/lib/deployments/states";
 import { HttpError } from "@/lib/http/problem";
-import { txRows } from "@/lib/rollouts/tx";
+import { gateOf } from "@/lib/rollouts/gates";
+import { readRolloutCounts, readRolloutRow, readRolloutSignals, readRolloutWaves } from "@/lib/rollouts/shared-reads";
 import { breakdownRows, cumulativeAdoption, groupCounts, waveRate, type AdoptionPoint, type BreakdownRow, type WaveChartRow, type WaveRate } from "./series";
 
 const add = (map: Map<string, StateCounts>, label: string, state: DeploymentState, count: number) => {
@@ -96,90 +97,26 @@ export type RolloutDashboard = {
   filterOptions: { waves: { id: number; name: string }[]; sites: string[]; osNames: string[] };
 };
 
-/** States whose alerts and error codes the rollout page lists: what broke, is held or is stuck in flight. */
-const ATTENTION_STATES: readonly DeploymentState[] = ["failed", "rolled_back", "held", "deferred", "downloading", "installing", "reboot_required"];
-export const TOP_ERROR_CODES = 10;
-
 export async function getRolloutDashboard(actor: Actor | null, rolloutId: number): Promise<RolloutDashboard> {
   assertCan(actor, "rollout.read");
-  const db = await getDb();
-  const [[rollout], waveRows] = await Promise.all([
-    db
-      .select({ id: rollouts.id, name: rollouts.name, status: rollouts.status, slug: updates.slug, title: updates.title })
-      .from(rollouts)
-      .innerJoin(updates, eq(updates.id, rollouts.updateId))
-      .where(eq(rollouts.id, rolloutId)),
-    db
-      .select({
-        id: waves.id,
-        name: waves.name,
-        position: waves.position,
-        status: waves.status,
-        minSuccessPct: waves.gateMinSuccessPct,
-        maxFailurePct: waves.gateMaxFailurePct,
-        minAttempted: waves.gateMinAttempted,
-      })
-      .from(waves)
-      .where(eq(waves.rolloutId, rolloutId))
-      .orderBy(asc(waves.position)),
+  const [row, waveRows, counts, signals] = await Promise.all([
+    readRolloutRow(rolloutId),
+    readRolloutWaves(rolloutId),
+    readRolloutCounts(rolloutId),
+    readRolloutSignals(rolloutId),
   ]);
-  if (!rollout) throw new HttpError(404, "No such rollout.");
-  const waveIds = waveRows.map((w) => w.id);
-  const waveList = sql.join(waveIds.map((id) => sql`${id}`), sql`, `);
-  const stateList = sql.join(ATTENTION_STATES.map((s) => sql`${s}`), sql`, `);
-
-  const [counts, errorRows, alertRows] = await Promise.all([
-    db
-      .select({
-        waveId: deploymentCounts.waveId,
-        site: sites.name,
-        osName: deploymentCounts.osName,
-        state: deploymentCounts.state,
-        count: sql<number>`sum(${deploymentCounts.count})::int`,
-      })
-      .from(deploymentCounts)
-      .innerJoin(sites, eq(sites.id, deploymentCounts.siteId))
-      .where(eq(deploymentCounts.rolloutId, rolloutId))
-      .groupBy(deploymentCounts.waveId, sites.name, deploymentCounts.osName, deploymentCounts.state),
-    waveIds.length
-      ? txRows<{ error_code: string; devices: number; failed: number; rolled_back: number; message: string | null }>(
-          db,
-          sql`select value as error_code, sum(count)::int as devices,
-                     coalesce(sum(count) filter (where state = 'failed'), 0)::int as failed,
-                     coalesce(sum(count) filter (where state = 'rolled_back'), 0)::int as rolled_back,
-                     min(message) as message
-              from wave_signal_counts
-              where wave_id in (${waveList}) and signal = 'error_code' and state in (${stateList})
-              group by value
-              having sum(count) > 0
-              order by devices desc, error_code
-              limit ${TOP_ERROR_CODES}`,
-        )
-      : Promise.resolve([]),
-    waveIds.length
-      ? txRows<{ alert: DeploymentAlert; devices: number }>(
-          db,
-          sql`select value as alert, sum(count)::int as devices
-              from wave_signal_counts
-              where wave_id in (${waveList}) and signal = 'alert' and state in (${stateList})
-              group by value
-              having sum(count) > 0
-              order by devices desc, alert`,
-        )
-      : Promise.resolve([]),
-  ]);
+  if (!row) throw new HttpError(404, "No such rollout.");
+  const rollout = { id: row.rollout.id, name: row.rollout.name, status: row.rollout.status, slug: row.update.slug, title: row.update.title };
 
   const byWave = new Map<number, StateCounts>();
   const siteNames = new Set<string>();
   const osNames = new Set<string>();
-  for (const row of counts) {
-    const n = Number(row.count);
-    if (n === 0) continue;
-    siteNames.add(row.site);
-    osNames.add(row.osName);
-    const c = byWave.get(row.waveId) ?? {};
-    c[row.state] = (c[row.state] ?? 0) + n;
-    byWave.set(row.waveId, c);
+  for (const r of counts) {
+    siteNames.add(r.site);
+    osNames.add(r.osName);
+    const c = byWave.get(r.waveId) ?? {};
+    c[r.state] = (c[r.state] ?? 0) + r.count;
+    byWave.set(r.waveId, c);
   }
 
   return {
@@ -190,10 +127,10 @@ export async function getRolloutDashboard(actor: Actor | null, rolloutId: number
       return { waveId: w.id, name: w.name, position: w.position, status: w.status, total: Object.values(groups).reduce((a, b) => a + b, 0), ...groups };
     }),
     rates: waveRows.map((w) =>
-      waveRate({ id: w.id, name: w.name, status: w.status, gate: { minSuccessPct: w.minSuccessPct, maxFailurePct: w.maxFailurePct, minAttempted: w.minAttempted } }, byWave.get(w.id) ?? {}),
+      waveRate({ id: w.id, name: w.name, status: w.status, gate: gateOf(w) }, byWave.get(w.id) ?? {}),
     ),
-    topErrorCodes: errorRows.map((r) => ({ errorCode: r.error_code, devices: Number(r.devices), failed: Number(r.failed), rolledBack: Number(r.rolled_back), message: r.message })),
-    alerts: alertRows.map((r) => ({ alert: r.alert, devices: Number(r.devices), remedy: ALERT_REMEDIES[r.alert] ?? "" })),
+    topErrorCodes: signals.errorCodes,
+    alerts: signals.alerts.map((a) => ({ ...a, remedy: ALERT_REMEDIES[a.alert] ?? "" })),
     filterOptions: {
       waves: waveRows.map((w) => ({ id: w.id, name: w.name })),
       sites: [...siteNames].sort((a, b) => a.localeCompare(b)),

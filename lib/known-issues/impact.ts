@@ -9,6 +9,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { HttpError } from "@/lib/http/problem";
 import type { KnownIssueStatus, Severity } from "./lifecycle";
+import { readRolloutCounts, readRolloutRow, readRolloutWaves } from "@/lib/rollouts/shared-reads";
 import { affectedDeviceCondition, loadAffectedApps, resolveAffectedVersions } from "./matching";
 import type { ImpactDevice, IssueImpact, RolloutImpact, WaveImpact } from "./types";
 
@@ -108,15 +109,30 @@ export async function impactForIssue(actor: Actor | null, advisoryId: string): P
 export async function impactForRollout(actor: Actor | null, rolloutId: number): Promise<RolloutImpact> {
   assertCan(actor, "known_issue.read");
   const db = await getDb();
-  const [rollout] = await queryRows<{ id: number; update_id: number }>(db, sql`select id, update_id from rollouts where id = ${rolloutId}`);
+  // The rollout, its waves and their device counts are the rollout page's shared reads.
+  const [rollout, waveList, counts, issues] = await Promise.all([
+    readRolloutRow(rolloutId),
+    readRolloutWaves(rolloutId),
+    readRolloutCounts(rolloutId),
+    queryRows<IssueRow>(
+      db,
+      sql`select id, advisory_id, title, status, severity, update_id, safeguard_hold from known_issues
+          where update_id = (select update_id from rollouts where id = ${rolloutId})
+            and exists (select 1 from known_issue_apps kia where kia.known_issue_id = known_issues.id)
+          order by id`,
+    ),
+  ]);
   if (!rollout) throw new HttpError(404, `There is no rollout ${rolloutId}.`);
-  const issues = await queryRows<IssueRow>(
-    db,
-    sql`select id, advisory_id, title, status, severity, update_id, safeguard_hold from known_issues
-        where update_id = ${rollout.update_id} and exists (select 1 from known_issue_apps kia where kia.known_issue_id = known_issues.id)
-        order by id`,
-  );
-  const waveRows = await wavesOf(sql`r.id = ${rolloutId}`);
+  const devicesPerWave = new Map<number, number>();
+  for (const c of counts) devicesPerWave.set(c.waveId, (devicesPerWave.get(c.waveId) ?? 0) + c.count);
+  const waveRows = waveList.map((w) => ({
+    wave_id: w.id,
+    position: w.position,
+    name: w.name,
+    status: w.status,
+    planned_start_at: w.plannedStartAt,
+    devices: devicesPerWave.get(w.id) ?? 0,
+  }));
   const results = await Promise.all(issues.map((issue) => affectedPerWave(issue, [rolloutId])));
   return {
     rolloutId,

@@ -2,7 +2,7 @@ import "server-only";
 // Offline media (CD-ROMs posted to home workers, or a technician's visit): record what was shipped
 // per wave, and show per wave how many offline devices were shipped to, installed, and overdue
 // (no report OVERDUE_DAYS after the media went out).
-import { asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { mediaShipments, waves } from "@/db/schema";
@@ -10,6 +10,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/log";
 import { HttpError } from "@/lib/http/problem";
+import { readRolloutSignals, readRolloutWaves } from "./shared-reads";
 import { txRows } from "./tx";
 
 export const OVERDUE_DAYS = 14;
@@ -50,28 +51,26 @@ export type WaveMediaStatus = {
 export async function mediaStatusForRollout(actor: Actor | null, rolloutId: number, now = new Date()): Promise<WaveMediaStatus[]> {
   assertCan(actor, "rollout.read");
   const db = await getDb();
-  const waveRows = await db.select({ id: waves.id }).from(waves).where(eq(waves.rolloutId, rolloutId)).orderBy(asc(waves.position));
+  const [waveRows, shipments, signals] = await Promise.all([
+    readRolloutWaves(rolloutId),
+    db
+      .select()
+      .from(mediaShipments)
+      .where(sql`${mediaShipments.waveId} in (select ${waves.id} from ${waves} where ${waves.rolloutId} = ${rolloutId})`)
+      .orderBy(desc(mediaShipments.shippedAt)),
+    // Offline and installed counts come from the summary table; only overdue (which depends on when
+    // each device last reported) reads deployments, and only for waves whose media went out before the cutoff.
+    readRolloutSignals(rolloutId),
+  ]);
   const ids = waveRows.map((w) => w.id);
   if (!ids.length) return [];
-  const [shipments, stats] = await Promise.all([
-    db.select().from(mediaShipments).where(inArray(mediaShipments.waveId, ids)).orderBy(desc(mediaShipments.shippedAt)),
-    // Offline and installed counts from the summary table; only overdue (which depends on when each
-    // device last reported) reads deployments, and only for waves whose media went out before the cutoff.
-    txRows<{ wave_id: number; offline: number; installed: number }>(
-      db,
-      sql`select wave_id, sum(count)::int as offline, coalesce(sum(count) filter (where state = 'installed'), 0)::int as installed
-          from wave_signal_counts
-          where wave_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)}) and signal = 'channel' and value in ('offline_media', 'technician')
-          group by wave_id`,
-    ),
-  ]);
   const cutoff = new Date(now.getTime() - OVERDUE_DAYS * 86_400_000);
   // Overdue: shipped to before the cutoff, and no report since the shipment that reached them.
   const dueSince = new Map<number, Date>();
   for (const s of shipments) if (s.shippedAt <= cutoff && !dueSince.has(s.waveId)) dueSince.set(s.waveId, s.shippedAt);
   const result: WaveMediaStatus[] = [];
   for (const id of ids) {
-    const row = stats.find((s) => s.wave_id === id);
+    const offline = signals.offline.get(id);
     const since = dueSince.get(id);
     let overdue = 0;
     if (since) {
@@ -87,9 +86,9 @@ export async function mediaStatusForRollout(actor: Actor | null, rolloutId: numb
     const waveShipments = shipments.filter((s) => s.waveId === id);
     result.push({
       waveId: id,
-      offlineDevices: row?.offline ?? 0,
+      offlineDevices: offline?.devices ?? 0,
       shipped: waveShipments.reduce((n, s) => n + s.deviceCount, 0),
-      installed: row?.installed ?? 0,
+      installed: offline?.installed ?? 0,
       overdue,
       shipments: waveShipments.map((s) => ({ id: s.id, batch: s.batch, shippedAt: s.shippedAt, deviceCount: s.deviceCount, note: s.note })),
     });

@@ -1,16 +1,17 @@
 import "server-only";
 // Reads for the rollout pages and the API: rollouts with their waves, and per-wave progress
 // (per-state counts from the summary table, failure rate, gate verdict, halt reason).
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { builds, deploymentCounts, rollouts, updates, waves, type WaveTargeting } from "@/db/schema";
+import { builds, rollouts, updates, waves, type WaveTargeting } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { summarise, type StateCounts } from "@/lib/deployments/states";
 import { HttpError } from "@/lib/http/problem";
 import { judgeGate, type GateVerdict } from "./gate-rule";
-import { gateOf, waveCounts } from "./gates";
+import { gateOf } from "./gates";
 import { blockingIssuesForWaves, ensureWaveScheduler, type BlockingIssue } from "./lifecycle";
+import { readRolloutCounts, readRolloutRow, readRolloutWaves } from "./shared-reads";
 
 export type RolloutListItem = {
   id: number;
@@ -88,22 +89,26 @@ export async function getRolloutDetail(actor: Actor | null, rolloutId: number): 
   assertCan(actor, "rollout.read");
   ensureWaveScheduler();
   const db = await getDb();
-  const [row] = await db
-    .select({ rollout: rollouts, update: updates, build: builds })
-    .from(rollouts)
-    .innerJoin(updates, eq(updates.id, rollouts.updateId))
-    .innerJoin(builds, eq(builds.id, rollouts.buildId))
-    .where(eq(rollouts.id, rolloutId));
+  const [row, waveRows, countRows, buildRows] = await Promise.all([
+    readRolloutRow(rolloutId),
+    readRolloutWaves(rolloutId),
+    readRolloutCounts(rolloutId),
+    db
+      .select({ id: builds.id, name: builds.name, version: builds.version })
+      .from(builds)
+      .where(sql`${builds.updateId} = (select ${rollouts.updateId} from ${rollouts} where ${rollouts.id} = ${rolloutId})`)
+      .orderBy(asc(builds.id)),
+  ]);
   if (!row) throw new HttpError(404, "No such rollout.");
-  const [waveRows, buildRows] = await Promise.all([
-    db.select().from(waves).where(eq(waves.rolloutId, rolloutId)).orderBy(asc(waves.position)),
-    db.select({ id: builds.id, name: builds.name, version: builds.version }).from(builds).where(eq(builds.updateId, row.update.id)).orderBy(asc(builds.id)),
-  ]);
-  const [counts, outsideCounts, blockingByWave] = await Promise.all([
-    waveCounts(db, waveRows),
-    outsideWaves(db, row.update.id, rolloutId),
-    blockingIssuesForWaves(db, waveRows),
-  ]);
+  const blockingByWave = await blockingIssuesForWaves(db, waveRows);
+  // Per wave and state from the rollout's summary rows; wave 0 holds the deployments outside every wave.
+  const counts = new Map<number, StateCounts>();
+  for (const r of countRows) {
+    const c = counts.get(r.waveId) ?? {};
+    c[r.state] = (c[r.state] ?? 0) + r.count;
+    counts.set(r.waveId, c);
+  }
+  const outside = counts.get(0) ?? {};
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   const waveDetails = waveRows.map((w) => {
     const c = counts.get(w.id) ?? {};
@@ -137,18 +142,8 @@ export async function getRolloutDetail(actor: Actor | null, rolloutId: number): 
     build: { id: row.build.id, name: row.build.name, version: row.build.version },
     builds: buildRows,
     waves: waveDetails,
-    outside: outsideCounts,
+    outside: { notApplicable: outside.not_applicable ?? 0, excluded: outside.excluded ?? 0 },
   };
-}
-
-async function outsideWaves(db: Awaited<ReturnType<typeof getDb>>, updateId: number, rolloutId: number) {
-  const rows = await db
-    .select({ state: deploymentCounts.state, count: sql<number>`sum(${deploymentCounts.count})::int` })
-    .from(deploymentCounts)
-    .where(and(eq(deploymentCounts.updateId, updateId), eq(deploymentCounts.rolloutId, rolloutId), eq(deploymentCounts.waveId, 0)))
-    .groupBy(deploymentCounts.state);
-  const get = (s: string) => Number(rows.find((r) => r.state === s)?.count ?? 0);
-  return { notApplicable: get("not_applicable"), excluded: get("excluded") };
 }
 
 /** The API's progress answer: waves with per-state counts, failure rate and gate status. */
