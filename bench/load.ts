@@ -1,10 +1,11 @@
 // A fixed-rate HTTP load on 127.0.0.1, bounded in time. Open loop: request i is sent at
-// start + phase + i / rate whether or not earlier ones have answered (each on a free keep-alive
+// start + phase + i / rate (or at Poisson arrival times) whether or not earlier ones have answered (each on a free keep-alive
 // connection, or a new one), so the arrivals are evenly spaced at the rate asked for and a server that
 // falls behind sees its queue grow instead of the load slowing down. Each latency runs from the time
 // the request was due, not from when it went out, so a late send on our side counts against us
 // (no coordinated omission). Every latency is kept, so p50/p95/p99 are exact.
 import http from "node:http";
+import { createRng } from "@/db/seed/rng";
 
 export type LoadResult = {
   requests: number;
@@ -30,11 +31,24 @@ export function summariseLatencies(latencies: number[]): Pick<LoadResult, "p50" 
 
 const TIMEOUT_MS = 10_000;
 
-/** The due time of every request: `rate` per second, evenly spaced, shifted by `phaseMs`. */
-export function schedule(rate: number, seconds: number, phaseMs = 0): number[] {
+export type Arrivals = "even" | "poisson";
+
+/**
+ * The due time of every request, `rate` per second on average, shifted by `phaseMs`: evenly spaced,
+ * or as a Poisson process (independent users: exponential gaps from a seeded generator, so bursts
+ * happen and two runs see the same ones).
+ */
+export function schedule(rate: number, seconds: number, phaseMs = 0, arrivals: Arrivals = "even"): number[] {
   if (!(rate > 0) || !(seconds > 0)) throw new Error("rate and seconds must be positive");
   const count = Math.round(rate * seconds);
-  return Array.from({ length: count }, (_, i) => phaseMs + (i * 1000) / rate);
+  if (arrivals === "even") return Array.from({ length: count }, (_, i) => phaseMs + (i * 1000) / rate);
+  const rng = createRng(0x5eed ^ count);
+  let at = phaseMs;
+  return Array.from({ length: count }, () => {
+    const due = at;
+    at += (-Math.log(1 - rng.next()) * 1000) / rate;
+    return due;
+  });
 }
 
 function send(agent: http.Agent, url: URL, options: { method: string; headers?: Record<string, string>; body?: string }): Promise<number> {
@@ -59,11 +73,12 @@ export async function loadAtRate(options: {
   body?: string;
   /** Shifts the schedule, so several loads at once interleave instead of firing together. */
   phaseMs?: number;
+  arrivals?: Arrivals;
 }): Promise<LoadResult> {
   if (!/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(options.url)) throw new Error("load tests target 127.0.0.1 only");
   const url = new URL(options.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-  const due = schedule(options.rate, options.seconds, options.phaseMs);
+  const due = schedule(options.rate, options.seconds, options.phaseMs, options.arrivals);
   const latencies: number[] = [];
   let non2xx = 0;
   let errors = 0;

@@ -36,6 +36,7 @@ const DEVICES = Number(process.env.BENCH_DEVICES || (quick ? 10_000 : 100_000));
 const PGLITE_DEVICES = Number(process.env.BENCH_PGLITE_DEVICES || (quick ? 5_000 : 20_000));
 const SECONDS = quick ? 8 : 20;
 const RATE = 50;
+const HEADROOM_RATES = [100, 150, 200];
 const PORT = Number(process.env.BENCH_PORT || 3400);
 const DIST_DIR = ".next-bench";
 const adminUrl = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
@@ -132,6 +133,25 @@ async function main() {
       const result = await loadAtRate({ url: `${base}${p.path}`, rate: RATE, seconds: SECONDS, headers: auth });
       record(measurement(p.name, result, p.floor, p.target));
     }
+    // The same two pages with Poisson arrivals at the same average rate: independent users, so
+    // requests sometimes bunch up and queue behind each other.
+    for (const p of pages.slice(0, 2)) {
+      await warmUp(`${base}${p.path}`, auth);
+      const result = await loadAtRate({ url: `${base}${p.path}`, rate: RATE, seconds: SECONDS, headers: auth, arrivals: "poisson" });
+      record(measurement(`${p.name}, Poisson arrivals`, result, p.floor, p.target));
+    }
+
+    // Headroom: the same two pages at higher rates, stopping at the first rate whose p95 misses 150 ms.
+    log("headroom");
+    for (const p of pages.slice(0, 2)) {
+      for (const rate of HEADROOM_RATES) {
+        await warmUp(`${base}${p.path}`, auth);
+        const result = await loadAtRate({ url: `${base}${p.path}`, rate, seconds: quick ? 4 : 8, headers: auth });
+        record(measurement(`${p.name} at ${rate} req/s (headroom)`, result, p.floor));
+        if (result.p95 >= 150 || result.errors || result.non2xx) break;
+      }
+    }
+    notes.push(`headroom rows: the overview and rollout pages at ${HEADROOM_RATES.join(", ")} requests/s, ${quick ? 4 : 8} s each, stopping after the first rate whose p95 reached 150 ms`);
     notes.push(`page floors are the page's own data-access calls in the benchmark process (p95): overview ${floors.overview.p95.toFixed(1)} ms, rollout ${floors.rollout.p95.toFixed(1)} ms, device ${floors.device.p95.toFixed(1)} ms, update ${floors.update.p95.toFixed(1)} ms`);
 
     log("search");
