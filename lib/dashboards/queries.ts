@@ -100,10 +100,10 @@ export type RolloutDashboard = {
 export async function getRolloutDashboard(actor: Actor | null, rolloutId: number): Promise<RolloutDashboard> {
   assertCan(actor, "rollout.read");
   const [row, waveRows, counts, signals] = await Promise.all([
-    readRolloutRow(rolloutId),
-    readRolloutWaves(rolloutId),
-    readRolloutCounts(rolloutId),
-    readRolloutSignals(rolloutId),
+    readRolloutRow(actor, rolloutId),
+    readRolloutWaves(actor, rolloutId),
+    readRolloutCounts(actor, rolloutId),
+    readRolloutSignals(actor, rolloutId),
   ]);
   if (!row) throw new HttpError(404, "No such rollout.");
   const rollout = { id: row.rollout.id, name: row.rollout.name, status: row.rollout.status, slug: row.update.slug, title: row.update.title };

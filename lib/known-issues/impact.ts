@@ -111,9 +111,9 @@ export async function impactForRollout(actor: Actor | null, rolloutId: number): 
   const db = await getDb();
   // The rollout, its waves and their device counts are the rollout page's shared reads.
   const [rollout, waveList, counts, issues] = await Promise.all([
-    readRolloutRow(rolloutId),
-    readRolloutWaves(rolloutId),
-    readRolloutCounts(rolloutId),
+    readRolloutRow(actor, rolloutId),
+    readRolloutWaves(actor, rolloutId),
+    readRolloutCounts(actor, rolloutId),
     queryRows<IssueRow>(
       db,
       sql`select id, advisory_id, title, status, severity, update_id, safeguard_hold from known_issues

@@ -52,7 +52,7 @@ export async function mediaStatusForRollout(actor: Actor | null, rolloutId: numb
   assertCan(actor, "rollout.read");
   const db = await getDb();
   const [waveRows, shipments, signals] = await Promise.all([
-    readRolloutWaves(rolloutId),
+    readRolloutWaves(actor, rolloutId),
     db
       .select()
       .from(mediaShipments)
@@ -60,7 +60,7 @@ export async function mediaStatusForRollout(actor: Actor | null, rolloutId: numb
       .orderBy(desc(mediaShipments.shippedAt)),
     // Offline and installed counts come from the summary table; only overdue (which depends on when
     // each device last reported) reads deployments, and only for waves whose media went out before the cutoff.
-    readRolloutSignals(rolloutId),
+    readRolloutSignals(actor, rolloutId),
   ]);
   const ids = waveRows.map((w) => w.id);
   if (!ids.length) return [];

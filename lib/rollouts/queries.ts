@@ -90,9 +90,9 @@ export async function getRolloutDetail(actor: Actor | null, rolloutId: number): 
   ensureWaveScheduler();
   const db = await getDb();
   const [row, waveRows, countRows, buildRows] = await Promise.all([
-    readRolloutRow(rolloutId),
-    readRolloutWaves(rolloutId),
-    readRolloutCounts(rolloutId),
+    readRolloutRow(actor, rolloutId),
+    readRolloutWaves(actor, rolloutId),
+    readRolloutCounts(actor, rolloutId),
     db
       .select({ id: builds.id, name: builds.name, version: builds.version })
       .from(builds)

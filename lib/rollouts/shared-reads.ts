@@ -3,17 +3,21 @@ import "server-only";
 // waves, its summary counts and its wave signals (error codes, alerts, delivery channels). The page
 // draws the plan, the charts, the offline-media status and the impact analysis from the same few
 // rows, and on this stack every statement costs a round trip on both sides of the socket, so each
-// read is memoised with React's cache(): within one server render it runs once; in route handlers,
-// server actions and tests (no render scope) every call reads afresh. Callers check permissions.
+// read is memoised with React's cache(): within one server render it runs once (for the same actor,
+// which getPageActor keeps the same object for the whole render); in route handlers, server actions
+// and tests (no render scope) every call reads afresh. Each checks that the actor may read rollouts.
 import { asc, eq, sql } from "drizzle-orm";
 import { cache } from "react";
 import { getDb } from "@/db/client";
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan } from "@/lib/auth/permissions";
 import { builds, deploymentCounts, rollouts, sites, updates, waves, type DeploymentState } from "@/db/schema";
 import type { DeploymentAlert } from "@/lib/deployments/states";
 import { txRows } from "./tx";
 
 /** The rollout joined with its update and build, or null. */
-export const readRolloutRow = cache(async (rolloutId: number) => {
+export const readRolloutRow = cache(async (actor: Actor | null, rolloutId: number) => {
+  assertCan(actor, "rollout.read");
   const db = await getDb();
   const [row] = await db
     .select({ rollout: rollouts, update: updates, build: builds })
@@ -25,7 +29,8 @@ export const readRolloutRow = cache(async (rolloutId: number) => {
 });
 
 /** The rollout's waves in order. */
-export const readRolloutWaves = cache(async (rolloutId: number) => {
+export const readRolloutWaves = cache(async (actor: Actor | null, rolloutId: number) => {
+  assertCan(actor, "rollout.read");
   const db = await getDb();
   return db.select().from(waves).where(eq(waves.rolloutId, rolloutId)).orderBy(asc(waves.position));
 });
@@ -33,7 +38,8 @@ export const readRolloutWaves = cache(async (rolloutId: number) => {
 export type RolloutCountRow = { waveId: number; site: string; osName: string; state: DeploymentState; count: number };
 
 /** deployment_counts of the rollout per (wave, site, OS, state); wave 0 holds its deployments outside any wave. */
-export const readRolloutCounts = cache(async (rolloutId: number): Promise<RolloutCountRow[]> => {
+export const readRolloutCounts = cache(async (actor: Actor | null, rolloutId: number): Promise<RolloutCountRow[]> => {
+  assertCan(actor, "rollout.read");
   const db = await getDb();
   const rows = await db
     .select({
@@ -63,7 +69,8 @@ export type RolloutSignals = {
 };
 
 /** Top error codes, alerts and offline-channel counts of the rollout's waves, from wave_signal_counts in one statement. */
-export const readRolloutSignals = cache(async (rolloutId: number): Promise<RolloutSignals> => {
+export const readRolloutSignals = cache(async (actor: Actor | null, rolloutId: number): Promise<RolloutSignals> => {
+  assertCan(actor, "rollout.read");
   const db = await getDb();
   const attention = sql.join(ATTENTION_STATES.map((s) => sql`${s}`), sql`, `);
   const ofRollout = sql`wave_id in (select id from waves where rollout_id = ${rolloutId})`;
