@@ -1,6 +1,6 @@
 // `npm start`: check the configuration, build if there is no build, migrate, seed the demo into an
 // empty embedded database, print the address and demo logins, then serve with `next start` (one
-// process, or WEB_CONCURRENCY processes sharing the port on PostgreSQL).
+// process on the embedded database; on PostgreSQL two sharing the port, or WEB_CONCURRENCY of them).
 import { spawn, spawnSync } from "node:child_process";
 import cluster from "node:cluster";
 import fs from "node:fs";

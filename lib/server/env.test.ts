@@ -25,10 +25,13 @@ describe("readServerEnv", () => {
     expect(() => readServerEnv(env)).toThrow(message);
   });
 
-  it("runs one server process unless WEB_CONCURRENCY asks for more on PostgreSQL", () => {
-    expect(readServerEnv({}).workers).toBe(1);
-    expect(readServerEnv({ DATABASE_URL: "postgres://db/rollcall" }).workers).toBe(1);
-    expect(readServerEnv({ DATABASE_URL: "postgres://db/rollcall", WEB_CONCURRENCY: "4" }).workers).toBe(4);
+  it("runs one server process on the embedded database, two on PostgreSQL (one on a single core), or what WEB_CONCURRENCY asks", () => {
+    expect(readServerEnv({}, 2).workers).toBe(1);
+    expect(readServerEnv({ DATABASE_URL: "postgres://db/rollcall" }, 2).workers).toBe(2);
+    expect(readServerEnv({ DATABASE_URL: "postgres://db/rollcall" }, 8).workers).toBe(2);
+    expect(readServerEnv({ DATABASE_URL: "postgres://db/rollcall" }, 1).workers).toBe(1);
+    expect(readServerEnv({ DATABASE_URL: "postgres://db/rollcall", WEB_CONCURRENCY: "1" }, 2).workers).toBe(1);
+    expect(readServerEnv({ DATABASE_URL: "postgres://db/rollcall", WEB_CONCURRENCY: "4" }, 2).workers).toBe(4);
   });
 
   it("accepts a complete single sign-on configuration", () => {
