@@ -20,6 +20,7 @@ import { knownIssuesForDevice } from "@/lib/known-issues/queries";
 import { getOverview } from "@/lib/overview/queries";
 import { mediaStatusForRollout } from "@/lib/rollouts/media";
 import { getRolloutDetail } from "@/lib/rollouts/queries";
+import { readServerEnv } from "@/lib/server/env";
 import { getUpdate } from "@/lib/updates/catalog";
 import { loadFleet, makeGenerator } from "./ingest-events";
 import { drive, postOverHttp, throughDal, throughRawSql, throughputRow, type Throughput } from "./ingest-http";
@@ -107,6 +108,8 @@ async function main() {
     log("building the production server");
     buildServer(root, DIST_DIR);
     server = await startServer({ root, distDir: DIST_DIR, port: PORT, env: { DATABASE_URL: database.url, DATABASE_POOL_MAX: "10" } });
+    const processes = readServerEnv({ ...process.env, DATABASE_URL: database.url }).workers;
+    notes.push(`the server under test ran ${processes} process${processes === 1 ? "" : "es"} (WEB_CONCURRENCY${process.env.WEB_CONCURRENCY ? `=${process.env.WEB_CONCURRENCY}` : ": the default on PostgreSQL"}), each with up to 10 database connections`);
     const base = server.base;
     const viewer = logins.find((l) => l.role === "viewer")!;
     const auth = { cookie: await signIn(base, viewer.email, viewer.password) };
