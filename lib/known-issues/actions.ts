@@ -19,6 +19,7 @@ import {
 import { actorLabel, type Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/log";
+import { forgetCountedImpact } from "./impact-cache";
 import { HttpError, type FieldError } from "@/lib/http/problem";
 import { haltWavesForBlockingIssue } from "@/lib/rollouts/gates";
 import { syncHoldsForUpdate } from "@/lib/rollouts/holds";
@@ -147,7 +148,7 @@ export async function createKnownIssue(actor: Actor | null, input: unknown): Pro
   const who = assertCan(actor, "known_issue.write");
   const data = parse(CreateKnownIssueInput, input);
   const db = await getDb();
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     const update = await findUpdate(tx, data.update, "update");
     const buildId = data.build ? await findBuild(tx, update.id, data.build) : null;
     const resolvingUpdate = data.resolvingUpdate ? await findUpdate(tx, data.resolvingUpdate, "resolvingUpdate") : null;
@@ -204,6 +205,8 @@ export async function createKnownIssue(actor: Actor | null, input: unknown): Pro
     });
     return { id: created.id, advisoryId };
   });
+  forgetCountedImpact();
+  return result;
 }
 
 function checkHold(on: boolean, status: KnownIssueStatus, appCount: number): void {
@@ -225,7 +228,9 @@ export async function updateKnownIssue(actor: Actor | null, advisoryId: string, 
   const who = assertCan(actor, "known_issue.write");
   const data = parse(UpdateKnownIssueInput, input);
   const db = await getDb();
-  return db.transaction((tx) => updateInTransaction(tx, who, advisoryId, data));
+  const result = await db.transaction((tx) => updateInTransaction(tx, who, advisoryId, data));
+  forgetCountedImpact();
+  return result;
 }
 
 /** Adds or removes one vendor fix link (the page's buttons), read and written under the issue's row lock. */

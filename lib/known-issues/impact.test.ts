@@ -3,7 +3,9 @@ import { closeDb, useDbHandle, type DbHandle } from "@/db/client";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { HttpError } from "@/lib/http/problem";
 import { createKnownIssue, updateKnownIssue } from "./actions";
+import { sql } from "drizzle-orm";
 import { impactDevices, impactForIssue, impactForRollout } from "./impact";
+import { countedImpactForRollout, forgetCountedImpact, IMPACT_MAX_AGE_MS } from "./impact-cache";
 import { CRM, crmIssueInput, FIREWALL, seedKnownIssueFixture, type Fixture, type FixtureDevice } from "./test-fixtures";
 import { versionInRange } from "./version-range";
 
@@ -83,6 +85,36 @@ describe.each(testDbKinds)("impact analysis on %s", (kind) => {
       expect(wave.byIssue["RC-0001"].affected).toBe(expectedHosts(wave.waveId, CRM, "1.2").length);
       expect(wave.byIssue["RC-0002"].affected).toBe(expectedHosts(wave.waveId, FIREWALL, ">=5.5 <5.6").length);
     }
+  });
+
+  it("counts the rollout page's impact at most once per maximum age, and afresh after a known-issue edit", async () => {
+    forgetCountedImpact();
+    const crmPerWave = (impact: { waves: { byIssue: Record<string, { affected: number }> }[] }) => impact.waves.map((w) => w.byIssue["RC-0001"].affected);
+    const t0 = Date.now();
+    const first = await countedImpactForRollout(fx.viewer, fx.rolloutId, t0);
+    expect(crmPerWave(first)).toEqual(fx.waveIds.map((id) => expectedHosts(id, CRM, "1.2").length));
+    expect(first.countedAt.getTime()).toBe(t0);
+
+    // A change behind the cache's back (not through the known-issue actions) shows once the count is older than the maximum age.
+    const setRange = (range: string) =>
+      handle.db.execute(sql`update known_issue_apps set version_range = ${range} where known_issue_id = (select id from known_issues where advisory_id = 'RC-0001')`);
+    await setRange("*");
+    const cached = await countedImpactForRollout(fx.viewer, fx.rolloutId, t0 + IMPACT_MAX_AGE_MS - 1);
+    expect(crmPerWave(cached)).toEqual(crmPerWave(first));
+    expect(cached.countedAt.getTime()).toBe(t0);
+    const recounted = await countedImpactForRollout(fx.viewer, fx.rolloutId, t0 + IMPACT_MAX_AGE_MS);
+    expect(crmPerWave(recounted)).toEqual(fx.waveIds.map((id) => expectedHosts(id, CRM, "*").length));
+    expect(crmPerWave(recounted)).not.toEqual(crmPerWave(first));
+
+    // An edit through the actions clears the cache at once.
+    await setRange("1.2");
+    await updateKnownIssue(fx.editor, "RC-0001", { affectedApps: [{ name: CRM, versionRange: "*" }] });
+    await updateKnownIssue(fx.editor, "RC-0001", { affectedApps: [{ name: CRM, versionRange: "1.2" }] });
+    const afterEdit = await countedImpactForRollout(fx.viewer, fx.rolloutId, t0 + IMPACT_MAX_AGE_MS + 1);
+    expect(crmPerWave(afterEdit)).toEqual(crmPerWave(first));
+
+    // Who asks is checked on every call, cached or not.
+    await expect(countedImpactForRollout(null, fx.rolloutId, t0 + IMPACT_MAX_AGE_MS + 2)).rejects.toBeInstanceOf(HttpError);
   });
 
   it("follows a change of the version range", async () => {

@@ -13,7 +13,7 @@ import { RolloutCharts } from "@/components/dashboards/rollout-charts";
 import { can } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/actor";
 import { getPageActor } from "@/lib/auth/session";
-import { impactForRollout } from "@/lib/known-issues/impact";
+import { countedImpactForRollout, IMPACT_MAX_AGE_MS } from "@/lib/known-issues/impact-cache";
 import { mediaStatusForRollout, OVERDUE_DAYS } from "@/lib/rollouts/media";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
 import { getRolloutDetail } from "@/lib/rollouts/queries";
@@ -28,9 +28,17 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: `Rollout ${(await params).id}` };
 }
 
-/** Impact analysis streams in after the rest of the page: it reads deployments against app versions. */
+/** Impact analysis streams in after the rest of the page: it matches deployments against app versions (counted at most every 30 s). */
 async function RolloutImpact({ actor, rolloutId }: { actor: Actor | null; rolloutId: number }) {
-  return <RolloutImpactTable impact={await impactForRollout(actor, rolloutId)} />;
+  const impact = await countedImpactForRollout(actor, rolloutId);
+  return (
+    <>
+      <RolloutImpactTable impact={impact} />
+      <p className="mt-2 text-xs text-slate-600 dark:text-slate-300">
+        Counted at {impact.countedAt.toISOString().slice(11, 19)} UTC; recounted at most every {IMPACT_MAX_AGE_MS / 1000} s.
+      </p>
+    </>
+  );
 }
 
 export default async function RolloutPage({ params }: { params: Promise<{ id: string }> }) {
