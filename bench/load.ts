@@ -77,7 +77,8 @@ export async function loadAtRate(options: {
 }): Promise<LoadResult> {
   if (!/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(options.url)) throw new Error("load tests target 127.0.0.1 only");
   const url = new URL(options.url);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+  // fifo: idle connections take turns, as many users' browsers would, so every server process gets its share.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 256, scheduling: "fifo" });
   const due = schedule(options.rate, options.seconds, options.phaseMs, options.arrivals);
   const latencies: number[] = [];
   let non2xx = 0;
