@@ -150,3 +150,14 @@ test("login is throttled after 10 failures with 429 and Retry-After, and says no
   expect(statuses[10]).toBe(429);
   await ctx.dispose();
 });
+
+test("an unknown rollout or update answers 404 before its page streams anything", async ({ playwright, baseURL }) => {
+  const ctx = await signedInContext(playwright, baseURL!, "viewer");
+  for (const path of ["/rollouts/999999", "/updates/no-such-update", "/known-issues/RC-9999"]) {
+    const res = await ctx.get(path);
+    expect(res.status(), path).toBe(404);
+  }
+  const known = await ctx.get("/updates/windows-xp-sp2");
+  expect(known.status()).toBe(200);
+  await ctx.dispose();
+});

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { Suspense } from "react";
-import { LoadingStatus, TableSkeleton } from "@/components/dashboards/skeletons";
+import { CardSkeleton, LoadingStatus, TableSkeleton } from "@/components/dashboards/skeletons";
 import { RolloutImpactTable } from "@/components/known-issues/impact-table";
 import { StateBar } from "@/components/overview/state-bar";
 import { formatDate, pct } from "@/components/rollouts/format";
@@ -17,6 +17,7 @@ import { countedImpactForRollout, IMPACT_MAX_AGE_MS } from "@/lib/known-issues/i
 import { mediaStatusForRollout, OVERDUE_DAYS } from "@/lib/rollouts/media";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
 import { getRolloutDetail } from "@/lib/rollouts/queries";
+import { readRolloutRow } from "@/lib/rollouts/shared-reads";
 import { getRolloutDashboard } from "@/lib/dashboards/queries";
 import { shipmentAction, waveActionAction } from "../actions";
 
@@ -45,21 +46,47 @@ export default async function RolloutPage({ params }: { params: Promise<{ id: st
   const actor = await getPageActor();
   const id = Number((await params).id);
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  const [detail, media, dashboard] = await Promise.all([notFoundOn404(getRolloutDetail(actor, id)), mediaStatusForRollout(actor, id), notFoundOn404(getRolloutDashboard(actor, id))]);
-  const mayAct = can(actor, "wave.action");
-  const mayPlan = can(actor, "rollout.write");
-  const halted = detail.waves.filter((w) => w.status === "halted");
+  // The heading needs one small read (shared with the body's); an unknown rollout answers 404 before anything streams.
+  const head = await readRolloutRow(actor, id);
+  if (!head) notFound();
+  const status = head.rollout.status;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-baseline gap-3">
-        <h1 className="text-2xl font-semibold">{detail.name}</h1>
-        <Badge tone={detail.status === "active" ? "info" : detail.status === "completed" ? "good" : "neutral"}>{detail.status}</Badge>
-        {mayPlan && detail.status !== "completed" && detail.status !== "cancelled" ? (
+        <h1 className="text-2xl font-semibold">{head.rollout.name}</h1>
+        <Badge tone={status === "active" ? "info" : status === "completed" ? "good" : "neutral"}>{status}</Badge>
+        {can(actor, "rollout.write") && status !== "completed" && status !== "cancelled" ? (
           <Link href={`/rollouts/${id}/edit`} className="ml-auto">
             Edit plan
           </Link>
         ) : null}
       </div>
+      <Suspense fallback={<RolloutBodySkeleton />}>
+        <RolloutBody actor={actor} id={id} />
+      </Suspense>
+    </div>
+  );
+}
+
+function RolloutBodySkeleton() {
+  return (
+    <div className="space-y-6">
+      <LoadingStatus what="the rollout's waves and charts" />
+      <div className="h-5 w-2/3 animate-pulse rounded bg-slate-200 dark:bg-slate-800" aria-hidden="true" />
+      <CardSkeleton height={300} />
+      <CardSkeleton height={200} />
+    </div>
+  );
+}
+
+/** Everything below the heading: the plan with its counts, the charts, the impact analysis and the waves. */
+async function RolloutBody({ actor, id }: { actor: Actor; id: number }) {
+  const [detail, media, dashboard] = await Promise.all([notFoundOn404(getRolloutDetail(actor, id)), mediaStatusForRollout(actor, id), notFoundOn404(getRolloutDashboard(actor, id))]);
+  const mayAct = can(actor, "wave.action");
+  const mayPlan = can(actor, "rollout.write");
+  const halted = detail.waves.filter((w) => w.status === "halted");
+  return (
+    <>
       <p className="text-sm text-slate-700 dark:text-slate-300">
         <Link href={`/updates/${detail.update.slug}`} className="underline">{detail.update.title}</Link>, build {detail.build.name} ({detail.build.version}) ·{" "}
         <Link href={`/devices?update=${detail.update.slug}&state=not_applicable`} className="underline">{detail.outside.notApplicable.toLocaleString("en")} not applicable</Link> (nothing to install, not failures) ·{" "}
@@ -149,6 +176,6 @@ export default async function RolloutPage({ params }: { params: Promise<{ id: st
           );
         })}
       </ol>
-    </div>
+    </>
   );
 }

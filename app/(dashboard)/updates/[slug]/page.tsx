@@ -1,4 +1,6 @@
 import Link from "next/link";
+import { Suspense } from "react";
+import { CardSkeleton, LoadingStatus } from "@/components/dashboards/skeletons";
 import { UpdateCharts } from "@/components/dashboards/update-charts";
 import { Badge } from "@/components/ui/badge";
 import { Card, Stat } from "@/components/ui/card";
@@ -8,13 +10,31 @@ import { can } from "@/lib/auth/permissions";
 import { getPageActor } from "@/lib/auth/session";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
 import { getUpdate } from "@/lib/updates/catalog";
-import { getUpdateDashboard } from "@/lib/dashboards/queries";
+import { getUpdateDashboard, type UpdateDashboard } from "@/lib/dashboards/queries";
 import { addBuildAction, recordSlipAction } from "../actions";
+
+/** The charts stream in behind a skeleton; their reads start with the page's, not after them. */
+async function UpdateChartsData({ slug, dashboard }: { slug: string; dashboard: Promise<UpdateDashboard> }) {
+  return <UpdateCharts slug={slug} initial={await dashboard} />;
+}
+
+function UpdateChartsSkeleton() {
+  return (
+    <div className="space-y-3">
+      <LoadingStatus what="the adoption charts" />
+      <CardSkeleton height={620} />
+    </div>
+  );
+}
 
 export default async function UpdatePage({ params }: { params: Promise<{ slug: string }> }) {
   const actor = await getPageActor();
   const { slug } = await params;
-  const [detail, dashboard] = await Promise.all([notFoundOn404(getUpdate(actor, slug)), notFoundOn404(getUpdateDashboard(actor, slug))]);
+  const dashboard = notFoundOn404(getUpdateDashboard(actor, slug));
+  // An unknown update answers 404 from getUpdate below, before anything streams; the charts' read
+  // fails the same way and nothing awaits it then.
+  dashboard.catch(() => undefined);
+  const detail = await notFoundOn404(getUpdate(actor, slug));
   const { update } = detail;
   const editor = can(actor, "update.write");
   const openRollout = detail.rollouts.find((r) => r.status === "draft" || r.status === "active");
@@ -43,7 +63,9 @@ export default async function UpdatePage({ params }: { params: Promise<{ slug: s
         <Stat label="Planned release" value={update.plannedReleaseDate ?? "–"} />
       </div>
 
-      <UpdateCharts slug={slug} initial={dashboard} />
+      <Suspense fallback={<UpdateChartsSkeleton />}>
+        <UpdateChartsData slug={slug} dashboard={dashboard} />
+      </Suspense>
 
       <Card title="Rollouts">
         {detail.rollouts.length ? (
