@@ -12,6 +12,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/log";
 import { HttpError, type FieldError } from "@/lib/http/problem";
 import { syncOpenRollouts } from "@/lib/rollouts/materialise";
+import { forgetCountedImpact } from "@/lib/known-issues/impact-cache";
 import { txRows, type Tx } from "@/lib/rollouts/tx";
 import { parseDeviceCsv, type RawDeviceRow } from "./csv";
 
@@ -167,7 +168,10 @@ export async function importDevices(
     });
     return result;
   };
-  return db.transaction((tx) => run(tx));
+  const done = await db.transaction((tx) => run(tx));
+  // After the commit: the rollout pages count the impact of known issues afresh.
+  forgetCountedImpact();
+  return done;
 }
 
 /** A known device whose site, OS or department the upload changes, with the values it had before. */

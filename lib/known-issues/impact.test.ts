@@ -5,6 +5,7 @@ import { HttpError } from "@/lib/http/problem";
 import { createKnownIssue, updateKnownIssue } from "./actions";
 import { sql } from "drizzle-orm";
 import { impactDevices, impactForIssue, impactForRollout } from "./impact";
+import { setSafeguardHold } from "@/lib/rollouts/holds";
 import { countedImpactForRollout, forgetCountedImpact, IMPACT_MAX_AGE_MS } from "./impact-cache";
 import { CRM, crmIssueInput, FIREWALL, seedKnownIssueFixture, type Fixture, type FixtureDevice } from "./test-fixtures";
 import { versionInRange } from "./version-range";
@@ -87,7 +88,7 @@ describe.each(testDbKinds)("impact analysis on %s", (kind) => {
     }
   });
 
-  it("counts the rollout page's impact at most once per maximum age, and afresh after a known-issue edit", async () => {
+  it("counts the rollout page's impact at most once per maximum age, and afresh after a known-issue edit or a hold", async () => {
     forgetCountedImpact();
     const crmPerWave = (impact: { waves: { byIssue: Record<string, { affected: number }> }[] }) => impact.waves.map((w) => w.byIssue["RC-0001"].affected);
     const t0 = Date.now();
@@ -112,6 +113,15 @@ describe.each(testDbKinds)("impact analysis on %s", (kind) => {
     await updateKnownIssue(fx.editor, "RC-0001", { affectedApps: [{ name: CRM, versionRange: "1.2" }] });
     const afterEdit = await countedImpactForRollout(fx.viewer, fx.rolloutId, t0 + IMPACT_MAX_AGE_MS + 1);
     expect(crmPerWave(afterEdit)).toEqual(crmPerWave(first));
+
+    // So does a safeguard hold, which moves devices to held.
+    const [{ id: crmIssueId }] = (await handle.db.execute(sql`select id from known_issues where advisory_id = 'RC-0001'`)).rows as { id: number }[];
+    await setSafeguardHold(fx.editor, { knownIssueId: crmIssueId, on: true });
+    const held = await countedImpactForRollout(fx.viewer, fx.rolloutId, t0 + IMPACT_MAX_AGE_MS + 1);
+    expect(held.waves.map((w) => w.byIssue["RC-0001"].held)).toEqual(crmPerWave(first));
+    await setSafeguardHold(fx.editor, { knownIssueId: crmIssueId, on: false });
+    const lifted = await countedImpactForRollout(fx.viewer, fx.rolloutId, t0 + IMPACT_MAX_AGE_MS + 1);
+    expect(lifted.waves.every((w) => w.byIssue["RC-0001"].held === 0)).toBe(true);
 
     // Who asks is checked on every call, cached or not.
     await expect(countedImpactForRollout(null, fx.rolloutId, t0 + IMPACT_MAX_AGE_MS + 2)).rejects.toBeInstanceOf(HttpError);

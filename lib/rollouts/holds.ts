@@ -12,6 +12,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/log";
 import { HttpError } from "@/lib/http/problem";
 import { syncRolloutDeployments } from "./materialise";
+import { forgetCountedImpact } from "@/lib/known-issues/impact-cache";
 export { computeHeldDevices } from "./held-devices";
 import { txRows, type Tx } from "./tx";
 
@@ -35,7 +36,7 @@ export async function setSafeguardHold(actor: Actor | null, input: z.input<typeo
   assertCan(actor, "known_issue.write");
   const data = SetHoldInput.parse(input);
   const db = await getDb();
-  return db.transaction(async (tx) => {
+  const done = await db.transaction(async (tx) => {
     const [issue] = await tx.select().from(knownIssues).where(eq(knownIssues.id, data.knownIssueId)).for("update");
     if (!issue) throw new HttpError(404, "No such known issue.");
     if (issue.safeguardHold !== data.on) {
@@ -62,6 +63,9 @@ export async function setSafeguardHold(actor: Actor | null, input: z.input<typeo
     );
     return { knownIssueId: issue.id, on: data.on, held };
   });
+  // After the commit: the rollout pages count the impact of known issues afresh.
+  forgetCountedImpact();
+  return done;
 }
 
 export const ReleaseDeviceInput = z.object({
@@ -75,7 +79,7 @@ export async function releaseDeviceFromHold(actor: Actor | null, input: z.input<
   assertCan(actor, "rollout.write");
   const data = ReleaseDeviceInput.parse(input);
   const db = await getDb();
-  return db.transaction(async (tx) => {
+  const done = await db.transaction(async (tx) => {
     const [row] = await tx
       .select({ deploymentId: deployments.id, deviceId: devices.id, hostname: devices.hostname, state: deployments.state, issueId: deployments.heldByIssueId, updateId: updates.id, rolloutId: deployments.rolloutId })
       .from(deployments)
@@ -106,4 +110,7 @@ export async function releaseDeviceFromHold(actor: Actor | null, input: z.input<
     });
     return { hostname: row.hostname, state: after.state };
   });
+  // After the commit: the rollout pages count the impact of known issues afresh.
+  forgetCountedImpact();
+  return done;
 }

@@ -12,6 +12,7 @@ import { recordAudit } from "@/lib/audit/log";
 import { HttpError, type FieldError } from "@/lib/http/problem";
 import { computeHeldDevices } from "./held-devices";
 import { loadInventory, sampleSeed, syncRolloutDeployments, type InventoryDevice, type SiteInfo } from "./materialise";
+import { forgetCountedImpact } from "@/lib/known-issues/impact-cache";
 import { assignDevices, isApplicable, matcher, type TargetingWave } from "./targeting";
 import type { Tx } from "./tx";
 
@@ -326,7 +327,7 @@ export async function previewRolloutPlan(actor: Actor | null, input: unknown): P
 export async function saveRolloutPlan(actor: Actor | null, input: unknown): Promise<{ rolloutId: number; preview: PlanPreview }> {
   assertCan(actor, "rollout.write");
   const db = await getDb();
-  return db.transaction(async (tx) => {
+  const done = await db.transaction(async (tx) => {
     const raw = input as { rolloutId?: unknown };
     if (raw && typeof raw === "object" && raw.rolloutId) {
       // Serialise edits of one rollout (and its waves' lifecycle actions).
@@ -392,6 +393,9 @@ export async function saveRolloutPlan(actor: Actor | null, input: unknown): Prom
     });
     return { rolloutId, preview: result.preview };
   });
+  // After the commit: the rollout pages count the impact of known issues afresh.
+  forgetCountedImpact();
+  return done;
 }
 
 function compactTargeting(t: z.output<typeof TargetingInput>): WaveTargeting {
