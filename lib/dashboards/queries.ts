@@ -10,7 +10,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { ALERT_REMEDIES, summarise, type DeploymentAlert, type StateCounts } from "@/lib/deployments/states";
 import { HttpError } from "@/lib/http/problem";
 import { gateOf } from "@/lib/rollouts/gates";
-import { readRolloutCounts, readRolloutRow, readRolloutSignals, readRolloutWaves } from "@/lib/rollouts/shared-reads";
+import { countsByWave, readRolloutCounts, readRolloutRow, readRolloutSignals, readRolloutWaves } from "@/lib/rollouts/shared-reads";
 import { breakdownRows, cumulativeAdoption, groupCounts, waveRate, type AdoptionPoint, type BreakdownRow, type WaveChartRow, type WaveRate } from "./series";
 
 const add = (map: Map<string, StateCounts>, label: string, state: DeploymentState, count: number) => {
@@ -106,22 +106,13 @@ export async function getRolloutDashboard(actor: Actor | null, rolloutId: number
     readRolloutSignals(actor, rolloutId),
   ]);
   if (!row) throw new HttpError(404, "No such rollout.");
-  const rollout = { id: row.rollout.id, name: row.rollout.name, status: row.rollout.status, slug: row.update.slug, title: row.update.title };
-
-  const byWave = new Map<number, StateCounts>();
-  const siteNames = new Set<string>();
-  const osNames = new Set<string>();
-  for (const r of counts) {
-    siteNames.add(r.site);
-    osNames.add(r.osName);
-    const c = byWave.get(r.waveId) ?? {};
-    c[r.state] = (c[r.state] ?? 0) + r.count;
-    byWave.set(r.waveId, c);
-  }
+  const byWave = countsByWave(counts);
+  const siteNames = new Set(counts.map((r) => r.site));
+  const osNames = new Set(counts.map((r) => r.osName));
 
   return {
     generatedAt: new Date().toISOString(),
-    rollout: { id: rollout.id, name: rollout.name, status: rollout.status, update: { slug: rollout.slug, title: rollout.title } },
+    rollout: { id: row.rollout.id, name: row.rollout.name, status: row.rollout.status, update: { slug: row.update.slug, title: row.update.title } },
     waves: waveRows.map((w) => {
       const groups = groupCounts(byWave.get(w.id) ?? {});
       return { waveId: w.id, name: w.name, position: w.position, status: w.status, total: Object.values(groups).reduce((a, b) => a + b, 0), ...groups };

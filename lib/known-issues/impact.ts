@@ -9,7 +9,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { HttpError } from "@/lib/http/problem";
 import type { KnownIssueStatus, Severity } from "./lifecycle";
-import { readRolloutCounts, readRolloutRow, readRolloutWaves } from "@/lib/rollouts/shared-reads";
+import { countsByWave, readRolloutCounts, readRolloutRow, readRolloutWaves } from "@/lib/rollouts/shared-reads";
 import { affectedDeviceCondition, loadAffectedApps, resolveAffectedVersions } from "./matching";
 import type { ImpactDevice, IssueImpact, RolloutImpact, WaveImpact } from "./types";
 
@@ -123,28 +123,19 @@ export async function impactForRollout(actor: Actor | null, rolloutId: number): 
     ),
   ]);
   if (!rollout) throw new HttpError(404, `There is no rollout ${rolloutId}.`);
-  const devicesPerWave = new Map<number, number>();
-  for (const c of counts) devicesPerWave.set(c.waveId, (devicesPerWave.get(c.waveId) ?? 0) + c.count);
-  const waveRows = waveList.map((w) => ({
-    wave_id: w.id,
-    position: w.position,
-    name: w.name,
-    status: w.status,
-    planned_start_at: w.plannedStartAt,
-    devices: devicesPerWave.get(w.id) ?? 0,
-  }));
+  const byWave = countsByWave(counts);
   const results = await Promise.all(issues.map((issue) => affectedPerWave(issue, [rolloutId])));
   return {
     rolloutId,
     issues: issues.map((i) => ({ advisoryId: i.advisory_id, title: i.title, status: i.status, severity: i.severity, safeguardHold: i.safeguard_hold })),
-    waves: waveRows.map((w) => ({
-      waveId: w.wave_id,
+    waves: waveList.map((w) => ({
+      waveId: w.id,
       position: w.position,
       name: w.name,
       status: w.status,
-      plannedStartAt: w.planned_start_at ? new Date(w.planned_start_at) : null,
-      devices: w.devices,
-      byIssue: Object.fromEntries(issues.map((issue, i) => [issue.advisory_id, results[i].perWave.get(w.wave_id) ?? { affected: 0, held: 0 }])),
+      plannedStartAt: w.plannedStartAt,
+      devices: Object.values(byWave.get(w.id) ?? {}).reduce((n, c) => n + c, 0),
+      byIssue: Object.fromEntries(issues.map((issue, i) => [issue.advisory_id, results[i].perWave.get(w.id) ?? { affected: 0, held: 0 }])),
     })),
   };
 }

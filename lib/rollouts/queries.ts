@@ -11,7 +11,7 @@ import { HttpError } from "@/lib/http/problem";
 import { judgeGate, type GateVerdict } from "./gate-rule";
 import { gateOf } from "./gates";
 import { blockingIssuesForWaves, ensureWaveScheduler, type BlockingIssue } from "./lifecycle";
-import { readRolloutCounts, readRolloutRow, readRolloutWaves } from "./shared-reads";
+import { countsByWave, readRolloutCounts, readRolloutRow, readRolloutWaves } from "./shared-reads";
 
 export type RolloutListItem = {
   id: number;
@@ -101,13 +101,7 @@ export async function getRolloutDetail(actor: Actor | null, rolloutId: number): 
   ]);
   if (!row) throw new HttpError(404, "No such rollout.");
   const blockingByWave = await blockingIssuesForWaves(db, waveRows);
-  // Per wave and state from the rollout's summary rows; wave 0 holds the deployments outside every wave.
-  const counts = new Map<number, StateCounts>();
-  for (const r of countRows) {
-    const c = counts.get(r.waveId) ?? {};
-    c[r.state] = (c[r.state] ?? 0) + r.count;
-    counts.set(r.waveId, c);
-  }
+  const counts = countsByWave(countRows);
   const outside = counts.get(0) ?? {};
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   const waveDetails = waveRows.map((w) => {

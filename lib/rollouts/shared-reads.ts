@@ -12,7 +12,7 @@ import { getDb } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { builds, deploymentCounts, rollouts, sites, updates, waves, type DeploymentState } from "@/db/schema";
-import type { DeploymentAlert } from "@/lib/deployments/states";
+import type { DeploymentAlert, StateCounts } from "@/lib/deployments/states";
 import { txRows } from "./tx";
 
 /** The rollout joined with its update and build, or null. */
@@ -56,6 +56,17 @@ export const readRolloutCounts = cache(async (actor: Actor | null, rolloutId: nu
   return rows.map((r) => ({ ...r, count: Number(r.count) })).filter((r) => r.count !== 0);
 });
 
+/** The rollout's summary rows summed per wave and state (wave 0: outside every wave). */
+export function countsByWave(rows: readonly RolloutCountRow[]): Map<number, StateCounts> {
+  const byWave = new Map<number, StateCounts>();
+  for (const r of rows) {
+    const c = byWave.get(r.waveId) ?? {};
+    c[r.state] = (c[r.state] ?? 0) + r.count;
+    byWave.set(r.waveId, c);
+  }
+  return byWave;
+}
+
 /** States whose alerts and error codes the rollout page lists: what broke, is held or is stuck in flight. */
 export const ATTENTION_STATES: readonly DeploymentState[] = ["failed", "rolled_back", "held", "deferred", "downloading", "installing", "reboot_required"];
 export const TOP_ERROR_CODES = 10;
@@ -76,19 +87,20 @@ export const readRolloutSignals = cache(async (actor: Actor | null, rolloutId: n
   const ofRollout = sql`wave_id in (select id from waves where rollout_id = ${rolloutId})`;
   // rank orders error codes and alerts as the database sorts them (most devices, then the value).
   const rows = await txRows<{
-    kind: "error_code" | "alert" | "offline" | "offline_installed";
+    kind: "error_code" | "alert" | "offline";
     wave_id: number | null;
     value: string;
     devices: number;
     failed: number;
     rolled_back: number;
+    installed: number;
     message: string | null;
     rank: number;
   }>(
     db,
     sql`(select 'error_code' as kind, null::int as wave_id, value, sum(count)::int as devices,
                 coalesce(sum(count) filter (where state = 'failed'), 0)::int as failed,
-                coalesce(sum(count) filter (where state = 'rolled_back'), 0)::int as rolled_back, min(message) as message,
+                coalesce(sum(count) filter (where state = 'rolled_back'), 0)::int as rolled_back, 0 as installed, min(message) as message,
                 row_number() over (order by sum(count) desc, value)::int as rank
          from wave_signal_counts
          where ${ofRollout} and signal = 'error_code' and state in (${attention})
@@ -96,34 +108,23 @@ export const readRolloutSignals = cache(async (actor: Actor | null, rolloutId: n
          order by devices desc, value
          limit ${TOP_ERROR_CODES})
         union all
-        (select 'alert', null, value, sum(count)::int, 0, 0, null, row_number() over (order by sum(count) desc, value)::int
+        (select 'alert', null, value, sum(count)::int, 0, 0, 0, null, row_number() over (order by sum(count) desc, value)::int
          from wave_signal_counts
          where ${ofRollout} and signal = 'alert' and state in (${attention})
          group by value having sum(count) > 0)
         union all
-        (select 'offline', wave_id, '', sum(count)::int, 0, 0, null, 0
+        (select 'offline', wave_id, '', sum(count)::int, 0, 0, coalesce(sum(count) filter (where state = 'installed'), 0)::int, null, 0
          from wave_signal_counts
          where ${ofRollout} and signal = 'channel' and value in ('offline_media', 'technician')
-         group by wave_id)
-        union all
-        (select 'offline_installed', wave_id, '', sum(count)::int, 0, 0, null, 0
-         from wave_signal_counts
-         where ${ofRollout} and signal = 'channel' and value in ('offline_media', 'technician') and state = 'installed'
          group by wave_id)`,
   );
   rows.sort((a, b) => Number(a.rank) - Number(b.rank));
   const signals: RolloutSignals = { errorCodes: [], alerts: [], offline: new Map() };
-  const offline = (waveId: number) => {
-    const entry = signals.offline.get(waveId) ?? { devices: 0, installed: 0 };
-    signals.offline.set(waveId, entry);
-    return entry;
-  };
   for (const r of rows) {
     const devices = Number(r.devices);
     if (r.kind === "error_code") signals.errorCodes.push({ errorCode: r.value, devices, failed: Number(r.failed), rolledBack: Number(r.rolled_back), message: r.message });
     else if (r.kind === "alert") signals.alerts.push({ alert: r.value as DeploymentAlert, devices });
-    else if (r.kind === "offline") offline(r.wave_id!).devices = devices;
-    else offline(r.wave_id!).installed = devices;
+    else signals.offline.set(r.wave_id!, { devices, installed: Number(r.installed) });
   }
   return signals;
 });
