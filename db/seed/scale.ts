@@ -8,7 +8,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../client";
 import { recordAudit } from "@/lib/audit/log";
-import { signalsFromDeployments } from "@/lib/deployments/summaries";
+import { adoptionFromDeployments, countsFromDeployments, signalsFromDeployments } from "@/lib/deployments/summaries";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -357,10 +357,7 @@ async function seedBatch(tx: Tx, setup: Setup, from: number, to: number, now: Da
   // Summary deltas for this batch, in key order (concurrent writers lock keys in the same order).
   await tx.execute(sql`
     insert into deployment_counts as dc (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, count)
-    select d.update_id, coalesce(d.rollout_id, 0), coalesce(d.wave_id, 0), v.site_id, v.os_name, coalesce(v.department_id, 0), d.state, count(*)::int
-    from deployments d join devices v on v.id = d.device_id
-    where d.device_id = any(${ids}::int[])
-    group by 1, 2, 3, 4, 5, 6, 7
+    select * from (${countsFromDeployments(sql`d.device_id = any(${ids}::int[])`)}) c
     order by 1, 2, 3, 4, 5, 6, 7
     on conflict (update_id, rollout_id, wave_id, site_id, os_name, department_id, state) do update set count = dc.count + excluded.count`);
   await tx.execute(sql`
@@ -370,10 +367,7 @@ async function seedBatch(tx: Tx, setup: Setup, from: number, to: number, now: Da
     on conflict (wave_id, signal, value, state) do update set count = ws.count + excluded.count, message = coalesce(ws.message, excluded.message)`);
   await tx.execute(sql`
     insert into adoption_daily as ad (update_id, day, installed)
-    select update_id, (state_occurred_at at time zone 'UTC')::date, count(*)::int
-    from deployments
-    where device_id = any(${ids}::int[]) and state = 'installed' and state_occurred_at is not null
-    group by 1, 2
+    select * from (${adoptionFromDeployments(sql`device_id = any(${ids}::int[])`)}) a
     order by 1, 2
     on conflict (update_id, day) do update set installed = ad.installed + excluded.installed`);
 

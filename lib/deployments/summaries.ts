@@ -9,17 +9,27 @@ import type { DeploymentState } from "./states";
 
 type Tx = Pick<Db, "execute">;
 
-const COUNTS_FROM_DEPLOYMENTS = sql`
-  select d.update_id, coalesce(d.rollout_id, 0) as rollout_id, coalesce(d.wave_id, 0) as wave_id,
-         v.site_id, v.os_name, coalesce(v.department_id, 0) as department_id, d.state, count(*)::int as count
-  from deployments d join devices v on v.id = d.device_id
-  group by 1, 2, 3, 4, 5, 6, 7`;
+/** deployment_counts rows from the deployments (`d`, joined with their devices `v`; `where` narrows them). */
+export function countsFromDeployments(where: SQL = sql`true`): SQL {
+  return sql`
+    select d.update_id, coalesce(d.rollout_id, 0) as rollout_id, coalesce(d.wave_id, 0) as wave_id,
+           v.site_id, v.os_name, coalesce(v.department_id, 0) as department_id, d.state, count(*)::int as count
+    from deployments d join devices v on v.id = d.device_id
+    where ${where}
+    group by 1, 2, 3, 4, 5, 6, 7`;
+}
 
-const ADOPTION_FROM_DEPLOYMENTS = sql`
-  select update_id, (state_occurred_at at time zone 'UTC')::date as day, count(*)::int as installed
-  from deployments
-  where state = 'installed' and state_occurred_at is not null
-  group by 1, 2`;
+/** adoption_daily rows from the deployments (`where` narrows them). */
+export function adoptionFromDeployments(where: SQL = sql`true`): SQL {
+  return sql`
+    select update_id, (state_occurred_at at time zone 'UTC')::date as day, count(*)::int as installed
+    from deployments
+    where state = 'installed' and state_occurred_at is not null and ${where}
+    group by 1, 2`;
+}
+
+const COUNTS_FROM_DEPLOYMENTS = countsFromDeployments();
+const ADOPTION_FROM_DEPLOYMENTS = adoptionFromDeployments();
 
 /** Per wave: deployments by error code, alert and delivery channel, and state (`where` narrows the deployments). */
 export function signalsFromDeployments(where: SQL = sql`true`): SQL {
@@ -174,9 +184,9 @@ function compareCountKeys(a: CountKey, b: CountKey): number {
     (a.rolloutId ?? 0) - (b.rolloutId ?? 0) ||
     (a.waveId ?? 0) - (b.waveId ?? 0) ||
     a.siteId - b.siteId ||
-    (a.osName < b.osName ? -1 : a.osName > b.osName ? 1 : 0) ||
+    byText(a.osName, b.osName) ||
     (a.departmentId ?? 0) - (b.departmentId ?? 0) ||
-    (a.state < b.state ? -1 : a.state > b.state ? 1 : 0)
+    byText(a.state, b.state)
   );
 }
 

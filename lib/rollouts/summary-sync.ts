@@ -3,7 +3,7 @@ import "server-only";
 // re-evaluation). Ingest keeps the same tables exact with deltas (lib/deployments/summaries.ts);
 // this recomputes the rows of one update from its deployments, inside the caller's transaction.
 import { sql } from "drizzle-orm";
-import { signalsFromDeployments } from "@/lib/deployments/summaries";
+import { countsFromDeployments, signalsFromDeployments } from "@/lib/deployments/summaries";
 import type { Tx } from "./tx";
 
 /**
@@ -17,10 +17,7 @@ export async function recomputeUpdateCounts(tx: Tx, updateId: number): Promise<v
   await tx.execute(sql`delete from deployment_counts where update_id = ${updateId}`);
   await tx.execute(sql`
     insert into deployment_counts (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, count)
-    select d.update_id, coalesce(d.rollout_id, 0), coalesce(d.wave_id, 0), v.site_id, v.os_name, coalesce(v.department_id, 0), d.state, count(*)::int
-    from deployments d join devices v on v.id = d.device_id
-    where d.update_id = ${updateId}
-    group by 1, 2, 3, 4, 5, 6, 7`);
+    ${countsFromDeployments(sql`d.update_id = ${updateId}`)}`);
   // The waves of this update's rollouts, and rows of waves that no longer exist.
   await tx.execute(sql`
     delete from wave_signal_counts s
