@@ -27,7 +27,7 @@ import { getUpdate } from "@/lib/updates/catalog";
 import { loadFleet, makeGenerator } from "./ingest-events";
 import { drive, postOverHttp, throughDal, throughRawSql, throughputRow, type Throughput } from "./ingest-http";
 import { measureLighthouse } from "./lighthouse";
-import { loadAtRate, timeRuns } from "./load";
+import { loadAtRate, timeRuns, type Arrivals } from "./load";
 import { measurePgliteProfile } from "./pglite-profile";
 import { measurement, writePerformanceReport, type BenchReport, type Measurement } from "./report";
 import { measureSearch } from "./search";
@@ -145,26 +145,24 @@ async function main() {
       { name: `device page /devices/${device.hostname}`, path: `/devices/${device.hostname}`, floor: floors.device },
       { name: `update page /updates/${update.slug}`, path: `/updates/${update.slug}`, floor: floors.update },
     ];
-    for (const p of pages) {
-      await warmUp(`${base}${p.path}`, auth);
-      const result = await loadAtRate({ url: `${base}${p.path}`, rate: RATE, seconds: SECONDS, headers: auth });
-      record(measurement(p.name, result, p.floor, p.target));
-    }
+    /** One page under load after its warm-up, recorded as a row named `name`. */
+    const loadPage = async (p: (typeof pages)[number], name: string, options: { rate?: number; seconds?: number; arrivals?: Arrivals; target?: string } = {}) => {
+      const url = `${base}${p.path}`;
+      await warmUp(url, auth);
+      const result = await loadAtRate({ url, rate: options.rate ?? RATE, seconds: options.seconds ?? SECONDS, headers: auth, arrivals: options.arrivals });
+      record(measurement(name, result, p.floor, options.target));
+      return result;
+    };
+    for (const p of pages) await loadPage(p, p.name, { target: p.target });
     // The same two pages with Poisson arrivals at the same average rate: independent users, so
     // requests sometimes bunch up and queue behind each other.
-    for (const p of pages.slice(0, 2)) {
-      await warmUp(`${base}${p.path}`, auth);
-      const result = await loadAtRate({ url: `${base}${p.path}`, rate: RATE, seconds: SECONDS, headers: auth, arrivals: "poisson" });
-      record(measurement(`${p.name}, Poisson arrivals`, result, p.floor, p.target));
-    }
+    for (const p of pages.slice(0, 2)) await loadPage(p, `${p.name}, Poisson arrivals`, { arrivals: "poisson", target: p.target });
 
     // Headroom: the same two pages at higher rates, stopping at the first rate whose p95 misses 150 ms.
     log("headroom");
     for (const p of pages.slice(0, 2)) {
       for (const rate of HEADROOM_RATES) {
-        await warmUp(`${base}${p.path}`, auth);
-        const result = await loadAtRate({ url: `${base}${p.path}`, rate, seconds: quick ? 4 : 8, headers: auth });
-        record(measurement(`${p.name} at ${rate} req/s (headroom)`, result, p.floor));
+        const result = await loadPage(p, `${p.name} at ${rate} req/s (headroom)`, { rate, seconds: quick ? 4 : 8 });
         if (result.p95 >= 150 || result.errors || result.non2xx) break;
       }
     }
@@ -202,11 +200,7 @@ async function main() {
     log("pages after ingest");
     const [{ events: eventsNow }] = await queryRows<{ events: number }>(handle.db, sql`select count(*)::int as events from status_events`);
     const ingested = (eventsNow - counts.events).toLocaleString("en");
-    for (const p of pages.slice(0, 2)) {
-      await warmUp(`${base}${p.path}`, auth);
-      const result = await loadAtRate({ url: `${base}${p.path}`, rate: RATE, seconds: SECONDS, headers: auth });
-      record(measurement(`${p.name}, after ${ingested} more events were ingested`, result, p.floor, p.target));
-    }
+    for (const p of pages.slice(0, 2)) await loadPage(p, `${p.name}, after ${ingested} more events were ingested`, { target: p.target });
 
     log("Lighthouse on the overview");
     let lighthouse: BenchReport["lighthouse"];
