@@ -12,7 +12,7 @@ import type { Actor, UserActor } from "./actor";
 import { generatePassword, hashPassword, verifyPassword } from "./password";
 import { PASSWORD_MAX_LENGTH, passwordProblem } from "./password-policy";
 import { assertCan } from "./permissions";
-import { checkLoginThrottle, normaliseEmail, recordLoginAttempt } from "./throttle";
+import { normaliseEmail, reserveLoginAttempt, settleLoginAttempt } from "./throttle";
 
 export const ROLES = roleEnum.enumValues;
 
@@ -86,8 +86,8 @@ export type SignInResult =
  * (one argon2id verification) whether or not the email exists or the account is disabled.
  */
 export async function signInWithPassword(email: string, password: string, ip: string): Promise<SignInResult> {
-  const throttle = await checkLoginThrottle(email, ip);
-  if (!throttle.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: throttle.retryAfterSeconds };
+  const reservation = await reserveLoginAttempt(email, ip);
+  if (!reservation.allowed) return { ok: false, reason: "throttled", retryAfterSeconds: reservation.retryAfterSeconds };
   const account = normaliseEmail(email);
   const db = await getDb();
   const [row] =
@@ -110,7 +110,7 @@ export async function signInWithPassword(email: string, password: string, ip: st
   const tooLong = [...password].length > PASSWORD_MAX_LENGTH;
   const matches = tooLong ? false : await verifyPassword(row?.passwordHash ?? (await getDummyHash()), password);
   const ok = matches && !!row && !row.disabled && !!row.passwordHash;
-  await recordLoginAttempt(account, ip, ok);
+  await settleLoginAttempt(reservation.attemptId, ok);
   if (!ok || !row) return { ok: false, reason: "invalid" };
   const { passwordHash: _hash, ...user } = row;
   const actor = toUserActor(user, ip);
