@@ -52,15 +52,36 @@ export function zodErrors(error: ZodError): FieldError[] {
   return error.issues.map((issue) => ({ path: issue.path.join(".") || "(body)", message: issue.message }));
 }
 
-export function validationProblem(error: ZodError, detail = "The request has invalid fields."): Response {
+export function validationProblem(error: ZodError, detail = INVALID_FIELDS): Response {
   return problem(422, detail, { errors: zodErrors(error) });
+}
+
+const INVALID_FIELDS = "Some fields are not valid; nothing was saved.";
+
+/** A validation failure as the one error the DAL throws for it: 422 with errors[] per field. */
+export function invalidInput(error: ZodError, detail = INVALID_FIELDS): HttpError {
+  return new HttpError(422, detail, { errors: zodErrors(error) });
+}
+
+/** 422 naming one field (a rule the schema cannot see, e.g. "this slug exists already" with 409). */
+export function fieldProblem(status: number, path: string, message: string): HttpError {
+  return new HttpError(status, message, { errors: [{ path, message }] });
+}
+
+/** errors[] of a problem as messages per field path, for forms. */
+export function fieldErrorsOf(errors: unknown): Record<string, string[]> {
+  const byField: Record<string, string[]> = {};
+  for (const e of (Array.isArray(errors) ? errors : []) as Partial<FieldError>[]) {
+    if (typeof e?.path === "string" && typeof e.message === "string") (byField[e.path] ??= []).push(e.message);
+  }
+  return byField;
 }
 
 /** The database being down is a 503 with Retry-After, never a 500; anything else unexpected is logged once. */
 export function problemFromError(error: unknown): Response {
   if (error instanceof HttpError) return problem(error.status, error.message, error.extra, error.headers);
   if (error instanceof URIError) return problem(400, "The address holds a malformed percent-encoded character.");
-  if (error instanceof ZodError) return problem(400, "The request has invalid fields.", { errors: zodErrors(error) });
+  if (error instanceof ZodError) return validationProblem(error);
   if (isDataException(error)) {
     return problem(400, "The request holds a value the database cannot store or compare (for example a NUL character or a number out of range).");
   }

@@ -1,0 +1,50 @@
+"use client";
+// Buttons: one primary action per form, secondary for the rest, danger for what cannot be undone
+// (it asks first when `confirm` is given). A submit button shows its pending label while the form's
+// action runs.
+import { useFormStatus } from "react-dom";
+
+const VARIANTS = {
+  primary: "rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800 disabled:opacity-60",
+  secondary: "rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800",
+  danger: "rounded bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-60",
+} as const;
+
+export type ButtonVariant = keyof typeof VARIANTS;
+
+export function buttonClass(variant: ButtonVariant = "primary"): string {
+  return VARIANTS[variant];
+}
+
+type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & {
+  variant?: ButtonVariant;
+  /** Asked before the click goes through (destructive actions). */
+  confirm?: string;
+};
+
+export function Button({ variant = "primary", confirm, className = "", onClick, type = "button", ...rest }: ButtonProps) {
+  return (
+    <button
+      type={type}
+      className={`${VARIANTS[variant]} ${className}`}
+      onClick={(event) => {
+        if (confirm && !window.confirm(confirm)) {
+          event.preventDefault();
+          return;
+        }
+        onClick?.(event);
+      }}
+      {...rest}
+    />
+  );
+}
+
+/** The form's submit button: disabled with `pendingLabel` while the action runs. */
+export function SubmitButton({ children, pendingLabel = "Saving…", disabled, ...rest }: ButtonProps & { pendingLabel?: string }) {
+  const { pending } = useFormStatus();
+  return (
+    <Button type="submit" disabled={pending || disabled} aria-disabled={pending || disabled} {...rest}>
+      {pending ? pendingLabel : children}
+    </Button>
+  );
+}
