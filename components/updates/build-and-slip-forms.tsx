@@ -1,60 +1,58 @@
 "use client";
 
 import { useActionState } from "react";
-import { buttonClass, Field, FieldMessage, FormOutcome, inputClass } from "@/components/rollouts/form-bits";
-import { EMPTY_FORM, type FormState } from "@/components/rollouts/form-state";
+import { SubmitButton } from "@/components/ui/button";
+import { FormFeedback } from "@/components/ui/feedback";
+import { SelectField, TextField } from "@/components/ui/form-field";
+import { EMPTY_FORM, type FormState } from "@/lib/forms/form-state";
 
 type Action = (s: FormState, f: FormData) => Promise<FormState>;
 
+const BUILD_KINDS = [
+  { value: "rc", label: "Release candidate" },
+  { value: "final", label: "Final" },
+];
+
 export function AddBuildForm({ action }: { action: Action }) {
-  const [state, formAction, pending] = useActionState(action, EMPTY_FORM);
-  const e = state.fieldErrors ?? {};
+  const [state, formAction] = useActionState(action, EMPTY_FORM);
   return (
     <form action={formAction} className="space-y-3" aria-labelledby="add-build-heading" noValidate>
       <h3 id="add-build-heading" className="font-medium">
         Add a build
       </h3>
-      <FormOutcome state={state} />
+      <FormFeedback state={state} />
       <div className="grid gap-3 sm:grid-cols-4">
-        <Field id="b-name" name="name" label="Name" placeholder="RC2" required errors={e.name} />
-        <Field id="b-version" name="version" label="Version" required errors={e.version} />
-        <div>
-          <label htmlFor="b-kind" className="block text-sm font-medium">
-            Kind
-          </label>
-          <select id="b-kind" name="kind" className={inputClass} defaultValue="rc">
-            <option value="rc">Release candidate</option>
-            <option value="final">Final</option>
-          </select>
-          <FieldMessage id="b-kind" errors={e.kind} />
-        </div>
-        <Field id="b-released" name="releasedAt" label="Released on" type="date" errors={e.releasedAt} />
+        <TextField state={state} id="b-name" name="name" label="Name" placeholder="RC2" required />
+        <TextField state={state} id="b-version" name="version" label="Version" required />
+        <SelectField state={state} id="b-kind" name="kind" label="Kind" options={BUILD_KINDS} defaultValue="rc" />
+        <TextField state={state} id="b-released" name="releasedAt" label="Released on" type="date" />
       </div>
-      <button type="submit" disabled={pending} className={buttonClass}>
-        Add build
-      </button>
+      <SubmitButton pendingLabel="Adding…">Add build</SubmitButton>
     </form>
   );
 }
 
 export function SlipForm({ action, current }: { action: Action; current: string | null }) {
-  const [state, formAction, pending] = useActionState(action, EMPTY_FORM);
-  const e = state.fieldErrors ?? {};
+  const [state, formAction] = useActionState(action, EMPTY_FORM);
   return (
     <form action={formAction} className="space-y-3" aria-labelledby="slip-heading" noValidate>
       <h3 id="slip-heading" className="font-medium">
         Record a release-date slip
       </h3>
-      <FormOutcome state={state} />
+      <FormFeedback state={state} />
       <div className="grid gap-3 sm:grid-cols-3">
-        <Field id="s-date" name="plannedDate" label="New planned date" type="date" required errors={e.plannedDate} hint={current ? `Currently ${current}; the new date must be later.` : undefined} />
-        <div className="sm:col-span-2">
-          <Field id="s-note" name="note" label="Why it moved" required errors={e.note} />
-        </div>
+        <TextField
+          state={state}
+          id="s-date"
+          name="plannedDate"
+          label="New planned date"
+          type="date"
+          required
+          hint={current ? `Currently ${current}; the new date must be later.` : undefined}
+        />
+        <TextField state={state} id="s-note" name="note" label="Why it moved" required className="sm:col-span-2" />
       </div>
-      <button type="submit" disabled={pending} className={buttonClass}>
-        Record slip
-      </button>
+      <SubmitButton pendingLabel="Recording…">Record slip</SubmitButton>
     </form>
   );
 }

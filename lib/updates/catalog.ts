@@ -7,9 +7,10 @@ import { getDb } from "@/db/client";
 import { builds, deploymentCounts, releaseDateChanges, rollouts, updates, updateKindEnum } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
-import { recordAudit } from "@/lib/audit/log";
 import { summarise, type StateCounts } from "@/lib/deployments/states";
-import { HttpError } from "@/lib/http/problem";
+import { fieldProblem, HttpError } from "@/lib/http/problem";
+import { mutation } from "@/lib/dal/mutation";
+import type { Transaction } from "@/db/tx";
 import { syncHoldsForUpdate } from "@/lib/rollouts/holds";
 
 const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date as YYYY-MM-DD.").refine((d) => !Number.isNaN(Date.parse(d)), "Enter a real date.");
@@ -27,7 +28,7 @@ export const UpdateInput = z.object({
   product: z.string().trim().min(1, "Which product does it update?").max(200),
   kind: z.enum(updateKindEnum.enumValues, { message: "Choose a kind." }),
   kb: z.preprocess((v) => (v === "" ? null : v), z.string().trim().max(50).nullable().optional()),
-  sizeBytes: z.coerce.number({ message: "Enter the size in bytes." }).int("Whole bytes.").min(0, "Not negative.").max(1e13),
+  sizeBytes: z.coerce.number({ message: "Enter the size (a number, 0 or more)." }).int("Whole bytes.").min(0, "Enter the size (a number, 0 or more).").max(1e13),
   description: z.string().trim().max(10_000).default(""),
   vendorStatus: z.string().trim().max(500).default(""),
   /** OS names it applies to; empty = every OS. Accepts a list or comma/newline-separated text. */
@@ -50,10 +51,6 @@ export const SlipInput = z.object({
   plannedDate: isoDate,
   note: z.string().trim().min(3, "Say why the date moved (at least 3 characters).").max(2000),
 });
-
-function fieldProblem(status: number, path: string, message: string) {
-  return new HttpError(status, message, { errors: [{ path, message }] });
-}
 
 async function adoption(db: Awaited<ReturnType<typeof getDb>>, updateId?: number) {
   const rows = await db
@@ -144,68 +141,73 @@ async function breakdown(db: Awaited<ReturnType<typeof getDb>>, updateId: number
   return rows.rows.map((r) => ({ label: r.label, installed: Number(r.installed ?? 0), inScope: Number(r.in_scope ?? 0), notApplicable: Number(r.not_applicable ?? 0) }));
 }
 
-export async function createUpdate(actor: Actor | null, input: UpdateInput) {
-  assertCan(actor, "update.write");
-  const data = UpdateInput.parse(input);
-  const db = await getDb();
-  return db.transaction(async (tx) => {
+async function requireUpdate(tx: Transaction, slug: string) {
+  const [update] = await tx.select().from(updates).where(eq(updates.slug, slug)).for("update");
+  if (!update) throw new HttpError(404, `No update with slug ${slug}.`);
+  return update;
+}
+
+export const createUpdate = mutation({
+  action: "update.write",
+  input: UpdateInput,
+  invalid: "The update has invalid fields; nothing was saved.",
+  run: async (tx, _actor, data) => {
     const [existing] = await tx.select({ id: updates.id }).from(updates).where(eq(updates.slug, data.slug));
     if (existing) throw fieldProblem(409, "slug", `An update with slug "${data.slug}" exists already.`);
     const [created] = await tx.insert(updates).values({ ...data, kb: data.kb ?? null, plannedReleaseDate: data.plannedReleaseDate ?? null }).returning();
     if (data.plannedReleaseDate) await tx.insert(releaseDateChanges).values({ updateId: created.id, plannedDate: data.plannedReleaseDate, note: "First planned date." });
-    await recordAudit(tx, actor!, { action: "update.create", targetType: "update", targetId: created.slug, after: data });
     return { slug: created.slug };
-  });
-}
+  },
+  audit: (data, created) => ({ action: "update.create", targetType: "update", targetId: created.slug, after: data }),
+});
 
-/** Edits the update's fields; the planned release date changes only through a slip (with its note). */
-export async function editUpdate(actor: Actor | null, slug: string, input: UpdateInput) {
-  assertCan(actor, "update.write");
-  const data = UpdateInput.omit({ plannedReleaseDate: true }).parse(input);
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(updates).where(eq(updates.slug, slug)).for("update");
-    if (!before) throw new HttpError(404, `No update with slug ${slug}.`);
+/** Edits the update's fields (`update` names it as it is now); the planned release date changes only through a slip. */
+export const editUpdate = mutation({
+  action: "update.write",
+  input: UpdateInput.omit({ plannedReleaseDate: true }).extend({ update: z.string() }),
+  invalid: "The update has invalid fields; nothing was saved.",
+  run: async (tx, _actor, { update: slug, ...data }) => {
+    const before = await requireUpdate(tx, slug);
     if (data.slug !== slug) {
       const [clash] = await tx.select({ id: updates.id }).from(updates).where(eq(updates.slug, data.slug));
       if (clash) throw fieldProblem(409, "slug", `An update with slug "${data.slug}" exists already.`);
     }
-    await tx.update(updates).set({ ...data, kb: data.kb ?? null, updatedAt: new Date() }).where(eq(updates.id, before.id));
+    await tx.update(updates).set({ ...data, kb: data.kb ?? null }).where(eq(updates.id, before.id));
     const applicabilityChanged = JSON.stringify([...before.applicableOsNames].sort()) !== JSON.stringify([...data.applicableOsNames].sort());
     // Which devices are not applicable changed: re-evaluate the update's open rollouts.
     if (applicabilityChanged) await syncHoldsForUpdate(tx, before.id);
     const { createdAt: _c, updatedAt: _u, id: _i, ...beforeFields } = before;
-    void _c;
-    void _u;
-    void _i;
-    await recordAudit(tx, actor!, { action: "update.edit", targetType: "update", targetId: data.slug, before: beforeFields, after: data });
-    return { slug: data.slug };
-  });
-}
+    return { slug: data.slug, before: beforeFields };
+  },
+  audit: ({ update: _slug, ...data }, { slug, before }) => ({ action: "update.edit", targetType: "update", targetId: slug, before, after: data }),
+});
 
-export async function addBuild(actor: Actor | null, slug: string, input: z.input<typeof BuildInput>) {
-  assertCan(actor, "update.write");
-  const data = BuildInput.parse(input);
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const [update] = await tx.select({ id: updates.id }).from(updates).where(eq(updates.slug, slug));
-    if (!update) throw new HttpError(404, `No update with slug ${slug}.`);
+export const addBuild = mutation({
+  action: "update.write",
+  input: BuildInput.extend({ update: z.string() }),
+  invalid: "The build has invalid fields; nothing was saved.",
+  run: async (tx, _actor, { update: slug, ...data }) => {
+    const update = await requireUpdate(tx, slug);
     const [clash] = await tx.select({ id: builds.id }).from(builds).where(and(eq(builds.updateId, update.id), sql`lower(${builds.name}) = lower(${data.name})`));
     if (clash) throw fieldProblem(409, "name", `This update already has a build named "${data.name}".`);
     const [build] = await tx.insert(builds).values({ updateId: update.id, ...data, releasedAt: data.releasedAt ?? null }).returning();
-    await recordAudit(tx, actor!, { action: "build.create", targetType: "update", targetId: slug, after: { ...data, releasedAt: data.releasedAt?.toISOString() ?? null } });
     return { id: build.id };
-  });
-}
+  },
+  audit: ({ update: slug, ...data }) => ({
+    action: "build.create",
+    targetType: "update",
+    targetId: slug,
+    after: { ...data, releasedAt: data.releasedAt?.toISOString() ?? null },
+  }),
+});
 
 /** Records a slip: the new planned date must come after the previous one. */
-export async function recordSlip(actor: Actor | null, slug: string, input: z.input<typeof SlipInput>) {
-  assertCan(actor, "update.write");
-  const data = SlipInput.parse(input);
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const [update] = await tx.select().from(updates).where(eq(updates.slug, slug)).for("update");
-    if (!update) throw new HttpError(404, `No update with slug ${slug}.`);
+export const recordSlip = mutation({
+  action: "update.write",
+  input: SlipInput.extend({ update: z.string() }),
+  invalid: "The slip has invalid fields; nothing was saved.",
+  run: async (tx, _actor, { update: slug, ...data }) => {
+    const update = await requireUpdate(tx, slug);
     const [last] = await tx
       .select({ plannedDate: releaseDateChanges.plannedDate })
       .from(releaseDateChanges)
@@ -217,8 +219,8 @@ export async function recordSlip(actor: Actor | null, slug: string, input: z.inp
       throw fieldProblem(422, "plannedDate", `A slip moves the date later: the previous planned date is ${previous}; choose a date after it.`);
     }
     await tx.insert(releaseDateChanges).values({ updateId: update.id, plannedDate: data.plannedDate, note: data.note });
-    await tx.update(updates).set({ plannedReleaseDate: data.plannedDate, updatedAt: new Date() }).where(eq(updates.id, update.id));
-    await recordAudit(tx, actor!, { action: "update.slip", targetType: "update", targetId: slug, before: { plannedReleaseDate: previous }, after: data });
-    return { plannedDate: data.plannedDate };
-  });
-}
+    await tx.update(updates).set({ plannedReleaseDate: data.plannedDate }).where(eq(updates.id, update.id));
+    return { plannedDate: data.plannedDate, previous };
+  },
+  audit: ({ update: slug, ...data }, { previous }) => ({ action: "update.slip", targetType: "update", targetId: slug, before: { plannedReleaseDate: previous }, after: data }),
+});

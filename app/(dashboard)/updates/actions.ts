@@ -1,77 +1,64 @@
 "use server";
-// Server actions of the update pages: authorise, write through the DAL (audit in its transaction),
-// revalidate, and answer errors per field.
+// Server actions of the update pages: the form's fields go to the DAL's mutations (which authorise,
+// validate, write and audit), then the pages are revalidated.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import type { FormState } from "@/components/rollouts/form-state";
 import { requireActionActor } from "@/lib/auth/session";
-import { runFormAction } from "@/lib/rollouts/form-action";
+import { formAction } from "@/lib/forms/form-action";
+import type { FormState, FormValues } from "@/lib/forms/form-state";
 import { addBuild, createUpdate, editUpdate, recordSlip } from "@/lib/updates/catalog";
 
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === "string" ? value : "";
-};
+/** The form asks for megabytes; the catalog stores bytes. */
+function updateFields(input: FormValues) {
+  const sizeMb = typeof input.sizeMb === "string" && input.sizeMb.trim() !== "" ? Number(input.sizeMb) : Number.NaN;
+  return { ...input, sizeBytes: String(Math.round(sizeMb * 1_000_000)) };
+}
 
-const updateFields = (form: FormData) => ({
-  slug: text(form, "slug"),
-  title: text(form, "title"),
-  vendor: text(form, "vendor"),
-  product: text(form, "product"),
-  kind: text(form, "kind") as never,
-  kb: text(form, "kb"),
-  sizeBytes: Math.round(Number(text(form, "sizeMb") || "NaN") * 1_000_000),
-  description: text(form, "description"),
-  vendorStatus: text(form, "vendorStatus"),
-  applicableOsNames: text(form, "applicableOsNames"),
-  plannedReleaseDate: text(form, "plannedReleaseDate"),
-});
+const SIZE_FIELD = { renameFields: { sizeBytes: "sizeMb" } };
 
 export async function createUpdateAction(_: FormState, form: FormData): Promise<FormState> {
   let slug = "";
-  const state = await runFormAction(async () => {
-    const actor = await requireActionActor("update.write");
-    ({ slug } = await createUpdate(actor, updateFields(form)));
-    return { ok: true };
-  });
-  if (!state.ok) return renameSize(state);
+  const state = await formAction(
+    form,
+    async (input) => {
+      ({ slug } = await createUpdate(await requireActionActor("update.write"), updateFields(input)));
+      return { ok: true };
+    },
+    SIZE_FIELD,
+  );
+  if (!state.ok) return state;
   revalidatePath("/updates");
-  redirect(`/updates/${slug}`);
+  redirect(`/updates/${slug}?created=1`);
 }
 
 export async function editUpdateAction(previousSlug: string, _: FormState, form: FormData): Promise<FormState> {
   let slug = "";
-  const state = await runFormAction(async () => {
-    const actor = await requireActionActor("update.write");
-    ({ slug } = await editUpdate(actor, previousSlug, updateFields(form)));
-    return { ok: true };
-  });
-  if (!state.ok) return renameSize(state);
+  const state = await formAction(
+    form,
+    async (input) => {
+      ({ slug } = await editUpdate(await requireActionActor("update.write"), { ...updateFields(input), update: previousSlug }));
+      return { ok: true };
+    },
+    SIZE_FIELD,
+  );
+  if (!state.ok) return state;
   revalidatePath("/updates");
   redirect(`/updates/${slug}`);
 }
 
-/** The form asks for megabytes; errors on sizeBytes belong next to that field. */
-function renameSize(state: FormState): FormState {
-  if (state.fieldErrors?.sizeBytes) state.fieldErrors.sizeMb = ["Enter the size in MB (a number, 0 or more)."];
-  return state;
-}
-
 export async function addBuildAction(slug: string, _: FormState, form: FormData): Promise<FormState> {
-  const state = await runFormAction(async () => {
-    const actor = await requireActionActor("update.write");
-    await addBuild(actor, slug, { name: text(form, "name"), version: text(form, "version"), kind: text(form, "kind") as never, releasedAt: text(form, "releasedAt") });
-    return { ok: true, message: `Build ${text(form, "name")} added.` };
+  const state = await formAction(form, async (input) => {
+    await addBuild(await requireActionActor("update.write"), { ...input, update: slug });
+    return { ok: true, message: `Build ${input.name} added.` };
   });
   if (state.ok) revalidatePath(`/updates/${slug}`);
   return state;
 }
 
 export async function recordSlipAction(slug: string, _: FormState, form: FormData): Promise<FormState> {
-  const state = await runFormAction(async () => {
-    const actor = await requireActionActor("update.write");
-    await recordSlip(actor, slug, { plannedDate: text(form, "plannedDate"), note: text(form, "note") });
-    return { ok: true, message: `Release date moved to ${text(form, "plannedDate")}.` };
+  const state = await formAction(form, async (input) => {
+    const slip = await recordSlip(await requireActionActor("update.write"), { ...input, update: slug });
+    return { ok: true, message: `Release date moved to ${slip.plannedDate}.` };
   });
   if (state.ok) revalidatePath(`/updates/${slug}`);
   return state;
