@@ -1,14 +1,14 @@
 import "server-only";
 // Sites (HQ, branches with their WAN link, home workers) and departments: the names inventory
 // uploads refer to. Created by editors before importing devices.
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { departments, devices, sites } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
-import { recordAudit } from "@/lib/audit/log";
-import { HttpError } from "@/lib/http/problem";
+import { mutation } from "@/lib/dal/mutation";
+import { fieldProblem, HttpError } from "@/lib/http/problem";
 
 export const SiteInput = z.object({
   name: z.string().trim().min(1, "Name the site.").max(200, "At most 200 characters."),
@@ -22,60 +22,73 @@ export const SiteInput = z.object({
 
 export const DepartmentInput = z.object({ name: z.string().trim().min(1, "Name the department.").max(200, "At most 200 characters.") });
 
-function conflict(path: string, message: string) {
-  return new HttpError(409, message, { errors: [{ path, message }] });
-}
-
 export async function listSites(actor: Actor | null) {
   assertCan(actor, "device.read");
   const db = await getDb();
+  // Counted once per site and department and joined on, so each row gets its own count.
+  const perSite = db.select({ siteId: devices.siteId, devices: count().as("devices") }).from(devices).groupBy(devices.siteId).as("per_site");
+  const perDepartment = db
+    .select({ departmentId: devices.departmentId, devices: count().as("devices") })
+    .from(devices)
+    .groupBy(devices.departmentId)
+    .as("per_department");
   const [siteRows, departmentRows] = await Promise.all([
     db
-      .select({ id: sites.id, name: sites.name, kind: sites.kind, linkKbps: sites.linkKbps, distributionPoint: sites.distributionPoint, devices: sql<number>`(select count(*)::int from ${devices} where ${devices.siteId} = ${sites.id})` })
+      .select({
+        id: sites.id,
+        name: sites.name,
+        kind: sites.kind,
+        linkKbps: sites.linkKbps,
+        distributionPoint: sites.distributionPoint,
+        devices: sql<number>`coalesce(${perSite.devices}, 0)::int`,
+      })
       .from(sites)
+      .leftJoin(perSite, eq(perSite.siteId, sites.id))
       .orderBy(asc(sites.name)),
     db
-      .select({ id: departments.id, name: departments.name, devices: sql<number>`(select count(*)::int from ${devices} where ${devices.departmentId} = ${departments.id})` })
+      .select({ id: departments.id, name: departments.name, devices: sql<number>`coalesce(${perDepartment.devices}, 0)::int` })
       .from(departments)
+      .leftJoin(perDepartment, eq(perDepartment.departmentId, departments.id))
       .orderBy(asc(departments.name)),
   ]);
   return { sites: siteRows, departments: departmentRows };
 }
 
-export async function createSite(actor: Actor | null, input: z.input<typeof SiteInput>) {
-  assertCan(actor, "inventory.write");
-  const data = SiteInput.parse(input);
-  const db = await getDb();
-  return db.transaction(async (tx) => {
+export const createSite = mutation({
+  action: "inventory.write",
+  input: SiteInput,
+  invalid: "The site has invalid fields; nothing was saved.",
+  run: async (tx, _actor, data) => {
     const [existing] = await tx.select({ id: sites.id }).from(sites).where(sql`lower(${sites.name}) = lower(${data.name})`);
-    if (existing) throw conflict("name", `A site named "${data.name}" exists already.`);
+    if (existing) throw fieldProblem(409, "name", `A site named "${data.name}" exists already.`);
     const [site] = await tx.insert(sites).values({ ...data, distributionPoint: data.distributionPoint ?? null }).returning();
-    await recordAudit(tx, actor!, { action: "site.create", targetType: "site", targetId: site.id, after: data });
     return site;
-  });
-}
+  },
+  audit: (data, site) => ({ action: "site.create", targetType: "site", targetId: site.id, after: data }),
+});
 
-export async function updateSiteLink(actor: Actor | null, input: { id: number; linkKbps: unknown }) {
-  assertCan(actor, "inventory.write");
-  const { linkKbps } = SiteInput.pick({ linkKbps: true }).parse({ linkKbps: input.linkKbps });
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(sites).where(eq(sites.id, input.id));
+export const updateSiteLink = mutation({
+  action: "inventory.write",
+  input: SiteInput.pick({ linkKbps: true }).extend({ id: z.coerce.number().int().positive() }),
+  invalid: "The link speed is not valid; nothing was saved.",
+  run: async (tx, _actor, { id, linkKbps }) => {
+    const [before] = await tx.select({ linkKbps: sites.linkKbps }).from(sites).where(eq(sites.id, id)).for("update");
     if (!before) throw new HttpError(404, "No such site.");
-    await tx.update(sites).set({ linkKbps }).where(eq(sites.id, input.id));
-    await recordAudit(tx, actor!, { action: "site.update", targetType: "site", targetId: input.id, before: { linkKbps: before.linkKbps }, after: { linkKbps } });
-  });
-}
+    await tx.update(sites).set({ linkKbps }).where(eq(sites.id, id));
+    return { before: before.linkKbps };
+  },
+  audit: ({ id, linkKbps }, { before }) => ({ action: "site.update", targetType: "site", targetId: id, before: { linkKbps: before }, after: { linkKbps } }),
+});
 
-export async function createDepartment(actor: Actor | null, input: z.input<typeof DepartmentInput>) {
-  assertCan(actor, "inventory.write");
-  const data = DepartmentInput.parse(input);
-  const db = await getDb();
-  return db.transaction(async (tx) => {
+export const createDepartment = mutation({
+  action: "inventory.write",
+  input: DepartmentInput,
+  invalid: "The department has invalid fields; nothing was saved.",
+  run: async (tx, _actor, data) => {
     const [existing] = await tx.select({ id: departments.id }).from(departments).where(sql`lower(${departments.name}) = lower(${data.name})`);
-    if (existing) throw conflict("name", `A department named "${data.name}" exists already.`);
+    if (existing) throw fieldProblem(409, "name", `A department named "${data.name}" exists already.`);
     const [department] = await tx.insert(departments).values(data).returning();
-    await recordAudit(tx, actor!, { action: "department.create", targetType: "department", targetId: department.id, after: data });
     return department;
-  });
-}
+  },
+  audit: (data, department) => ({ action: "department.create", targetType: "department", targetId: department.id, after: data }),
+});
