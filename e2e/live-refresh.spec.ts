@@ -32,7 +32,7 @@ test("events posted through the API change the overview numbers without a reload
 
   const viewer = await browser.newPage();
   await signIn(viewer, "viewer");
-  const tile = viewer.getByTestId("tile-installed");
+  const tile = viewer.locator(`section[aria-labelledby="tiles-${SLUG}"]`).getByTestId("tile-installed");
   const before = (await tile.textContent())!.trim();
   await viewer.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
 
@@ -43,8 +43,8 @@ test("events posted through the API change the overview numbers without a reload
   expect(posted.status()).toBe(200);
   expect(((await posted.json()) as { accepted: number }).accepted).toBe(12);
 
-  const overview = (await (await api.get("/api/v1/overview")).json()) as { totals: { installedPct: number } };
-  const expected = `${overview.totals.installedPct.toFixed(1)} %`;
+  const overview = (await (await api.get("/api/v1/overview")).json()) as { updates: { slug: string; totals: { installedPct: number } }[] };
+  const expected = `${overview.updates.find((u) => u.slug === SLUG)!.totals.installedPct.toFixed(1)} %`;
   expect(expected).not.toBe(before);
   await expect(tile).toHaveText(expected, { timeout: 40_000 });
   await expect(viewer.getByText(/Live: updated/)).toBeVisible();

@@ -2,19 +2,16 @@
 import { LiveProvider } from "@/components/live/live-provider";
 import { LiveStatus } from "@/components/live/live-status";
 import { useLive } from "@/components/live/use-live";
-import { EmptyState, Stat } from "@/components/ui/card";
+import { EmptyState } from "@/components/ui/card";
 import type { Overview } from "@/lib/overview/queries";
 import { KnownIssuesByStatus } from "./known-issues-by-status";
 import { RolloutCard } from "./rollout-card";
-
-const fmt = (n: number) => n.toLocaleString("en");
-const pct = (n: number | null) => (n === null ? "–" : `${n.toFixed(1)} %`);
+import { UpdateTiles } from "./update-tiles";
 
 function OverviewBody({ initial }: { initial: Overview }) {
   const live = useLive("overview", "/api/v1/overview", initial);
   const data = live.data ?? initial;
   const isError = live.isError;
-  const t = data.totals;
   return (
     <div className="space-y-6">
       <LiveStatus updatedAt={data.generatedAt} error={isError} />
@@ -23,13 +20,14 @@ function OverviewBody({ initial }: { initial: Overview }) {
           <strong>{wave.name}</strong> of {rollout.name} is halted{wave.haltReason ? `: ${wave.haltReason}` : "."}
         </div>
       ))}
-      <section aria-label="Totals of the active rollouts" className="grid grid-cols-2 gap-3 md:grid-cols-5">
-        <Stat label="Devices in scope" value={<span data-testid="tile-in-scope">{fmt(t.inScope)}</span>} />
-        <Stat label="Installed" value={<span data-testid="tile-installed">{pct(t.installedPct)}</span>} hint={`${fmt(t.installed)} devices`} />
-        <Stat label="Failed or rolled back" value={<span data-testid="tile-failed">{fmt(t.failed + t.rolledBack)}</span>} />
-        <Stat label="Held by a known issue" value={<span data-testid="tile-held">{fmt(t.held)}</span>} />
-        <Stat label="Not applicable" value={<span data-testid="tile-not-applicable">{fmt(t.notApplicable)}</span>} hint="e.g. Windows 2000: stays as it is, counts as compliant" />
-      </section>
+      {data.updates.length ? (
+        <p className="text-sm text-slate-700 dark:text-slate-300">
+          Tiles count machines, once per update with a draft or active rollout; a machine in the rollouts of two updates appears under each.
+        </p>
+      ) : null}
+      {data.updates.map((update) => (
+        <UpdateTiles key={update.slug} update={update} />
+      ))}
       {data.rollouts.length === 0 ? (
         <EmptyState>No rollouts yet. Create an update and plan its first wave.</EmptyState>
       ) : (

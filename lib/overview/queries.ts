@@ -24,6 +24,17 @@ export type WaveProgress = {
 
 export type WaveGate = { minSuccessPct: number; maxFailurePct: number; minAttempted: number };
 
+/**
+ * One update with a draft or active rollout, counted over all its deployments: a machine has one
+ * deployment per update, so every figure here counts machines, each once. Figures are never added
+ * across updates (a machine in two updates' rollouts would count twice).
+ */
+export type UpdateInFlight = {
+  slug: string;
+  title: string;
+  totals: ReturnType<typeof summarise>;
+};
+
 export type RolloutProgress = {
   id: number;
   name: string;
@@ -36,14 +47,15 @@ export async function getOverview(actor: Actor | null) {
   assertCan(actor, "dashboard.read");
   const db = await getDb();
   const rolloutRows = await db
-    .select({ id: rollouts.id, name: rollouts.name, status: rollouts.status, slug: updates.slug, title: updates.title })
+    .select({ id: rollouts.id, name: rollouts.name, status: rollouts.status, updateId: rollouts.updateId, slug: updates.slug, title: updates.title })
     .from(rollouts)
     .innerJoin(updates, eq(updates.id, rollouts.updateId))
     .where(inArray(rollouts.status, ["active", "draft"]))
     .orderBy(asc(rollouts.id));
   const rolloutIds = rolloutRows.map((r) => r.id);
+  const updateIds = [...new Set(rolloutRows.map((r) => r.updateId))];
 
-  const [waveRows, countRows, issueRows] = await Promise.all([
+  const [waveRows, countRows, updateCountRows, issueRows] = await Promise.all([
     rolloutIds.length
       ? db.select().from(waves).where(inArray(waves.rolloutId, rolloutIds)).orderBy(asc(waves.rolloutId), asc(waves.position))
       : Promise.resolve([]),
@@ -57,6 +69,17 @@ export async function getOverview(actor: Actor | null) {
           .from(deploymentCounts)
           .where(inArray(deploymentCounts.rolloutId, rolloutIds))
           .groupBy(deploymentCounts.waveId, deploymentCounts.state)
+      : Promise.resolve([]),
+    updateIds.length
+      ? db
+          .select({
+            updateId: deploymentCounts.updateId,
+            state: deploymentCounts.state,
+            count: sql<number>`sum(${deploymentCounts.count})::int`,
+          })
+          .from(deploymentCounts)
+          .where(inArray(deploymentCounts.updateId, updateIds))
+          .groupBy(deploymentCounts.updateId, deploymentCounts.state)
       : Promise.resolve([]),
     db
       .select({ status: knownIssues.status, count: sql<number>`count(*)::int` })
@@ -97,14 +120,20 @@ export async function getOverview(actor: Actor | null) {
       }),
   }));
 
-  const totals: StateCounts = {};
-  for (const row of countRows) {
-    totals[row.state as DeploymentState] = (totals[row.state as DeploymentState] ?? 0) + row.count;
+  const countsByUpdate = new Map<number, StateCounts>();
+  for (const row of updateCountRows) {
+    const counts = countsByUpdate.get(row.updateId) ?? {};
+    counts[row.state as DeploymentState] = row.count;
+    countsByUpdate.set(row.updateId, counts);
   }
+  const updatesInFlight: UpdateInFlight[] = updateIds.map((id) => {
+    const first = rolloutRows.find((r) => r.updateId === id)!;
+    return { slug: first.slug, title: first.title, totals: summarise(countsByUpdate.get(id) ?? {}) };
+  });
 
   return {
     generatedAt: new Date().toISOString(),
-    totals: summarise(totals),
+    updates: updatesInFlight,
     rollouts: result,
     haltedWaves: result.flatMap((r) => r.waves.filter((w) => w.status === "halted").map((w) => ({ rollout: r, wave: w }))),
     knownIssuesByStatus: Object.fromEntries(issueRows.map((r) => [r.status, r.count])) as Record<string, number>,
