@@ -568,7 +568,8 @@ export const apiTokens = pgTable(
     id: serial().primaryKey(),
     name: text().notNull(),
     scopes: text().array().notNull(),
-    ownerId: integer().references(() => users.id, { onDelete: "set null" }),
+    /** Deleting the owner deletes their tokens: a token never outlives the person who answers for it. */
+    ownerId: integer().references(() => users.id, { onDelete: "cascade" }),
     /** SHA-256 (hex) of the token; the token itself is never stored. */
     tokenHash: text().notNull(),
     /** The first characters, to recognise a token in lists. */

@@ -53,3 +53,12 @@ function describeRule(action: Action): string {
   const roles = `role ${rule.roles.join(" or ")}`;
   return rule.scope ? `${roles}, or a token with scope "${rule.scope}"` : roles;
 }
+
+/**
+ * Whether a token owner with `role` may still use `scope`: only when the role may do every action
+ * the scope grants. So `read` needs any role, and `manage`, `ingest` and `inventory` need editor
+ * or admin; a demoted owner's tokens lose the scopes their new role does not cover (issue #14).
+ */
+export function roleCoversScope(role: Role, scope: TokenScope): boolean {
+  return Object.values(PERMISSIONS).every((rule) => rule.scope !== scope || (rule.roles as readonly Role[]).includes(role));
+}

@@ -9,7 +9,7 @@ import { apiTokens, users } from "@/db/schema";
 import { recordAudit } from "@/lib/audit/log";
 import { HttpError } from "@/lib/http/problem";
 import { TOKEN_SCOPES, type Actor, type TokenActor, type TokenScope } from "./actor";
-import { assertCan } from "./permissions";
+import { assertCan, roleCoversScope } from "./permissions";
 
 export const TOKEN_PREFIX = "rc_";
 /** `rc_` + base64url of 32 bytes (43 characters, no padding). */
@@ -130,7 +130,8 @@ export async function listApiTokens(actor: Actor, options: { includeRevoked?: bo
 
 /**
  * The actor behind a bearer token, or null when it is malformed, unknown, expired, revoked or its
- * owner is disabled. The hash is looked up through the unique index and compared again in
+ * owner is disabled (a deleted owner's tokens are deleted with them). A token keeps only the
+ * scopes its owner's current role covers (`roleCoversScope`); tokens made by the CLI have no owner. The hash is looked up through the unique index and compared again in
  * constant time; last_used_at is written at most once a minute.
  */
 export async function resolveApiToken(token: string, ip?: string): Promise<TokenActor | null> {
@@ -148,6 +149,7 @@ export async function resolveApiToken(token: string, ip?: string): Promise<Token
       expiresAt: apiTokens.expiresAt,
       revokedAt: apiTokens.revokedAt,
       ownerDisabled: users.disabled,
+      ownerRole: users.role,
     })
     .from(apiTokens)
     .leftJoin(users, eq(users.id, apiTokens.ownerId))
@@ -159,6 +161,7 @@ export async function resolveApiToken(token: string, ip?: string): Promise<Token
   if (row.revokedAt) return null;
   if (row.expiresAt && row.expiresAt.getTime() <= now) return null;
   if (row.ownerDisabled) return null;
+  if (row.ownerId !== null && row.ownerRole === null) return null;
   if (!row.lastUsedAt || now - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS) {
     // The condition is repeated in SQL so concurrent requests write it once.
     await db
@@ -171,7 +174,10 @@ export async function resolveApiToken(token: string, ip?: string): Promise<Token
         ),
       );
   }
-  const scopes = row.scopes.filter((s): s is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(s));
+  const ownerRole = row.ownerRole;
+  const scopes = row.scopes
+    .filter((s): s is TokenScope => (TOKEN_SCOPES as readonly string[]).includes(s))
+    .filter((s) => row.ownerId === null || (ownerRole !== null && roleCoversScope(ownerRole, s)));
   return { kind: "token", tokenId: row.id, name: row.name, scopes, ownerId: row.ownerId, ...(ip ? { ip } : {}) };
 }
 
