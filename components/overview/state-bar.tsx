@@ -1,15 +1,16 @@
 import { DEPLOYMENT_STATES, STATE_LABELS, type StateCounts } from "@/lib/deployments/states";
 
+/** Every state its own colour: a family per meaning (blue in progress, orange waiting), shades within it. */
 const COLOURS: Partial<Record<string, string>> = {
   installed: "var(--c-installed)",
   failed: "var(--c-failed)",
   rolled_back: "var(--c-rolled-back)",
-  downloading: "var(--c-in-progress)",
+  downloading: "var(--c-downloading)",
   installing: "var(--c-in-progress)",
-  reboot_required: "var(--c-in-progress)",
+  reboot_required: "var(--c-reboot)",
   pending: "var(--c-waiting)",
-  scheduled: "var(--c-waiting)",
-  deferred: "var(--c-waiting)",
+  scheduled: "var(--c-scheduled)",
+  deferred: "var(--c-deferred)",
   held: "var(--c-held)",
   not_applicable: "var(--c-na)",
   excluded: "var(--c-excluded)",

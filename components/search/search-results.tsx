@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { SearchResults as Results } from "@/lib/search/search";
 
+const plural = (n: number, noun: string) => `${n.toLocaleString("en")} ${noun}${n === 1 ? "" : "s"}`;
+
 /** Results grouped by kind, best group first; each group a list of links. */
 export function SearchResults({ results }: { results: Results }) {
   if (results.groups.length === 0) {
@@ -13,7 +15,7 @@ export function SearchResults({ results }: { results: Results }) {
   return (
     <div className="space-y-6">
       <p className="sr-only" role="status">
-        {results.total} results in {results.groups.length} groups.
+        {plural(results.total, "result")} in {plural(results.groups.length, "group")}.
       </p>
       {results.groups.map((group) => (
         <section key={group.kind} aria-labelledby={`group-${group.kind}`} data-testid={`search-group-${group.kind}`}>

@@ -1,3 +1,4 @@
+import { redirect } from "next/navigation";
 import { SearchBox } from "@/components/search/search-box";
 import { SearchResults } from "@/components/search/search-results";
 import { getPageActor } from "@/lib/auth/session";
@@ -17,6 +18,9 @@ export default async function SearchPage({ searchParams }: Props) {
   const raw = (await searchParams).q;
   const q = (Array.isArray(raw) ? raw[0] : raw) ?? "";
   const results = q.trim().length >= MIN_QUERY_LENGTH ? await search(actor, q) : null;
+  // A caller reads out their machine's name: an exact hostname opens that machine (`all=1` lists everything instead).
+  const exactDevice = results?.groups.find((g) => g.kind === "device")?.items.find((item) => item.key.toLowerCase() === q.trim().toLowerCase());
+  if (exactDevice && !(await searchParams).all) redirect(exactDevice.href);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Search</h1>
