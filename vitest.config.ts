@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ["{lib,db,app,components,bin,scripts,test}/**/*.test.{ts,tsx}"],
+    // Against a production build and a real server: vitest.live.config.ts, run by scripts/test.ts after the build.
+    exclude: ["**/node_modules/**", "test/security/live/**"],
     environment: "node",
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -23,6 +23,8 @@ export type InstanceOptions = {
   database: { dataDir: string; url?: string };
   /** WEB_CONCURRENCY: server processes sharing the port (PostgreSQL only). */
   processes?: number;
+  /** More environment for the server, applied last (e.g. NEXTAUTH_URL, TRUST_PROXY). */
+  env?: Record<string, string>;
 };
 
 export type Exit = { code: number | null; signal: NodeJS.Signals | null; ms: number };
@@ -58,6 +60,7 @@ export class Instance {
       // One secret for every instance, as instances behind one load balancer share it.
       AUTH_SECRET: authSecret,
       WEB_CONCURRENCY: String(this.options.processes ?? 1),
+      ...this.options.env,
     };
     const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/start.ts"], {
       cwd: root,
