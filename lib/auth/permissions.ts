@@ -31,12 +31,23 @@ export const PERMISSIONS = {
 
 export type Action = keyof typeof PERMISSIONS;
 
+/**
+ * A token scope also grants the scopes it implies: `manage` (what an editor may change) includes
+ * `read`, so a manage token sees what it changes and gets its answer back instead of a 403 after
+ * the write (issue #14). `ingest` and `inventory` stay write-only.
+ */
+export const IMPLIED_SCOPES: Readonly<Partial<Record<TokenScope, readonly TokenScope[]>>> = { manage: ["read"] };
+
+function tokenHasScope(scopes: readonly TokenScope[], scope: TokenScope): boolean {
+  return scopes.some((s) => s === scope || (IMPLIED_SCOPES[s]?.includes(scope) ?? false));
+}
+
 export function can(actor: Actor | null | undefined, action: Action): boolean {
   if (!actor) return false;
   const rule = PERMISSIONS[action];
   if (actor.kind === "system") return true;
   if (actor.kind === "user") return (rule.roles as readonly Role[]).includes(actor.role);
-  return rule.scope !== null && actor.scopes.includes(rule.scope);
+  return rule.scope !== null && tokenHasScope(actor.scopes, rule.scope);
 }
 
 /** 401 without an actor, 403 when the actor may not; returns the actor narrowed to non-null. */

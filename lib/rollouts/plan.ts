@@ -312,9 +312,10 @@ export function formatDuration(seconds: number): string {
   return `${(seconds / 86400).toFixed(1)} days`;
 }
 
-/** The preview an editor sees before saving; never writes. */
+/** The preview an editor sees before saving; never writes. It tells which devices and hostnames exist, so it needs device.read too. */
 export async function previewRolloutPlan(actor: Actor | null, input: unknown): Promise<PlanResult> {
   assertCan(actor, "rollout.write");
+  assertCan(actor, "device.read");
   const db = await getDb();
   const { ok, errors, preview } = (await evaluatePlan(db, input)) as PlanResult & { errors?: FieldError[] };
   return ok ? { ok: true, preview: preview! } : { ok: false, errors: errors!, preview };

@@ -1,5 +1,6 @@
 // GET /api/v1/known-issues?status=&severity=&update=&app=&view=current|history|all&page=&pageSize=
 // POST /api/v1/known-issues — create (editor / manage token); answers 201 with the issue.
+import { assertCan } from "@/lib/auth/permissions";
 import { requireApiActor } from "@/lib/auth/request-actor";
 import { problemFromError } from "@/lib/http/problem";
 import { createKnownIssue } from "@/lib/known-issues/actions";
@@ -33,6 +34,8 @@ export async function GET(request: Request): Promise<Response> {
 export async function POST(request: Request): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "known_issue.write");
+    // The answer is the stored issue: may the caller read it is asked before anything is written (issue #14).
+    assertCan(actor, "known_issue.read");
     const created = await createKnownIssue(actor, await readJsonObject(request));
     const issue = await requireKnownIssue(actor, created.advisoryId);
     return Response.json(knownIssueToJson(issue), {

@@ -1,6 +1,7 @@
 // GET /api/v1/known-issues/{id} — one issue ({id} is the advisory id, e.g. RC-0001).
 // PATCH — change it: any field of the create body, a status transition with a note, the
 // safeguard hold; lists (affectedApps, fixLinks, affectedPlatforms) replace the stored ones.
+import { assertCan } from "@/lib/auth/permissions";
 import { requireApiActor } from "@/lib/auth/request-actor";
 import { problemFromError } from "@/lib/http/problem";
 import { updateKnownIssue } from "@/lib/known-issues/actions";
@@ -24,6 +25,8 @@ export async function GET(request: Request, context: Context): Promise<Response>
 export async function PATCH(request: Request, context: Context): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "known_issue.write");
+    // The answer is the stored issue: may the caller read it is asked before anything is written (issue #14).
+    assertCan(actor, "known_issue.read");
     const { id } = await context.params;
     const result = await updateKnownIssue(actor, id, await readJsonObject(request));
     const issue = await requireKnownIssue(actor, result.advisoryId);
