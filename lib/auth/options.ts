@@ -6,12 +6,12 @@ import type { AuthOptions, User } from "next-auth";
 import type { JWT } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
-import type { Role } from "@/db/schema";
+import { safeRedirect } from "./callback-url";
 import { clientIpFromHeaders } from "./client-ip";
 import { readOidcConfig, roleFromClaims, type OidcConfig } from "./oidc-config";
 import { authSecret } from "./secret";
 import { SESSION_IDLE_SECONDS, useSecureCookies } from "./session-cookie";
-import { signInWithPassword, signInWithSso, type SessionUser } from "./users";
+import { endSessions, findSessionUser, signInWithPassword, signInWithSso, type SessionUser } from "./users";
 
 /** The fields authorize()/signIn hand to the jwt callback. */
 type RollcallUser = User & { rollcall?: SessionUser };
@@ -104,9 +104,18 @@ export function buildAuthOptions(env: Record<string, string | undefined> = proce
         }
         return token;
       },
+      // /api/auth/session answers from the users row, like every page: the role is the database's,
+      // and a disabled, deleted or signed-out user gets no session (next-auth then clears the cookie).
       async session({ session, token }) {
-        const role = (token.role as Role | undefined) ?? "viewer";
-        return { ...session, user: { ...session.user, id: token.uid, role } };
+        const user = typeof token.uid === "number" ? await findSessionUser(token.uid) : null;
+        if (!user || user.disabled || user.sessionVersion !== token.sv) throw new Error("session ended");
+        return { ...session, user: { ...session.user, id: user.id, role: user.role } };
+      },
+      redirect: safeRedirect,
+    },
+    events: {
+      async signOut({ token }) {
+        if (typeof token?.uid === "number" && typeof token.sv === "number") await endSessions(token.uid, token.sv);
       },
     },
   };

@@ -67,6 +67,25 @@ export function toUserActor(user: SessionUser, ip?: string): UserActor {
   return { kind: "user", userId: user.id, email: user.email, name: user.name, role: user.role, ...(ip ? { ip } : {}) };
 }
 
+/**
+ * Signing out ends the session on the server: the user's session version moves on, so the signed-out
+ * cookie (and any copy of it) is refused from now on. Other sessions of the same user end too; the
+ * cookie carries no id of its own to deny one session alone. A stale version changes nothing.
+ */
+export async function endSessions(userId: number, sessionVersion: number, ip?: string): Promise<void> {
+  if (!Number.isSafeInteger(userId) || userId <= 0) return;
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({ sessionVersion: sql`${users.sessionVersion} + 1` })
+      .where(and(eq(users.id, userId), eq(users.sessionVersion, sessionVersion)))
+      .returning({ id: users.id, email: users.email, name: users.name, role: users.role, disabled: users.disabled, sessionVersion: users.sessionVersion });
+    if (!row) return;
+    await recordAudit(tx, toUserActor(row, ip), { action: "user.sign_out", targetType: "user", targetId: row.id });
+  });
+}
+
 // ---------------------------------------------------------------- password sign-in
 
 let dummyHash: Promise<string> | undefined;
