@@ -1,6 +1,6 @@
 "use client";
 // Every chart sits in this frame: a heading (its accessible name), a one-sentence description, a
-// "Show as table" toggle that swaps in a real <table> with the same numbers, and a fixed height
+// "Show as table" toggle that swaps in a real table (components/ui/table.tsx, sticky header) with the same numbers, and a fixed height
 // so neither the first render, a live refresh nor the toggle moves anything below it. The plot
 // itself is drawn in the browser only.
 import { useId, useState, useSyncExternalStore } from "react";
@@ -74,12 +74,6 @@ export function ChartFrame({ title, description, height, chart, table, empty, te
     </section>
   );
 }
-
-export const chartTableClass =
-  "w-full border-collapse text-sm [&_td]:border-b [&_td]:border-slate-200 [&_td]:px-2 [&_td]:py-1 [&_th]:sticky [&_th]:top-0 [&_th]:border-b [&_th]:border-slate-300 [&_th]:bg-white [&_th]:px-2 [&_th]:py-1 [&_th]:text-left dark:[&_td]:border-slate-800 dark:[&_th]:border-slate-700 dark:[&_th]:bg-slate-900";
-
-export const fmt = (n: number) => n.toLocaleString("en");
-export const fmtPct = (n: number | null) => (n === null ? "–" : `${n.toFixed(1)} %`);
 
 /** Legends keep the series order and write their labels in the text colour (a yellow label on white is unreadable). */
 export const legendProps = {

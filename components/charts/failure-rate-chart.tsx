@@ -3,7 +3,9 @@
 // bars stack failed + rolled back, the dashed line is the maximum the gate allows.
 import { Bar, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { WaveRate } from "@/lib/dashboards/series";
-import { axisTick, ChartFrame, legendProps, chartTableClass, fmt, fmtPct, tooltipStyle } from "./chart-frame";
+import { Table, Td, Th } from "@/components/ui/table";
+import { formatNumber, formatPercent } from "@/lib/format";
+import { axisTick, ChartFrame, legendProps, tooltipStyle } from "./chart-frame";
 
 const GATE_LABELS: Record<string, string> = { waiting_for_data: "Waiting for data", in_progress: "In progress", passed: "Passed", breached: "Breached" };
 
@@ -38,35 +40,32 @@ export function FailureRateChart({ rates, height = 260 }: { rates: WaveRate[]; h
         </ResponsiveContainer>
       }
       table={
-        <table className={chartTableClass}>
-          <caption className="sr-only">Failure and rollback rate per wave against the gate</caption>
+        <Table stickyHeader caption="Failure and rollback rate per wave against the gate">
           <thead>
             <tr>
-              <th scope="col">Wave</th>
-              <th scope="col">Attempted</th>
-              <th scope="col">Failed</th>
-              <th scope="col">Rolled back</th>
-              <th scope="col">Failure rate</th>
-              <th scope="col">Gate maximum</th>
-              <th scope="col">Gate</th>
+              <Th>Wave</Th>
+              <Th numeric>Attempted</Th>
+              <Th numeric>Failed</Th>
+              <Th numeric>Rolled back</Th>
+              <Th numeric>Failure rate</Th>
+              <Th numeric>Gate maximum</Th>
+              <Th>Gate</Th>
             </tr>
           </thead>
           <tbody>
             {rates.map((r) => (
               <tr key={r.waveId}>
-                <th scope="row" className="font-normal">
-                  {r.name}
-                </th>
-                <td className="tabular-nums">{fmt(r.attempted)}</td>
-                <td className="tabular-nums">{fmtPct(r.failedPct)}</td>
-                <td className="tabular-nums">{fmtPct(r.rolledBackPct)}</td>
-                <td className="tabular-nums">{fmtPct(r.failureRatePct)}</td>
-                <td className="tabular-nums">{r.gateMaxFailurePct} %</td>
-                <td>{GATE_LABELS[r.gateStatus] ?? r.gateStatus}</td>
+                <Th scope="row">{r.name}</Th>
+                <Td numeric>{formatNumber(r.attempted)}</Td>
+                <Td numeric>{formatPercent(r.failedPct)}</Td>
+                <Td numeric>{formatPercent(r.rolledBackPct)}</Td>
+                <Td numeric>{formatPercent(r.failureRatePct)}</Td>
+                <Td numeric>{r.gateMaxFailurePct} %</Td>
+                <Td>{GATE_LABELS[r.gateStatus] ?? r.gateStatus}</Td>
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       }
     />
   );

@@ -3,7 +3,9 @@
 // row, one stack per state group (lib/dashboards/series.ts), Okabe–Ito colours.
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { STATE_SERIES, type StateGroupCounts } from "@/lib/dashboards/series";
-import { axisTick, ChartFrame, legendProps, chartTableClass, fmt, tooltipStyle } from "./chart-frame";
+import { Table, Td, Th } from "@/components/ui/table";
+import { formatNumber } from "@/lib/format";
+import { axisTick, ChartFrame, legendProps, tooltipStyle } from "./chart-frame";
 
 export type StateBarsRow = { label: string; total: number } & StateGroupCounts;
 
@@ -41,9 +43,9 @@ export function StateBarsChart({
         <ResponsiveContainer width="100%" height="100%">
           <BarChart data={rows} layout="vertical" margin={{ top: 4, right: 16, bottom: 0, left: 0 }} barCategoryGap="20%" accessibilityLayer={false}>
             <CartesianGrid stroke="var(--c-grid)" strokeDasharray="3 3" horizontal={false} />
-            <XAxis type="number" tick={axisTick} stroke="var(--c-grid)" allowDecimals={false} tickFormatter={(v: number) => fmt(v)} />
+            <XAxis type="number" tick={axisTick} stroke="var(--c-grid)" allowDecimals={false} tickFormatter={(v: number) => formatNumber(v)} />
             <YAxis type="category" dataKey="label" tick={axisTick} stroke="var(--c-grid)" width={Math.min(180, Math.max(60, longest * 7 + 8))} interval={0} />
-            <Tooltip {...tooltipStyle} cursor={{ fill: "var(--c-grid)", opacity: 0.4 }} formatter={(v, name) => [fmt(Number(v)), name]} />
+            <Tooltip {...tooltipStyle} cursor={{ fill: "var(--c-grid)", opacity: 0.4 }} formatter={(v, name) => [formatNumber(Number(v)), name]} />
             <Legend {...legendProps} />
             {series.map((s) => (
               <Bar key={s.key} dataKey={s.key} name={s.label} stackId="states" fill={s.colour} isAnimationActive={false} />
@@ -52,35 +54,32 @@ export function StateBarsChart({
         </ResponsiveContainer>
       }
       table={
-        <table className={chartTableClass}>
-          <caption className="sr-only">{title}</caption>
+        <Table stickyHeader caption={title}>
           <thead>
             <tr>
-              <th scope="col">{rowHeader}</th>
+              <Th>{rowHeader}</Th>
               {series.map((s) => (
-                <th key={s.key} scope="col">
+                <Th key={s.key} numeric>
                   {s.label}
-                </th>
+                </Th>
               ))}
-              <th scope="col">Total</th>
+              <Th numeric>Total</Th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr key={r.label}>
-                <th scope="row" className="font-normal">
-                  {r.label}
-                </th>
+                <Th scope="row">{r.label}</Th>
                 {series.map((s) => (
-                  <td key={s.key} className="tabular-nums">
-                    {fmt(r[s.key])}
-                  </td>
+                  <Td key={s.key} numeric>
+                    {formatNumber(r[s.key])}
+                  </Td>
                 ))}
-                <td className="tabular-nums">{fmt(r.total)}</td>
+                <Td numeric>{formatNumber(r.total)}</Td>
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       }
     />
   );

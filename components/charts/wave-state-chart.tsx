@@ -1,7 +1,7 @@
 "use client";
 // Per-wave stacked state bars for a rollout page.
 import type { WaveChartRow } from "@/lib/dashboards/series";
-import { fmt } from "./chart-frame";
+import { formatNumber } from "@/lib/format";
 import { StateBarsChart } from "./state-bars-chart";
 
 export function WaveStateChart({ waves }: { waves: WaveChartRow[] }) {
@@ -12,7 +12,7 @@ export function WaveStateChart({ waves }: { waves: WaveChartRow[] }) {
   return (
     <StateBarsChart
       title="Deployment states per wave"
-      description={`One bar per wave, stacked by deployment state. Across the waves: ${fmt(installed)} installed, ${fmt(failed)} failed or rolled back, ${fmt(held)} held by a known issue.`}
+      description={`One bar per wave, stacked by deployment state. Across the waves: ${formatNumber(installed)} installed, ${formatNumber(failed)} failed or rolled back, ${formatNumber(held)} held by a known issue.`}
       rows={rows}
       rowHeader="Wave"
       testId="wave-state-chart"

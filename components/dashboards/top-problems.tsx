@@ -1,7 +1,8 @@
 // What broke in a rollout: the most frequent error codes of failed, held or stuck devices, and the
 // alerts with the remedy IT should apply (lib/deployments/states.ts ALERT_REMEDIES).
 import Link from "next/link";
-import { chartTableClass, fmt } from "@/components/charts/chart-frame";
+import { Table, Td, Th } from "@/components/ui/table";
+import { formatNumber, NONE } from "@/lib/format";
 import type { AlertRow, ErrorCodeRow } from "@/lib/dashboards/queries";
 
 const ALERT_LABELS: Record<string, string> = {
@@ -18,68 +19,64 @@ const ALERT_LABELS: Record<string, string> = {
 export function TopProblems({ errorCodes, alerts, updateSlug }: { errorCodes: ErrorCodeRow[]; alerts: AlertRow[]; updateSlug: string }) {
   return (
     <div className="grid gap-8 lg:grid-cols-2">
-      <section aria-labelledby="top-error-codes" data-testid="top-error-codes">
+      <section aria-labelledby="top-error-codes" data-testid="top-error-codes" className="min-w-0">
         <h3 id="top-error-codes" className="font-medium">
           Top error codes
         </h3>
         {errorCodes.length ? (
-          <table className={`${chartTableClass} mt-2`}>
-            <caption className="sr-only">Most frequent error codes of failed, held or stuck devices in this rollout</caption>
+          <Table boxClassName="mt-2" caption="Most frequent error codes of failed, held or stuck devices in this rollout">
             <thead>
               <tr>
-                <th scope="col">Error code</th>
-                <th scope="col">Devices</th>
-                <th scope="col">Failed</th>
-                <th scope="col">Rolled back</th>
-                <th scope="col">Example message</th>
+                <Th>Error code</Th>
+                <Th numeric>Devices</Th>
+                <Th numeric>Failed</Th>
+                <Th numeric>Rolled back</Th>
+                <Th>Example message</Th>
               </tr>
             </thead>
             <tbody>
               {errorCodes.map((e) => (
                 <tr key={e.errorCode}>
-                  <th scope="row" className="font-mono font-normal">
+                  <Th scope="row" className="font-mono">
                     <Link href={`/search?q=${encodeURIComponent(e.errorCode)}`}>{e.errorCode}</Link>
-                  </th>
-                  <td className="tabular-nums">{fmt(e.devices)}</td>
-                  <td className="tabular-nums">{fmt(e.failed)}</td>
-                  <td className="tabular-nums">{fmt(e.rolledBack)}</td>
-                  <td className="max-w-xs truncate" title={e.message ?? undefined}>
-                    {e.message ?? "–"}
-                  </td>
+                  </Th>
+                  <Td numeric>{formatNumber(e.devices)}</Td>
+                  <Td numeric>{formatNumber(e.failed)}</Td>
+                  <Td numeric>{formatNumber(e.rolledBack)}</Td>
+                  <Td className="max-w-xs truncate" title={e.message ?? undefined}>
+                    {e.message ?? NONE}
+                  </Td>
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         ) : (
           <p className="mt-2 text-sm">No error codes reported.</p>
         )}
       </section>
-      <section aria-labelledby="rollout-alerts" data-testid="rollout-alerts">
+      <section aria-labelledby="rollout-alerts" data-testid="rollout-alerts" className="min-w-0">
         <h3 id="rollout-alerts" className="font-medium">
           Alerts and what to do
         </h3>
         {alerts.length ? (
-          <table className={`${chartTableClass} mt-2`}>
-            <caption className="sr-only">Alerts of failed, held or stuck devices in this rollout, with their remedy</caption>
+          <Table boxClassName="mt-2" caption="Alerts of failed, held or stuck devices in this rollout, with their remedy">
             <thead>
               <tr>
-                <th scope="col">Alert</th>
-                <th scope="col">Devices</th>
-                <th scope="col">Remedy</th>
+                <Th>Alert</Th>
+                <Th numeric>Devices</Th>
+                <Th>Remedy</Th>
               </tr>
             </thead>
             <tbody>
               {alerts.map((a) => (
                 <tr key={a.alert}>
-                  <th scope="row" className="font-normal">
-                    {ALERT_LABELS[a.alert] ?? a.alert}
-                  </th>
-                  <td className="tabular-nums">{fmt(a.devices)}</td>
-                  <td>{a.remedy}</td>
+                  <Th scope="row">{ALERT_LABELS[a.alert] ?? a.alert}</Th>
+                  <Td numeric>{formatNumber(a.devices)}</Td>
+                  <Td>{a.remedy}</Td>
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         ) : (
           <p className="mt-2 text-sm">No alerts.</p>
         )}

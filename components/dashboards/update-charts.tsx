@@ -2,7 +2,7 @@
 // The update page's charts, refreshed every 15 s from GET /api/v1/updates/{slug}/adoption: adoption
 // over time and per-state bars by site, OS and department, all from the summary tables.
 import { AdoptionChart } from "@/components/charts/adoption-chart";
-import { fmt } from "@/components/charts/chart-frame";
+import { formatNumber } from "@/lib/format";
 import { StateBarsChart } from "@/components/charts/state-bars-chart";
 import { LiveProvider } from "@/components/live/live-provider";
 import { LiveStatus } from "@/components/live/live-status";
@@ -22,7 +22,7 @@ function UpdateChartsBody({ slug, initial }: { slug: string; initial: UpdateDash
         <div className="grid gap-8 lg:grid-cols-2">
           <StateBarsChart
             title="Deployment states by site"
-            description={`One bar per site, stacked by state; ${fmt(t.installed)} of ${fmt(t.inScope)} devices in scope installed, ${fmt(t.notApplicable)} not applicable (nothing to install).`}
+            description={`One bar per site, stacked by state; ${formatNumber(t.installed)} of ${formatNumber(t.inScope)} devices in scope installed, ${formatNumber(t.notApplicable)} not applicable (nothing to install).`}
             rows={data.bySite}
             rowHeader="Site"
             testId="by-site-chart"

@@ -2,28 +2,31 @@
 // inside the table, and horizontal scroll inside its own box on narrow screens (the page never
 // scrolls sideways).
 const TABLE =
-  "w-full border-collapse text-left text-sm [&_td]:border-b [&_td]:border-slate-200 [&_td]:px-2 [&_td]:py-1.5 [&_th]:border-b [&_th]:border-slate-300 [&_th]:px-2 [&_th]:py-1.5 [&_th]:font-semibold dark:[&_td]:border-slate-800 dark:[&_th]:border-slate-700";
+  "w-full border-collapse text-left text-sm [&_td]:border-b [&_td]:border-slate-200 [&_td]:px-2 [&_td]:py-1.5 [&_th]:border-b [&_th]:border-slate-300 [&_th]:px-2 [&_th]:py-1.5 [&_th]:font-semibold dark:[&_td]:border-slate-800 dark:[&_th]:border-slate-700 [&_tbody_th]:font-normal";
 
 type TableProps = React.TableHTMLAttributes<HTMLTableElement> & {
   /** Read by screen readers; shown when `showCaption`. */
   caption?: React.ReactNode;
   showCaption?: boolean;
-  /** Sticky header (tables in a scrolling box, e.g. a chart's table view). */
+  /**
+   * Sticky header for a table inside a box that already scrolls both ways (a chart's table view).
+   * The table then gets no scroll box of its own: the header would stick to that box, which never
+   * scrolls vertically, instead of to the one the reader scrolls.
+   */
   stickyHeader?: boolean;
   /** Classes of the scrolling box around the table. */
   boxClassName?: string;
 };
 
 export function Table({ caption, showCaption = false, stickyHeader = false, className = "", boxClassName = "", children, ...rest }: TableProps) {
-  const sticky = stickyHeader ? "[&_th]:sticky [&_th]:top-0 [&_th]:bg-white dark:[&_th]:bg-slate-900" : "";
-  return (
-    <div className={`max-w-full overflow-x-auto ${boxClassName}`}>
-      <table className={`${TABLE} ${sticky} ${className}`} {...rest}>
-        {caption ? <caption className={showCaption ? "mb-2 text-left text-sm font-medium" : "sr-only"}>{caption}</caption> : null}
-        {children}
-      </table>
-    </div>
+  const sticky = stickyHeader ? "[&_thead_th]:sticky [&_thead_th]:top-0 [&_thead_th]:bg-white dark:[&_thead_th]:bg-slate-900" : "";
+  const table = (
+    <table className={`${TABLE} ${sticky} ${className}`} {...rest}>
+      {caption ? <caption className={showCaption ? "mb-2 text-left text-sm font-medium" : "sr-only"}>{caption}</caption> : null}
+      {children}
+    </table>
   );
+  return stickyHeader ? table : <div className={`max-w-full overflow-x-auto ${boxClassName}`}>{table}</div>;
 }
 
 type CellProps = { numeric?: boolean; className?: string; children?: React.ReactNode };

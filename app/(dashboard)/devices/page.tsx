@@ -1,10 +1,11 @@
 import Link from "next/link";
-import { formatDateTime, tableClass } from "@/components/rollouts/format";
 import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { getPageActor } from "@/lib/auth/session";
 import { STATE_LABELS, DEPLOYMENT_STATES } from "@/lib/deployments/states";
+import { formatDateTime, NONE } from "@/lib/format";
 import { deviceFilterOptions, listDevices, type DeviceFilter } from "@/lib/devices/queries";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
 
@@ -75,39 +76,38 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
         <EmptyState>No devices match.</EmptyState>
       ) : (
         <Card>
-          <table className={tableClass}>
-            <caption className="sr-only">Devices, sorted by hostname</caption>
+          <Table caption="Devices, sorted by hostname">
             <thead>
               <tr>
-                <th scope="col">Hostname</th>
-                <th scope="col">OS</th>
-                <th scope="col">Site</th>
-                <th scope="col">Department</th>
-                <th scope="col">Channel</th>
-                <th scope="col">Tags</th>
-                {page.update ? <th scope="col">State ({page.update.slug})</th> : null}
-                <th scope="col">Last reported</th>
+                <Th>Hostname</Th>
+                <Th>OS</Th>
+                <Th>Site</Th>
+                <Th>Department</Th>
+                <Th>Channel</Th>
+                <Th>Tags</Th>
+                {page.update ? <Th>State ({page.update.slug})</Th> : null}
+                <Th>Last reported</Th>
               </tr>
             </thead>
             <tbody>
               {page.items.map((d) => (
                 <tr key={d.hostname}>
-                  <td>
+                  <Td>
                     <Link href={`/devices/${encodeURIComponent(d.hostname)}`}>{d.hostname}</Link>
-                  </td>
-                  <td>
+                  </Td>
+                  <Td>
                     {d.os} {d.osVersion}
-                  </td>
-                  <td>{d.site}</td>
-                  <td>{d.department ?? "–"}</td>
-                  <td>{d.channel.replace(/_/g, " ")}</td>
-                  <td>{d.tags.join(", ")}</td>
-                  {page.update ? <td>{d.state ? <Badge>{STATE_LABELS[d.state as keyof typeof STATE_LABELS] ?? d.state}</Badge> : "–"}</td> : null}
-                  <td>{formatDateTime(d.lastReportedAt)}</td>
+                  </Td>
+                  <Td>{d.site}</Td>
+                  <Td>{d.department ?? NONE}</Td>
+                  <Td>{d.channel.replace(/_/g, " ")}</Td>
+                  <Td>{d.tags.join(", ")}</Td>
+                  {page.update ? <Td>{d.state ? <Badge>{STATE_LABELS[d.state as keyof typeof STATE_LABELS] ?? d.state}</Badge> : NONE}</Td> : null}
+                  <Td>{formatDateTime(d.lastReportedAt)}</Td>
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
           <nav aria-label="Pages" className="mt-3 flex gap-4">
             {params.cursor ? <Link href={`/devices?${new URLSearchParams(filters)}`}>First page</Link> : null}
             {nextHref ? <Link href={nextHref}>Next 100</Link> : null}

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState } from "@/components/ui/card";
-import { tableClass } from "@/components/rollouts/format";
+import { Table, Td, Th } from "@/components/ui/table";
 import { getPageActor } from "@/lib/auth/session";
 import { listRollouts } from "@/lib/rollouts/queries";
 
@@ -19,35 +19,34 @@ export default async function RolloutsPage({ searchParams }: { searchParams: Pro
         <EmptyState>No rollouts yet.</EmptyState>
       ) : (
         <Card>
-          <table className={tableClass}>
-            <caption className="sr-only">Rollouts</caption>
+          <Table caption="Rollouts">
             <thead>
               <tr>
-                <th scope="col">Rollout</th>
-                <th scope="col">Update</th>
-                <th scope="col">Build</th>
-                <th scope="col">Status</th>
-                <th scope="col">Waves</th>
+                <Th>Rollout</Th>
+                <Th>Update</Th>
+                <Th>Build</Th>
+                <Th>Status</Th>
+                <Th>Waves</Th>
               </tr>
             </thead>
             <tbody>
               {items.map((r) => (
                 <tr key={r.id}>
-                  <td>
+                  <Td>
                     <Link href={`/rollouts/${r.id}`}>{r.name}</Link>
-                  </td>
-                  <td>
+                  </Td>
+                  <Td>
                     <Link href={`/updates/${r.update.slug}`}>{r.update.title}</Link>
-                  </td>
-                  <td>{r.build.name}</td>
-                  <td>
+                  </Td>
+                  <Td>{r.build.name}</Td>
+                  <Td>
                     <Badge>{r.status}</Badge>
-                  </td>
-                  <td>{r.waves.map((w) => `${w.name} (${w.status})`).join(" · ")}</td>
+                  </Td>
+                  <Td>{r.waves.map((w) => `${w.name} (${w.status})`).join(" · ")}</Td>
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </Card>
       )}
     </div>

@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { Card, EmptyState } from "@/components/ui/card";
-import { formatBytes, pct, tableClass } from "@/components/updates/format";
+import { Table, Td, Th } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { getPageActor } from "@/lib/auth/session";
+import { formatBytes, formatDate, formatNumber, formatPercent, NONE } from "@/lib/format";
 import { listUpdates } from "@/lib/updates/catalog";
 
 export const metadata = { title: "Updates" };
@@ -24,38 +25,37 @@ export default async function UpdatesPage() {
         <EmptyState>No updates yet.</EmptyState>
       ) : (
         <Card>
-          <table className={tableClass}>
-            <caption className="sr-only">Updates in the catalog</caption>
+          <Table caption="Updates in the catalog">
             <thead>
               <tr>
-                <th scope="col">Update</th>
-                <th scope="col">Vendor</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Size</th>
-                <th scope="col">Builds</th>
-                <th scope="col">Planned release</th>
-                <th scope="col">Installed</th>
+                <Th>Update</Th>
+                <Th>Vendor</Th>
+                <Th>Kind</Th>
+                <Th numeric>Size</Th>
+                <Th>Builds</Th>
+                <Th>Planned release</Th>
+                <Th numeric>Installed</Th>
               </tr>
             </thead>
             <tbody>
               {items.map((u) => (
                 <tr key={u.slug}>
-                  <td>
+                  <Td>
                     <Link href={`/updates/${u.slug}`}>{u.title}</Link>
                     {u.kb ? <span className="ml-2 text-xs text-slate-600 dark:text-slate-300">{u.kb}</span> : null}
-                  </td>
-                  <td>{u.vendor}</td>
-                  <td>{u.kind.replace(/_/g, " ")}</td>
-                  <td className="tabular-nums">{formatBytes(u.sizeBytes)}</td>
-                  <td>{u.builds.map((b) => b.name).join(", ") || "–"}</td>
-                  <td>{u.plannedReleaseDate ?? "–"}</td>
-                  <td className="tabular-nums">
-                    {u.adoption.installed.toLocaleString("en")} of {u.adoption.inScope.toLocaleString("en")} ({pct(u.adoption.installedPct)})
-                  </td>
+                  </Td>
+                  <Td>{u.vendor}</Td>
+                  <Td>{u.kind.replace(/_/g, " ")}</Td>
+                  <Td numeric>{formatBytes(u.sizeBytes)}</Td>
+                  <Td>{u.builds.map((b) => b.name).join(", ") || NONE}</Td>
+                  <Td>{formatDate(u.plannedReleaseDate)}</Td>
+                  <Td numeric>
+                    {formatNumber(u.adoption.installed)} of {formatNumber(u.adoption.inScope)} ({formatPercent(u.adoption.installedPct)})
+                  </Td>
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </Card>
       )}
     </div>

@@ -1,12 +1,13 @@
 import Link from "next/link";
 import { DeviceKnownIssues } from "@/components/known-issues/device-known-issues";
 import { ReleaseHoldForm } from "@/components/devices/release-hold-form";
-import { formatDateTime, tableClass } from "@/components/rollouts/format";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { Table, Td, Th } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { getPageActor } from "@/lib/auth/session";
 import { STATE_LABELS } from "@/lib/deployments/states";
+import { formatDateTime, NONE } from "@/lib/format";
 import { getDevice } from "@/lib/devices/queries";
 import { knownIssuesForDevice } from "@/lib/known-issues/queries";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
@@ -34,11 +35,11 @@ export default async function DevicePage({ params }: { params: Promise<{ hostnam
         <dt className="font-medium">Site</dt>
         <dd>{device.site}</dd>
         <dt className="font-medium">Department</dt>
-        <dd>{device.department ?? "–"}</dd>
+        <dd>{device.department ?? NONE}</dd>
         <dt className="font-medium">Delivery channel</dt>
         <dd>{device.channel.replace(/_/g, " ")}</dd>
         <dt className="font-medium">Tags</dt>
-        <dd>{device.tags.join(", ") || "–"}</dd>
+        <dd>{device.tags.join(", ") || NONE}</dd>
         <dt className="font-medium">Last seen in inventory</dt>
         <dd>{formatDateTime(device.lastSeenAt)}</dd>
         <dt className="font-medium">Last reported</dt>
@@ -92,61 +93,59 @@ export default async function DevicePage({ params }: { params: Promise<{ hostnam
       </Card>
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card title="Installed apps">
+        <Card title="Installed apps" className="min-w-0">
           {device.apps.length ? (
-            <table className={tableClass}>
-              <caption className="sr-only">Installed apps</caption>
+            <Table caption="Installed apps">
               <thead>
                 <tr>
-                  <th scope="col">App</th>
-                  <th scope="col">Version</th>
+                  <Th>App</Th>
+                  <Th>Version</Th>
                 </tr>
               </thead>
               <tbody>
                 {device.apps.map((a) => (
                   <tr key={a.name}>
-                    <td>{a.name}</td>
-                    <td className="font-mono">{a.version || "–"}</td>
+                    <Td>{a.name}</Td>
+                    <Td className="font-mono">{a.version || NONE}</Td>
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           ) : (
             <p className="text-sm">No apps reported.</p>
           )}
         </Card>
-        <Card title="Known issues that affect this machine">
+        <Card title="Known issues that affect this machine" className="min-w-0">
           <DeviceKnownIssues issues={issues} hostname={device.hostname} />
         </Card>
       </div>
 
       <Card title="Event history (latest 100)">
         {detail.events.length ? (
-          <table className={tableClass}>
-            <caption className="sr-only">Status events reported for this device</caption>
+          <Table caption="Status events reported for this device">
             <thead>
               <tr>
-                <th scope="col">Occurred</th>
-                <th scope="col">Update</th>
-                <th scope="col">State</th>
-                <th scope="col">Error</th>
-                <th scope="col">Message</th>
-                <th scope="col">Source</th>
+                <Th>Occurred</Th>
+                <Th>Update</Th>
+                <Th>State</Th>
+                <Th>Error</Th>
+                <Th>Message</Th>
+                <Th>Source</Th>
               </tr>
             </thead>
             <tbody>
               {detail.events.map((e) => (
                 <tr key={e.id}>
-                  <td>{formatDateTime(e.occurredAt)}</td>
-                  <td>{e.update}</td>
-                  <td>{STATE_LABELS[e.state]}</td>
-                  <td>{e.errorCode ? <code>{e.errorCode}</code> : "–"}</td>
-                  <td>{e.message ?? ""}</td>
-                  <td>{e.source}</td>
+                  <Td>{formatDateTime(e.occurredAt)}</Td>
+                  <Td>{e.update}</Td>
+                  <Td>{STATE_LABELS[e.state]}</Td>
+                  <Td>{e.errorCode ? <code>{e.errorCode}</code> : NONE}</Td>
+                  <Td>{e.message ?? ""}</Td>
+                  <Td>{e.source}</Td>
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         ) : (
           <p className="text-sm">No reports yet.</p>
         )}

@@ -1,5 +1,5 @@
 import { DepartmentForm, SiteForm } from "@/components/devices/site-forms";
-import { tableClass } from "@/components/rollouts/format";
+import { Table, Td, Th } from "@/components/ui/table";
 import { Card } from "@/components/ui/card";
 import { can } from "@/lib/auth/permissions";
 import { getPageActor } from "@/lib/auth/session";
@@ -16,52 +16,50 @@ export default async function SitesPage() {
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Sites and departments</h1>
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card title="Sites">
-          <table className={tableClass}>
-            <caption className="sr-only">Sites</caption>
+        <Card title="Sites" className="min-w-0">
+          <Table caption="Sites">
             <thead>
               <tr>
-                <th scope="col">Site</th>
-                <th scope="col">Kind</th>
-                <th scope="col">WAN link</th>
-                <th scope="col">Devices</th>
+                <Th>Site</Th>
+                <Th>Kind</Th>
+                <Th numeric>WAN link</Th>
+                <Th numeric>Devices</Th>
               </tr>
             </thead>
             <tbody>
               {sites.map((s) => (
                 <tr key={s.id}>
-                  <td>{s.name}</td>
-                  <td>{s.kind}</td>
-                  <td className="tabular-nums">{s.linkKbps ? `${s.linkKbps.toLocaleString("en")} kbit/s` : "unknown"}</td>
-                  <td className="tabular-nums">{Number(s.devices).toLocaleString("en")}</td>
+                  <Td>{s.name}</Td>
+                  <Td>{s.kind}</Td>
+                  <Td numeric>{s.linkKbps ? `${s.linkKbps.toLocaleString("en")} kbit/s` : "unknown"}</Td>
+                  <Td numeric>{Number(s.devices).toLocaleString("en")}</Td>
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
           {editor ? (
             <div className="mt-4 border-t border-slate-200 pt-4 dark:border-slate-800">
               <SiteForm action={createSiteAction} />
             </div>
           ) : null}
         </Card>
-        <Card title="Departments">
-          <table className={tableClass}>
-            <caption className="sr-only">Departments</caption>
+        <Card title="Departments" className="min-w-0">
+          <Table caption="Departments">
             <thead>
               <tr>
-                <th scope="col">Department</th>
-                <th scope="col">Devices</th>
+                <Th>Department</Th>
+                <Th numeric>Devices</Th>
               </tr>
             </thead>
             <tbody>
               {departments.map((d) => (
                 <tr key={d.id}>
-                  <td>{d.name}</td>
-                  <td className="tabular-nums">{Number(d.devices).toLocaleString("en")}</td>
+                  <Td>{d.name}</Td>
+                  <Td numeric>{Number(d.devices).toLocaleString("en")}</Td>
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
           {editor ? (
             <div className="mt-4 border-t border-slate-200 pt-4 dark:border-slate-800">
               <DepartmentForm action={createDepartmentAction} />

@@ -2,11 +2,14 @@ import Link from "next/link";
 import { Suspense } from "react";
 import { CardSkeleton, LoadingStatus } from "@/components/dashboards/skeletons";
 import { UpdateCharts } from "@/components/dashboards/update-charts";
+import { Markdown } from "@/components/markdown/markdown";
 import { Badge } from "@/components/ui/badge";
+import { Banner } from "@/components/ui/feedback";
 import { Card, Stat } from "@/components/ui/card";
 import { AddBuildForm, SlipForm } from "@/components/updates/build-and-slip-forms";
-import { formatBytes, formatDate, pct, tableClass } from "@/components/updates/format";
+import { Table, Td, Th } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
+import { formatBytes, formatDate, formatNumber, formatPercent } from "@/lib/format";
 import { getPageActor } from "@/lib/auth/session";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
 import { getUpdate } from "@/lib/updates/catalog";
@@ -27,9 +30,17 @@ function UpdateChartsSkeleton() {
   );
 }
 
-export default async function UpdatePage({ params }: { params: Promise<{ slug: string }> }) {
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ created?: string | string[] }> };
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  return { title: `Update ${decodeURIComponent(slug)}` };
+}
+
+export default async function UpdatePage({ params, searchParams }: Props) {
   const actor = await getPageActor();
   const { slug } = await params;
+  const created = (await searchParams).created === "1";
   const dashboard = notFoundOn404(getUpdateDashboard(actor, slug));
   // An unknown update answers 404 from getUpdate below, before anything streams; the charts' read
   // fails the same way and nothing awaits it then.
@@ -54,13 +65,18 @@ export default async function UpdatePage({ params }: { params: Promise<{ slug: s
         {update.vendor} · {update.product} · {formatBytes(update.sizeBytes)} · applies to {update.applicableOsNames.length ? update.applicableOsNames.join(", ") : "every OS"}
         {update.vendorStatus ? ` · ${update.vendorStatus}` : ""}
       </p>
-      {update.description ? <p className="max-w-3xl whitespace-pre-line">{update.description}</p> : null}
+      {created ? (
+        <Banner tone="success" className="max-w-3xl">
+          <p role="status">Update created. Add its builds and release-date history below, then plan a rollout.</p>
+        </Banner>
+      ) : null}
+      {update.description ? <Markdown className="max-w-3xl">{update.description}</Markdown> : null}
 
       <div className="grid gap-4 sm:grid-cols-4">
-        <Stat label="Installed" value={detail.adoption.installed.toLocaleString("en")} hint={`${pct(detail.adoption.installedPct)} of ${detail.adoption.inScope.toLocaleString("en")} in scope`} />
-        <Stat label="Failed or rolled back" value={detail.adoption.failed.toLocaleString("en")} />
-        <Stat label="Not applicable" value={detail.adoption.notApplicable.toLocaleString("en")} hint="Nothing to install; compliant" />
-        <Stat label="Planned release" value={update.plannedReleaseDate ?? "–"} />
+        <Stat label="Installed" value={formatNumber(detail.adoption.installed)} hint={`${formatPercent(detail.adoption.installedPct)} of ${formatNumber(detail.adoption.inScope)} in scope`} />
+        <Stat label="Failed or rolled back" value={formatNumber(detail.adoption.failed)} />
+        <Stat label="Not applicable" value={formatNumber(detail.adoption.notApplicable)} hint="Nothing to install; compliant" />
+        <Stat label="Planned release" value={formatDate(update.plannedReleaseDate)} />
       </div>
 
       <Suspense fallback={<UpdateChartsSkeleton />}>
@@ -88,29 +104,28 @@ export default async function UpdatePage({ params }: { params: Promise<{ slug: s
       </Card>
 
       <div className="grid gap-6 lg:grid-cols-2">
-        <Card title="Builds">
+        <Card title="Builds" className="min-w-0">
           {detail.builds.length ? (
-            <table className={tableClass}>
-              <caption className="sr-only">Builds of {update.title}</caption>
+            <Table caption={`Builds of ${update.title}`}>
               <thead>
                 <tr>
-                  <th scope="col">Build</th>
-                  <th scope="col">Version</th>
-                  <th scope="col">Kind</th>
-                  <th scope="col">Released</th>
+                  <Th>Build</Th>
+                  <Th>Version</Th>
+                  <Th>Kind</Th>
+                  <Th>Released</Th>
                 </tr>
               </thead>
               <tbody>
                 {detail.builds.map((b) => (
                   <tr key={b.id}>
-                    <td>{b.name}</td>
-                    <td className="font-mono">{b.version}</td>
-                    <td>{b.kind === "rc" ? "Release candidate" : "Final"}</td>
-                    <td>{formatDate(b.releasedAt)}</td>
+                    <Td>{b.name}</Td>
+                    <Td className="font-mono">{b.version}</Td>
+                    <Td>{b.kind === "rc" ? "Release candidate" : "Final"}</Td>
+                    <Td>{formatDate(b.releasedAt)}</Td>
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           ) : (
             <p className="text-sm">No builds yet.</p>
           )}
@@ -121,7 +136,7 @@ export default async function UpdatePage({ params }: { params: Promise<{ slug: s
           ) : null}
         </Card>
 
-        <Card title="Release timeline">
+        <Card title="Release timeline" className="min-w-0">
           {detail.releaseHistory.length ? (
             <ol className="relative space-y-4 border-l-2 border-slate-300 pl-4 dark:border-slate-700" aria-label="Planned release date history">
               {detail.releaseHistory.map((slip, i) => (
@@ -153,29 +168,28 @@ export default async function UpdatePage({ params }: { params: Promise<{ slug: s
           { title: "Adoption by operating system", rows: detail.byOs },
           { title: "Adoption by site", rows: detail.bySite },
         ].map(({ title, rows }) => (
-          <Card key={title} title={title}>
+          <Card key={title} title={title} className="min-w-0">
             {rows.length ? (
-              <table className={tableClass}>
-                <caption className="sr-only">{title}</caption>
+              <Table caption={title}>
                 <thead>
                   <tr>
-                    <th scope="col">{title.endsWith("system") ? "OS" : "Site"}</th>
-                    <th scope="col">Installed</th>
-                    <th scope="col">In scope</th>
-                    <th scope="col">Not applicable</th>
+                    <Th>{title.endsWith("system") ? "OS" : "Site"}</Th>
+                    <Th numeric>Installed</Th>
+                    <Th numeric>In scope</Th>
+                    <Th numeric>Not applicable</Th>
                   </tr>
                 </thead>
                 <tbody>
                   {rows.map((r) => (
                     <tr key={r.label}>
-                      <td>{r.label}</td>
-                      <td className="tabular-nums">{r.installed.toLocaleString("en")}</td>
-                      <td className="tabular-nums">{r.inScope.toLocaleString("en")}</td>
-                      <td className="tabular-nums">{r.notApplicable.toLocaleString("en")}</td>
+                      <Td>{r.label}</Td>
+                      <Td numeric>{formatNumber(r.installed)}</Td>
+                      <Td numeric>{formatNumber(r.inScope)}</Td>
+                      <Td numeric>{formatNumber(r.notApplicable)}</Td>
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </Table>
             ) : (
               <p className="text-sm">No deployments yet.</p>
             )}
