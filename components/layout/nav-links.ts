@@ -7,5 +7,5 @@ export const NAV_LINKS = [
   { href: "/known-issues", label: "Known issues" },
   { href: "/search", label: "Search" },
   { href: "/events/import", label: "Import status", editorOnly: true },
-  { href: "/admin/users", label: "Admin", adminOnly: true },
+  { href: "/admin", label: "Admin", adminOnly: true },
 ] as const;

@@ -25,7 +25,6 @@ export default async function AdminAuditPage({ searchParams }: Props) {
   const [{ rows, nextBefore }, actions] = await Promise.all([listAuditEntries(actor, filter), auditActions(actor)]);
   return (
     <div>
-      <h1 className="mb-4 text-2xl font-semibold">Administration</h1>
       <AdminNav current="/admin/audit" />
       <div className="space-y-6">
         <Card>

@@ -24,7 +24,6 @@ export default async function AdminTokensPage() {
   const tokens = await listApiTokens(actor);
   return (
     <div>
-      <h1 className="mb-4 text-2xl font-semibold">Administration</h1>
       <AdminNav current="/admin/tokens" />
       <div className="space-y-6">
         <Card>

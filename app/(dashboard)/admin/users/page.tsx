@@ -24,14 +24,13 @@ export default async function AdminUsersPage({ searchParams }: Props) {
   const actions = { setRole: setRoleAction, setDisabled: setDisabledAction, resetPassword: resetPasswordAction };
   return (
     <div>
-      <h1 className="mb-4 text-2xl font-semibold">Administration</h1>
       <AdminNav current="/admin/users" />
       <div className="space-y-6">
         <Card>
           <CreateUserForm action={createUserAction} roles={ROLES} />
         </Card>
         <Card>
-          <h2 className="mb-3 text-base font-semibold">Users</h2>
+          <h2 className="mb-3 text-base font-semibold">All users</h2>
           <form role="search" className="mb-4 flex items-end gap-2" action="/admin/users">
             <label className="text-sm">
               Find by email or name
