@@ -13,6 +13,8 @@ import { prepareDatabase } from "@/lib/server/prepare-database";
 
 const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+/** Puts each request's socket address where the app can trust it (see lib/auth/client-ip.ts). */
+const clientAddressModule = path.join(root, "scripts", "client-address.cjs");
 
 function fail(message: string): never {
   console.error(`rollcall: ${message}`);
@@ -63,7 +65,7 @@ async function main() {
   };
   if (env.workers > 1) return serveWorkers(env.workers, env.port, serverEnv);
 
-  const child = spawn(process.execPath, [nextBin, "start", "-p", String(env.port)], {
+  const child = spawn(process.execPath, ["--require", clientAddressModule, nextBin, "start", "-p", String(env.port)], {
     cwd: root,
     stdio: "inherit",
     env: { ...process.env, ...serverEnv },
@@ -81,7 +83,7 @@ async function main() {
  * SIGTERM/SIGINT reach every worker, which drains its requests and ingest batches, then exits.
  */
 function serveWorkers(count: number, port: number, serverEnv: Record<string, string>): void {
-  cluster.setupPrimary({ exec: nextBin, args: ["start", "-p", String(port)], cwd: root });
+  cluster.setupPrimary({ exec: nextBin, args: ["start", "-p", String(port)], cwd: root, execArgv: [...process.execArgv, "--require", clientAddressModule] });
   let stopping = false;
   let exitCode = 0;
   const fork = () => {

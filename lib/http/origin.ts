@@ -9,23 +9,22 @@ export function isMutating(method: string): boolean {
   return !SAFE_METHODS.has(method.toUpperCase());
 }
 
-/** The origins this server answers as: NEXTAUTH_URL's and the request's own Host. */
+/**
+ * The origin this server answers as: NEXTAUTH_URL's (the address users open), never one built from
+ * Host or X-Forwarded-Host, which any direct client can set (issue #14). Without NEXTAUTH_URL (tests,
+ * next dev) the request's own URL stands in; `npm start` always sets it.
+ */
 export function allowedOrigins(request: Request): Set<string> {
-  const origins = new Set<string>();
-  const configured = process.env.NEXTAUTH_URL;
+  const configured = process.env.NEXTAUTH_URL?.trim();
   if (configured) {
     try {
-      origins.add(new URL(configured).origin);
+      return new Set([new URL(configured).origin]);
     } catch {
-      // a wrong NEXTAUTH_URL is reported by the start script
+      // a wrong NEXTAUTH_URL is reported by the start script; refuse rather than guess
+      return new Set();
     }
   }
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  if (host) {
-    const proto = request.headers.get("x-forwarded-proto") ?? new URL(request.url).protocol.replace(":", "");
-    origins.add(`${proto}://${host}`);
-  }
-  return origins;
+  return new Set([new URL(request.url).origin]);
 }
 
 export function isSameOrigin(request: Request): boolean {

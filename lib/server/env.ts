@@ -1,6 +1,7 @@
 // Checks the environment at start; a wrong value fails with a message naming the variable.
 import { availableParallelism } from "node:os";
 import { ConfigError, readDbConfig, type DbConfig } from "@/db/config";
+import { trustProxyProblem } from "@/lib/auth/client-ip";
 import { oidcConfigProblem } from "@/lib/auth/oidc-config";
 import { checkAuthSecret } from "@/lib/auth/secret";
 
@@ -9,6 +10,8 @@ export type ServerEnv = {
   /** Server processes sharing the port (PostgreSQL only; the embedded database is one process's). */
   workers: number;
   nextAuthUrl: string;
+  /** Reverse proxies in front whose X-Forwarded-For entries count (0: the socket address only). */
+  trustProxy: number;
   db: DbConfig;
   oidc: { issuer: string; clientId: string; clientSecret: string; roleClaim?: string } | null;
 };
@@ -30,6 +33,9 @@ export function readServerEnv(env: Env = process.env, cores = availableParalleli
   }
   const authSecretProblem = checkAuthSecret(env.AUTH_SECRET?.trim());
   if (authSecretProblem) throw asConfigError(authSecretProblem);
+  const trustProblem = trustProxyProblem(env);
+  if (trustProblem) throw asConfigError(trustProblem);
+  const trustProxy = Number(env.TRUST_PROXY?.trim() || 0);
   const oidcProblem = oidcConfigProblem(env);
   if (oidcProblem) throw asConfigError(oidcProblem);
   const oidc: ServerEnv["oidc"] = env.OIDC_ISSUER?.trim()
@@ -41,7 +47,7 @@ export function readServerEnv(env: Env = process.env, cores = availableParalleli
       }
     : null;
   const db = readDbConfig(env);
-  return { port, nextAuthUrl, db, oidc, workers: readWorkers(env, db, cores) };
+  return { port, nextAuthUrl, trustProxy, db, oidc, workers: readWorkers(env, db, cores) };
 }
 
 /**
