@@ -10,6 +10,7 @@ import pg from "pg";
 import { ConfigError, readDbConfig, type DbConfig } from "./config";
 import { DatabaseUnavailableError } from "./errors";
 import { acquireDataDirLock, releaseDataDirLock } from "./lock";
+import { txRows } from "./tx";
 import * as schema from "./schema";
 
 /** Both drivers expose the same drizzle query API; the node-postgres type stands for both. */
@@ -140,11 +141,8 @@ export async function closeDb(): Promise<void> {
   await handle?.close();
 }
 
-/** Rows of a raw (parameterised) query, the same on both drivers. */
-export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
-}
+/** Rows of a raw (parameterised) query, the same on both drivers (db/tx.ts's `txRows`). */
+export const queryRows: <T>(db: Db, query: SQL) => Promise<T[]> = txRows;
 
 /** Answers quickly whether the database is reachable; throws DatabaseUnavailableError if not. */
 export async function pingDatabase(timeoutMs = 2_000): Promise<DbKind> {

@@ -2,7 +2,7 @@ import "server-only";
 // The one helper every write goes through: who (user or token), what, before → after, when, from where.
 // Call it with the transaction of the change so the entry commits (or rolls back) with it.
 import { auditEntries } from "@/db/schema";
-import type { Db } from "@/db/client";
+import type { Tx } from "@/db/tx";
 import { actorLabel, type Actor } from "@/lib/auth/actor";
 
 export type AuditInput = {
@@ -12,8 +12,6 @@ export type AuditInput = {
   before?: unknown;
   after?: unknown;
 };
-
-type Tx = Pick<Db, "insert">;
 
 export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput): Promise<void> {
   await auditInsert(tx, actor, input);

@@ -5,6 +5,7 @@ import { and, desc, eq, gte, ilike, lt, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { auditEntries } from "@/db/schema";
+import { txRows } from "@/db/tx";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 
@@ -108,6 +109,6 @@ export async function listAuditEntries(actor: Actor, filter: Partial<AuditFilter
 export async function auditActions(actor: Actor): Promise<string[]> {
   assertCan(actor, "audit.read");
   const db = await getDb();
-  const rows = await db.execute(sql`select distinct action from ${auditEntries} order by action limit 200`);
-  return (rows as unknown as { rows: { action: string }[] }).rows.map((r) => r.action);
+  const rows = await txRows<{ action: string }>(db, sql`select distinct action from ${auditEntries} order by action limit 200`);
+  return rows.map((r) => r.action);
 }

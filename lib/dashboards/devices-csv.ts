@@ -12,7 +12,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DEPLOYMENT_STATES } from "@/lib/deployments/states";
 import { HttpError, zodErrors } from "@/lib/http/problem";
-import { txRows } from "@/lib/rollouts/tx";
+import { txRows } from "@/db/tx";
 import { csvLine } from "./csv";
 
 const optionalText = z

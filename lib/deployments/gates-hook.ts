@@ -3,11 +3,10 @@ import "server-only";
 // batch's transaction, so a breach halts the wave atomically with the counts that caused it.
 // The gate rules and the halt belong to the rollouts area (lib/rollouts/gates.ts); ingest only
 // calls this hook point, and tests may install another evaluator.
-import type { Db } from "@/db/client";
+import type { Tx } from "@/db/tx";
 import { evaluateGates } from "@/lib/rollouts/gates";
 
-export type GateTx = Pick<Db, "execute" | "select" | "insert" | "update" | "delete">;
-export type GateEvaluator = (tx: GateTx, waveIds: number[]) => Promise<void>;
+export type GateEvaluator = (tx: Tx, waveIds: number[]) => Promise<void>;
 
 type Holder = { evaluator?: GateEvaluator };
 const holder: Holder = ((globalThis as { __rollcallGateHook?: Holder }).__rollcallGateHook ??= {});
@@ -18,7 +17,7 @@ export function setGateEvaluator(evaluator: GateEvaluator | undefined): void {
 }
 
 /** Called by ingest with the ids of the waves whose deployments changed state in the batch. */
-export async function afterBatch(tx: GateTx, affectedWaveIds: number[]): Promise<void> {
+export async function afterBatch(tx: Tx, affectedWaveIds: number[]): Promise<void> {
   if (affectedWaveIds.length === 0) return;
   const evaluator = holder.evaluator ?? defaultEvaluator;
   await evaluator(tx, [...affectedWaveIds].sort((a, b) => a - b));

@@ -7,11 +7,9 @@ import "server-only";
 // otherwise just wait). Neither outlives a killed connection, so a retry after a 503 is never
 // locked out; the stored answer commits in the batch's own transaction.
 import { sql } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { txRows, type Tx } from "@/db/tx";
 import { HttpError } from "@/lib/http/problem";
 import type { IngestResult } from "./ingest-model";
-
-type Tx = Pick<Db, "execute">;
 
 export const IDEMPOTENCY_TTL_HOURS = 24;
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
@@ -43,21 +41,22 @@ export function claimInProcess(scope: string, key: string): () => void {
 
 /** Inside the batch transaction: another instance holding the key → 409. */
 export async function lockIdempotencyKey(tx: Tx, scope: string, key: string): Promise<void> {
-  const result = (await tx.execute(
+  const [lock] = await txRows<{ ok: boolean }>(
+    tx,
     sql`select pg_try_advisory_xact_lock(hashtextextended(${`idempotency\u001f${scope}\u001f${key}`}, 0)) as ok`,
-  )) as unknown as { rows: Array<{ ok: boolean }> };
-  if (!result.rows[0]?.ok) throw inFlight();
+  );
+  if (!lock?.ok) throw inFlight();
 }
 
 /** The stored answer for this key if the same body was sent before; 422 if another body was. */
 export async function checkStoredAnswer(tx: Tx, scope: string, key: string, requestHash: string): Promise<IngestResult | null> {
-  const result = (await tx.execute(sql`
+  const [row] = await txRows<{ request_hash: string; status: string; response_body: unknown }>(
+    tx,
+    sql`
     select request_hash, status, response_body from idempotency_keys
     where scope = ${scope} and key = ${key}
-      and created_at > now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`)) as unknown as {
-    rows: Array<{ request_hash: string; status: string; response_body: unknown }>;
-  };
-  const row = result.rows[0];
+      and created_at > now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`,
+  );
   if (!row) return null;
   if (row.request_hash !== requestHash) {
     throw new HttpError(422, "This Idempotency-Key was already used with a different request body. Use a new key for a new batch.");

@@ -10,6 +10,7 @@ import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
+import { txRows, type Transaction as Tx } from "@/db/tx";
 import { auditInsert } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
@@ -41,7 +42,6 @@ import { SummaryDeltas, summaryDeltaStatements } from "./summaries";
 
 export type { IngestResult, RejectedEvent } from "./ingest-model";
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export type IngestOptions = {
   /** The database to write to (tests, benchmarks); the process-wide one otherwise. */
@@ -194,10 +194,6 @@ type CurrentRow = {
   created: boolean;
 };
 
-async function rows<T>(tx: Tx, query: SQL): Promise<T[]> {
-  return ((await tx.execute(query)) as unknown as { rows: T[] }).rows;
-}
-
 const p = (value: unknown) => sql.param(value);
 
 async function applyBatch(
@@ -219,7 +215,7 @@ async function applyBatch(
   const devices = new Map<string, DeviceInfo>();
   const updates = new Map<string, number>();
   if (valid.length) {
-    const found = await rows<{ kind: "d" | "u"; id: number; name: string; site_id: number | null; os_name: string | null; department_id: number | null; channel: string | null }>(
+    const found = await txRows<{ kind: "d" | "u"; id: number; name: string; site_id: number | null; os_name: string | null; department_id: number | null; channel: string | null }>(
       tx,
       // A join, not `lower(hostname) = any($1)`: with an array PostgreSQL prefers the trigram GIN
       // index for that, which takes seconds for 1,000 names; the join uses the btree or a hash.
@@ -270,7 +266,7 @@ async function applyBatch(
   let stored = candidates;
   if (candidates.length) {
     const ordered = [...candidates].sort((a, b) => ((a.eventId ?? "") < (b.eventId ?? "") ? -1 : (a.eventId ?? "") > (b.eventId ?? "") ? 1 : 0));
-    const inserted = await rows<{ event_id: string | null }>(
+    const inserted = await txRows<{ event_id: string | null }>(
       tx,
       sql`insert into status_events (device_id, update_id, state, occurred_at, error_code, alert, message, source, event_id)
           select device_id, update_id, state::deployment_state, occurred_at, error_code, alert::deployment_alert, message, ${source}, event_id
@@ -417,7 +413,7 @@ async function lockDeployments(tx: Tx, groups: Group[], deviceById: Map<number, 
   let pending = groups;
   for (let round = 0; pending.length && round < 3; round++) {
     const g = [...pending].sort((a, b) => a.deviceId - b.deviceId || a.updateId - b.updateId);
-    const found = await rows<CurrentRow>(
+    const found = await txRows<CurrentRow>(
       tx,
       sql`
         with input as (

@@ -5,9 +5,8 @@
 import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
+import type { Tx } from "@/db/tx";
 import type { DeploymentState } from "./states";
-
-type Tx = Pick<Db, "execute">;
 
 /** deployment_counts rows from the deployments (`d`, joined with their devices `v`; `where` narrows them). */
 export function countsFromDeployments(where: SQL = sql`true`): SQL {

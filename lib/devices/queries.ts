@@ -9,7 +9,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { ALERT_REMEDIES, DEPLOYMENT_STATES, type DeploymentAlert } from "@/lib/deployments/states";
 import { HttpError } from "@/lib/http/problem";
-import { txRows } from "@/lib/rollouts/tx";
+import { txRows } from "@/db/tx";
 import { versionInRange } from "@/lib/rollouts/version-range";
 
 const optionalText = z

@@ -4,26 +4,20 @@ import "server-only";
 // versions the inventory has of each app, and SQL then filters device_apps by (app, version) —
 // no scan of every device in JavaScript.
 import { sql, type SQL } from "drizzle-orm";
-import type { Db } from "@/db/client";
+import { txRows, type Tx } from "@/db/tx";
 import { parseVersionRange, rangeMatches, rangeMatchesAll, type VersionRange } from "./version-range";
-
-type Tx = Pick<Db, "execute">;
 
 export type AffectedApp = { appId: number | null; appName: string; versionRange: string };
 
 /** Per app: every version (`all`) or the installed versions that fall in one of the issue's ranges. */
 export type AffectedVersions = { appId: number; versions: string[] | "all" }[];
 
-async function rows<T>(tx: Tx, query: SQL): Promise<T[]> {
-  return ((await tx.execute(query)) as unknown as { rows: T[] }).rows;
-}
-
 export async function resolveAffectedVersions(tx: Tx, apps: AffectedApp[]): Promise<AffectedVersions> {
   if (apps.length === 0) return [];
   // Rows whose app was removed from the catalogue (app_id null) are matched by name, like the hold code does.
   const byName = apps.filter((a) => a.appId === null).map((a) => a.appName.toLowerCase());
   const named = byName.length
-    ? await rows<{ id: number; name: string }>(tx, sql`select id, lower(name) as name from apps where lower(name) = any(${sql.param(byName)}::text[])`)
+    ? await txRows<{ id: number; name: string }>(tx, sql`select id, lower(name) as name from apps where lower(name) = any(${sql.param(byName)}::text[])`)
     : [];
   const idOf = new Map(named.map((r) => [r.name, r.id]));
   const ranges = new Map<number, string[]>();
@@ -51,7 +45,7 @@ export async function resolveAffectedVersions(tx: Tx, apps: AffectedApp[]): Prom
     else if (parsed.length) needVersions.push(appId);
   }
   if (needVersions.length) {
-    const installed = await rows<{ app_id: number; version: string }>(
+    const installed = await txRows<{ app_id: number; version: string }>(
       tx,
       sql`select app_id, version from device_apps where app_id = any(${sql.param(needVersions)}::int[]) group by app_id, version`,
     );
@@ -77,7 +71,7 @@ export function affectedDeviceCondition(deviceId: SQL, affected: AffectedVersion
 
 /** The affected apps of one issue, straight from its rows. */
 export async function loadAffectedApps(tx: Tx, knownIssueId: number): Promise<AffectedApp[]> {
-  return rows<AffectedApp>(
+  return txRows<AffectedApp>(
     tx,
     sql`select app_id as "appId", app_name as "appName", version_range as "versionRange"
         from known_issue_apps where known_issue_id = ${knownIssueId} order by id`,

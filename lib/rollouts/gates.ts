@@ -10,7 +10,7 @@ import type { Actor } from "@/lib/auth/actor";
 import type { StateCounts } from "@/lib/deployments/states";
 import { judgeGate, type GateVerdict } from "./gate-rule";
 import { autoStartDueWaves, blockingIssuesFor, blockingIssuesForWaves, SYSTEM_GATE, transitionWave } from "./lifecycle";
-import type { Tx } from "./tx";
+import type { Tx } from "@/db/tx";
 
 export type GateOutcome = { waveId: number; verdict: GateVerdict; action: "halted" | "passed" | "none"; blockedBy?: string[] };
 

@@ -2,7 +2,7 @@ import "server-only";
 // Which devices a safeguard hold covers: a device with an affected app whose installed version is
 // in the issue's range, for known issues of the update with the hold on, minus released devices.
 import { sql } from "drizzle-orm";
-import { txRows, type Tx } from "./tx";
+import { txRows, type Tx } from "@/db/tx";
 import { versionInRange } from "./version-range";
 
 type HoldRow = { device_id: number; version: string; version_range: string; issue_id: number };

@@ -15,7 +15,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit/log";
 import { HttpError } from "@/lib/http/problem";
-import type { Tx } from "./tx";
+import type { Tx } from "@/db/tx";
 
 export const WAVE_ACTIONS = ["start", "pause", "resume", "halt", "complete"] as const;
 export type WaveAction = (typeof WAVE_ACTIONS)[number];

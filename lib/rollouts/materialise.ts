@@ -10,7 +10,7 @@ import type { DeploymentState } from "@/lib/deployments/states";
 import { computeHeldDevices } from "./held-devices";
 import { recomputeUpdateCounts } from "./summary-sync";
 import { assignDevices, type Assignment, type TargetingDevice, type TargetingWave } from "./targeting";
-import { txRows, type Tx } from "./tx";
+import { txRows, type Tx } from "@/db/tx";
 
 /** States that planning sets and may change again; every other state was reported by a device. */
 export const PLANNING_STATES: readonly DeploymentState[] = ["pending", "held", "excluded", "not_applicable"];

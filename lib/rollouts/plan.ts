@@ -14,7 +14,7 @@ import { computeHeldDevices } from "./held-devices";
 import { loadInventory, sampleSeed, syncRolloutDeployments, type InventoryDevice, type SiteInfo } from "./materialise";
 import { forgetCountedImpact } from "@/lib/known-issues/impact-cache";
 import { assignDevices, isApplicable, matcher, type TargetingWave } from "./targeting";
-import type { Tx } from "./tx";
+import type { Tx } from "@/db/tx";
 
 /** A wave that keeps a branch link busy longer than this "would saturate" it: a working day. */
 export const SATURATION_SECONDS = 8 * 3600;

@@ -13,7 +13,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { builds, deploymentCounts, rollouts, sites, updates, waves, type DeploymentState } from "@/db/schema";
 import type { DeploymentAlert, StateCounts } from "@/lib/deployments/states";
-import { txRows } from "./tx";
+import { txRows } from "@/db/tx";
 
 /** The rollout joined with its update and build, or null. */
 export const readRolloutRow = cache(async (actor: Actor | null, rolloutId: number) => {

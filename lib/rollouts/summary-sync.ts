@@ -4,7 +4,7 @@ import "server-only";
 // this recomputes the rows of one update from its deployments, inside the caller's transaction.
 import { sql } from "drizzle-orm";
 import { countsFromDeployments, signalsFromDeployments } from "@/lib/deployments/summaries";
-import type { Tx } from "./tx";
+import type { Tx } from "@/db/tx";
 
 /**
  * Replaces the deployment_counts rows of `updateId`, and the wave_signal_counts rows of its waves,

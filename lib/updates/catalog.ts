@@ -10,7 +10,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { summarise, type StateCounts } from "@/lib/deployments/states";
 import { fieldProblem, HttpError } from "@/lib/http/problem";
 import { mutation } from "@/lib/dal/mutation";
-import type { Transaction } from "@/db/tx";
+import { txRows, type Transaction } from "@/db/tx";
 import { syncHoldsForUpdate } from "@/lib/rollouts/holds";
 
 const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date as YYYY-MM-DD.").refine((d) => !Number.isNaN(Date.parse(d)), "Enter a real date.");
@@ -132,13 +132,13 @@ export async function getUpdate(actor: Actor | null, slug: string) {
 }
 
 async function breakdown(db: Awaited<ReturnType<typeof getDb>>, updateId: number, key: ReturnType<typeof sql>) {
-  const rows = (await db.execute(sql`
+  const rows = await txRows<{ label: string; installed: number | null; in_scope: number | null; not_applicable: number | null }>(db, sql`
     select ${key} as label,
            sum(count) filter (where state = 'installed')::int as installed,
            sum(count) filter (where state not in ('not_applicable', 'excluded'))::int as in_scope,
            sum(count) filter (where state = 'not_applicable')::int as not_applicable
-    from deployment_counts where update_id = ${updateId} group by 1 order by 1`)) as unknown as { rows: { label: string; installed: number | null; in_scope: number | null; not_applicable: number | null }[] };
-  return rows.rows.map((r) => ({ label: r.label, installed: Number(r.installed ?? 0), inScope: Number(r.in_scope ?? 0), notApplicable: Number(r.not_applicable ?? 0) }));
+    from deployment_counts where update_id = ${updateId} group by 1 order by 1`);
+  return rows.map((r) => ({ label: r.label, installed: Number(r.installed ?? 0), inScope: Number(r.in_scope ?? 0), notApplicable: Number(r.not_applicable ?? 0) }));
 }
 
 async function requireUpdate(tx: Transaction, slug: string) {

@@ -6,7 +6,7 @@ import { mediaType, readLimitedText } from "@/lib/http/body";
 import { HttpError, problemFromError } from "@/lib/http/problem";
 import { importDevices } from "@/lib/devices/import";
 import { listDevices } from "@/lib/devices/queries";
-import { NO_STORE } from "@/lib/rollouts/http";
+import { NO_STORE } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@
 // POST — create a rollout plan {buildId, name, waves:[{name, targeting, gate…}]}; same rules as the UI.
 import { requireApiActor } from "@/lib/auth/request-actor";
 import { problemFromError } from "@/lib/http/problem";
-import { NO_STORE, readJson } from "@/lib/rollouts/http";
+import { NO_STORE, readJson } from "@/lib/http/json";
 import { saveRolloutPlan } from "@/lib/rollouts/plan";
 import { listRollouts } from "@/lib/rollouts/queries";
 

@@ -1,7 +1,7 @@
 // GET /api/v1/updates — the catalog: updates with builds, planned release date and adoption.
 import { requireApiActor } from "@/lib/auth/request-actor";
 import { problemFromError } from "@/lib/http/problem";
-import { NO_STORE } from "@/lib/rollouts/http";
+import { NO_STORE } from "@/lib/http/json";
 import { listUpdates } from "@/lib/updates/catalog";
 
 export const dynamic = "force-dynamic";

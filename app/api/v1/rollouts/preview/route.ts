@@ -3,7 +3,7 @@
 import { assertCan } from "@/lib/auth/permissions";
 import { requireApiActor } from "@/lib/auth/request-actor";
 import { problem, problemFromError } from "@/lib/http/problem";
-import { NO_STORE, readJson } from "@/lib/rollouts/http";
+import { NO_STORE, readJson } from "@/lib/http/json";
 import { previewRolloutPlan } from "@/lib/rollouts/plan";
 
 export const dynamic = "force-dynamic";

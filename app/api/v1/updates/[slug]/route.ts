@@ -1,7 +1,7 @@
 // GET /api/v1/updates/{slug} — one update: builds, release-date history, rollouts, adoption by OS and site.
 import { requireApiActor } from "@/lib/auth/request-actor";
 import { problemFromError } from "@/lib/http/problem";
-import { NO_STORE } from "@/lib/rollouts/http";
+import { NO_STORE } from "@/lib/http/json";
 import { getUpdate } from "@/lib/updates/catalog";
 
 export const dynamic = "force-dynamic";

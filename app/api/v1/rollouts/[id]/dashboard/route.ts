@@ -4,7 +4,7 @@
 import { requireApiActor } from "@/lib/auth/request-actor";
 import { getRolloutDashboard } from "@/lib/dashboards/queries";
 import { problemFromError } from "@/lib/http/problem";
-import { NO_STORE, positiveId } from "@/lib/rollouts/http";
+import { NO_STORE, positiveId } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 

@@ -4,7 +4,7 @@
 import { requireApiActor } from "@/lib/auth/request-actor";
 import { exportRolloutDevicesCsv } from "@/lib/dashboards/devices-csv";
 import { problemFromError } from "@/lib/http/problem";
-import { positiveId } from "@/lib/rollouts/http";
+import { positiveId } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,7 @@
 // GET /api/v1/rollouts/{id}/progress — waves with per-state counts, failure rate and gate status.
 import { requireApiActor } from "@/lib/auth/request-actor";
 import { problemFromError } from "@/lib/http/problem";
-import { NO_STORE, positiveId } from "@/lib/rollouts/http";
+import { NO_STORE, positiveId } from "@/lib/http/json";
 import { getRolloutProgress } from "@/lib/rollouts/queries";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@
 import { requireApiActor } from "@/lib/auth/request-actor";
 import { getUpdateDashboard } from "@/lib/dashboards/queries";
 import { problemFromError } from "@/lib/http/problem";
-import { NO_STORE } from "@/lib/rollouts/http";
+import { NO_STORE } from "@/lib/http/json";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,7 @@
 // The same rules as the UI: waves in order, the previous gate passed or a written override reason.
 import { requireApiActor } from "@/lib/auth/request-actor";
 import { HttpError, problemFromError } from "@/lib/http/problem";
-import { NO_STORE, positiveId, readJson } from "@/lib/rollouts/http";
+import { NO_STORE, positiveId, readJson } from "@/lib/http/json";
 import { performWaveAction } from "@/lib/rollouts/lifecycle";
 
 export const dynamic = "force-dynamic";

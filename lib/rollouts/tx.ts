@@ -1,1 +1,0 @@
-export { txRows, type Tx } from "@/db/tx";
