@@ -1,6 +1,6 @@
 import type { FixLink } from "@/lib/known-issues/types";
 import { EXTERNAL_LINK_REL } from "@/lib/known-issues/markdown";
-import { formatDate } from "./format";
+import { formatDate } from "@/lib/format";
 
 const TYPE_LABELS = { patch: "Patch", kb: "KB article", advisory: "Advisory", download: "Download" } as const;
 

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { formatPercent } from "@/lib/format";
 import type { RolloutProgress } from "@/lib/overview/queries";
 import { StateBar } from "./state-bar";
 
@@ -14,8 +15,6 @@ const WAVE_TONES: Record<string, BadgeTone> = {
 
 const GATE_TONES: Record<string, BadgeTone> = { waiting_for_data: "neutral", in_progress: "info", passed: "good", breached: "bad" };
 const GATE_LABELS: Record<string, string> = { waiting_for_data: "gate: waiting for data", in_progress: "gate: in progress", passed: "gate passed", breached: "gate breached" };
-
-const pct = (n: number | null) => (n === null ? "–" : `${n.toFixed(1)} %`);
 
 export function RolloutCard({ rollout }: { rollout: RolloutProgress }) {
   return (
@@ -31,7 +30,7 @@ export function RolloutCard({ rollout }: { rollout: RolloutProgress }) {
               <Badge tone={WAVE_TONES[wave.status] ?? "neutral"}>{wave.status}</Badge>
               {wave.status === "planned" ? null : <Badge tone={GATE_TONES[wave.gateStatus] ?? "neutral"}>{GATE_LABELS[wave.gateStatus] ?? wave.gateStatus}</Badge>}
               <span className="ml-auto text-sm tabular-nums text-slate-700 dark:text-slate-300">
-                {`${wave.summary.installed.toLocaleString("en")} of ${wave.summary.inScope.toLocaleString("en")} installed (${pct(wave.summary.installedPct)})`}
+                {`${wave.summary.installed.toLocaleString("en")} of ${wave.summary.inScope.toLocaleString("en")} installed (${formatPercent(wave.summary.installedPct)})`}
               </span>
             </div>
             <StateBar counts={wave.counts} label={`Deployment states in ${wave.name}`} />

@@ -2,6 +2,7 @@
 // when Content-Length lies or is absent), a JSON array or NDJSON parsed as it streams in, and a
 // SHA-256 of the exact bytes for Idempotency-Key comparisons.
 import { createHash } from "node:crypto";
+import { formatBytes } from "@/lib/format";
 import { HttpError } from "./problem";
 
 /** An NDJSON line that is not JSON: it becomes a rejected row, the other lines are still stored. */
@@ -20,10 +21,6 @@ export function mediaType(request: Request): string {
 
 function tooLarge(what: string): HttpError {
   return new HttpError(413, `The request body is too large: ${what}.`);
-}
-
-function formatBytes(n: number): string {
-  return n >= 1024 * 1024 ? `${(n / (1024 * 1024)).toFixed(0)} MB` : `${Math.round(n / 1024)} KB`;
 }
 
 /** Rejects early on a declared Content-Length above the limit. */

@@ -5,13 +5,10 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { requirePageAction } from "@/lib/auth/session";
 import { listApiTokens, type TokenSummary } from "@/lib/auth/tokens";
+import { formatDateTime } from "@/lib/format";
 import { createTokenAction, revokeTokenAction } from "./actions";
 
 export const metadata = { title: "API tokens" };
-
-function formatDate(date: Date | null, none = "—"): string {
-  return date ? date.toISOString().slice(0, 16).replace("T", " ") + " UTC" : none;
-}
 
 function state(token: TokenSummary): { label: string; tone: "good" | "bad" | "warn" } {
   if (token.revokedAt) return { label: "revoked", tone: "bad" };
@@ -59,9 +56,9 @@ export default async function AdminTokensPage() {
                       <td className="py-2 pr-4 font-mono">{token.prefix}…</td>
                       <td className="py-2 pr-4">{token.scopes.join(", ")}</td>
                       <td className="py-2 pr-4">{token.ownerEmail ?? "system"}</td>
-                      <td className="py-2 pr-4 whitespace-nowrap">{formatDate(token.createdAt)}</td>
-                      <td className="py-2 pr-4 whitespace-nowrap">{formatDate(token.lastUsedAt, "never")}</td>
-                      <td className="py-2 pr-4 whitespace-nowrap">{formatDate(token.expiresAt, "never")}</td>
+                      <td className="py-2 pr-4 whitespace-nowrap">{formatDateTime(token.createdAt)}</td>
+                      <td className="py-2 pr-4 whitespace-nowrap">{formatDateTime(token.lastUsedAt, "never")}</td>
+                      <td className="py-2 pr-4 whitespace-nowrap">{formatDateTime(token.expiresAt, "never")}</td>
                       <td className="py-2 pr-4"><Badge tone={s.tone}>{s.label}</Badge></td>
                       <td className="py-2">{s.label === "revoked" ? null : <RevokeTokenButton tokenId={token.id} name={token.name} action={revokeTokenAction} />}</td>
                     </tr>

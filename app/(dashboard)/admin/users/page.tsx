@@ -6,15 +6,12 @@ import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { requirePageAction } from "@/lib/auth/session";
 import { listUsers, ROLES } from "@/lib/auth/users";
+import { formatDateTime } from "@/lib/format";
 import { createUserAction, resetPasswordAction, setDisabledAction, setRoleAction } from "./actions";
 
 export const metadata = { title: "Users" };
 
 type Props = { searchParams: Promise<{ q?: string | string[] }> };
-
-function formatDate(date: Date | null): string {
-  return date ? date.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "never";
-}
 
 export default async function AdminUsersPage({ searchParams }: Props) {
   const actor = await requirePageAction("user.manage");
@@ -63,7 +60,7 @@ export default async function AdminUsersPage({ searchParams }: Props) {
                     <td className="py-2 pr-4">{user.name}</td>
                     <td className="py-2 pr-4">{user.role}</td>
                     <td className="py-2 pr-4">{user.disabled ? <Badge tone="bad">disabled</Badge> : <Badge tone="good">active</Badge>}</td>
-                    <td className="py-2 pr-4 whitespace-nowrap">{formatDate(user.lastLoginAt)}</td>
+                    <td className="py-2 pr-4 whitespace-nowrap">{formatDateTime(user.lastLoginAt, "never")}</td>
                     <td className="py-2">
                       <UserRowActions user={user} roles={ROLES} actions={actions} />
                     </td>

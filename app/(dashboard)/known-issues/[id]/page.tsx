@@ -2,7 +2,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { HoldBadge, SeverityBadge, StatusBadge } from "@/components/known-issues/badges";
 import { FixLinkList } from "@/components/known-issues/fix-links";
-import { formatDate, formatDateTime } from "@/components/known-issues/format";
+import { formatDate, formatDateTime } from "@/lib/format";
 import { AddFixLinkForm, EditIssueForm, HoldForm, RemoveFixLinkButton, ReportForm, StatusForm } from "@/components/known-issues/forms";
 import { HistoryList } from "@/components/known-issues/history-list";
 import { ImpactDeviceList, IssueImpactTable } from "@/components/known-issues/impact-table";

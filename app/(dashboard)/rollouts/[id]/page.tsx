@@ -4,7 +4,7 @@ import { Suspense } from "react";
 import { CardSkeleton, LoadingStatus, TableSkeleton } from "@/components/dashboards/skeletons";
 import { RolloutImpactTable } from "@/components/known-issues/impact-table";
 import { StateBar } from "@/components/overview/state-bar";
-import { formatDate, pct } from "@/components/rollouts/format";
+import { formatDate, formatPercent } from "@/lib/format";
 import { ShipmentForm } from "@/components/rollouts/shipment-form";
 import { WaveActions } from "@/components/rollouts/wave-actions";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
@@ -127,7 +127,7 @@ async function RolloutBody({ actor, id }: { actor: Actor; id: number }) {
                   <Badge tone={GATE_TONES[w.verdict.status]}>{GATE_LABELS[w.verdict.status]}</Badge>
                   {w.autoStart ? <Badge tone="info">auto-start after {w.soakDays} days soak</Badge> : null}
                   <span className="ml-auto text-sm tabular-nums">
-                    {w.summary.installed.toLocaleString("en")} of {w.summary.inScope.toLocaleString("en")} installed ({pct(w.summary.installedPct)})
+                    {w.summary.installed.toLocaleString("en")} of {w.summary.inScope.toLocaleString("en")} installed ({formatPercent(w.summary.installedPct)})
                   </span>
                 </div>
                 <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
@@ -139,7 +139,7 @@ async function RolloutBody({ actor, id }: { actor: Actor; id: number }) {
                   <StateBar counts={w.counts} label={`Deployment states in ${w.name}`} />
                 </div>
                 <p className="mt-2 text-sm" data-testid="gate-verdict">
-                  Failure rate {pct(w.verdict.failurePct)} of {w.verdict.attempted} attempted (limit {w.gate.maxFailurePct} %). {w.verdict.reason}
+                  Failure rate {formatPercent(w.verdict.failurePct)} of {w.verdict.attempted} attempted (limit {w.gate.maxFailurePct} %). {w.verdict.reason}
                 </p>
                 {w.blockingIssues.length ? (
                   <p className="mt-1 text-sm text-red-800 dark:text-red-300">
