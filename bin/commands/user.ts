@@ -17,6 +17,9 @@ const USAGE = `Usage:
   rollcall user enable --email E
   rollcall user reset-password --email E [--generate-password]
   rollcall user list
+  rollcall user link-sso --email E --subject S [--issuer I]
+                     single sign-on with issuer I (default OIDC_ISSUER) and subject S (the sub
+                     claim) signs in as this existing account from now on; ends its sessions
 Roles: ${ROLE_NAMES.join(", ")}.`;
 
 export function cliActor(): SystemActor {
@@ -133,6 +136,25 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
       const { generatedPassword } = await dal(() => resetUserPassword(cliActor(), user.id, password ?? undefined));
       ctx.out(`Password of ${user.email} changed; their sessions have ended.`);
       if (generatedPassword) ctx.out(`Password (shown once): ${generatedPassword}`);
+      return 0;
+    }
+    case "link-sso": {
+      const { values } = parseArgs({
+        args: rest,
+        options: { email: { type: "string" }, subject: { type: "string" }, issuer: { type: "string" } },
+        strict: true,
+        allowPositionals: false,
+      });
+      const address = email(values.email);
+      const subject = values.subject?.trim();
+      if (!subject) throw new UsageError("--subject is required (the identity's sub claim)");
+      const issuer = (values.issuer ?? process.env.OIDC_ISSUER ?? "").trim();
+      if (!issuer) throw new UsageError("--issuer is required when OIDC_ISSUER is not set");
+      await ctx.openDb();
+      const user = await userByEmail(address);
+      const { linkSsoIdentity } = await users();
+      await dal(() => linkSsoIdentity(cliActor(), user.id, { issuer, subject }));
+      ctx.out(`${user.email} now signs in with single sign-on as ${subject} (${issuer}); their sessions have ended.`);
       return 0;
     }
     case "list": {

@@ -9,6 +9,8 @@ export type OidcConfig = {
   roleClaim: string | null;
   /** When true, an identity without a recognised role is refused instead of becoming a viewer. */
   roleRequired: boolean;
+  /** OIDC_LINK_BY_EMAIL=true: an identity with a verified email takes over the unlinked account with that email. */
+  linkByEmail: boolean;
   name: string;
 };
 
@@ -27,6 +29,7 @@ export function readOidcConfig(env: Record<string, string | undefined>): OidcCon
     clientSecret: clientSecret!,
     roleClaim: env.OIDC_ROLE_CLAIM?.trim() || null,
     roleRequired: env.OIDC_ROLE_REQUIRED === "true",
+    linkByEmail: env.OIDC_LINK_BY_EMAIL === "true",
     name: env.OIDC_NAME?.trim() || "Single sign-on",
   };
 }
@@ -48,6 +51,7 @@ export function oidcConfigProblem(env: Record<string, string | undefined>): stri
   const local = url.hostname === "localhost" || url.hostname === "127.0.0.1" || url.hostname === "[::1]";
   if (url.protocol !== "https:" && !(url.protocol === "http:" && local)) return "OIDC_ISSUER must be an https URL.";
   if (env.OIDC_ROLE_REQUIRED && !["true", "false"].includes(env.OIDC_ROLE_REQUIRED)) return "OIDC_ROLE_REQUIRED must be true or false.";
+  if (env.OIDC_LINK_BY_EMAIL && !["true", "false"].includes(env.OIDC_LINK_BY_EMAIL)) return "OIDC_LINK_BY_EMAIL must be true or false.";
   return null;
 }
 

@@ -26,6 +26,8 @@ process.env.NEXTAUTH_URL = APP;
 const ACCOUNTS: Record<string, Record<string, unknown>> = {
   alice: { sub: "alice", email: "alice@corp.test", email_verified: true, name: "Alice Admin", roles: ["rollcall-users", "admin"] },
   bob: { sub: "bob", email: "bob@corp.test", email_verified: true, name: "Bob", roles: [] },
+  // Another identity whose provider vouches for the email of a local password account.
+  mallory: { sub: "mallory", email: "victim@corp.test", email_verified: true, name: "Mallory", roles: ["admin"] },
 };
 
 type Jar = Map<string, string>;
@@ -166,6 +168,15 @@ describe("single sign-on with a real OIDC provider", () => {
     const { result, jar } = await ssoSignIn("alice", { OIDC_ROLE_CLAIM: "roles" });
     expect(result.redirect).toMatch(/error=AccessDenied/);
     expect(jar.has("next-auth.session-token")).toBe(false);
+  });
+
+  it("gives an identity with a local account's verified email no session for that account (nOAuth)", async () => {
+    const [victim] = await handle.db.insert(users).values({ email: "victim@corp.test", role: "admin", passwordHash: "$argon2id$v=19$m=19456,t=2,p=1$x$y" }).returning();
+    const { result, jar } = await ssoSignIn("mallory", { OIDC_ROLE_CLAIM: "roles" });
+    expect(result.redirect).toMatch(/error=AccessDenied/);
+    expect(jar.has("next-auth.session-token")).toBe(false);
+    const [after] = await handle.db.select().from(users).where(eq(users.id, victim.id));
+    expect(after.externalId).toBeNull();
   });
 
   it("shows no OIDC provider when it is not configured", () => {

@@ -92,6 +92,7 @@ export function buildAuthOptions(env: Record<string, string | undefined> = proce
             role,
           },
           "sso",
+          { linkByEmail: oidc.linkByEmail },
         );
         if (!sessionUser) return false;
         (user as RollcallUser).rollcall = sessionUser;

@@ -157,11 +157,13 @@ describe.each(testDbKinds)("users and sign-in on %s", (kind) => {
     expect(first).toMatchObject({ email: "sso.person@example.test", role: "editor" });
     const again = await signInWithSso({ ...identity, role: "viewer" }, "10.5.0.1");
     expect(again).toMatchObject({ id: first!.id, role: "viewer", sessionVersion: first!.sessionVersion + 1 });
-    // Linking an existing password account needs a verified email.
+    // An existing password account is linked by email only when the operator opted in, and only to a verified email.
     const { user: local } = await createUser(admin, { email: "local@example.test", role: "helpdesk", password: PASSWORD });
-    const unverified = await signInWithSso({ ...identity, subject: "zzz", email: "local@example.test", emailVerified: false, role: null }, "10.5.0.2");
+    const byEmail = { ...identity, subject: "zzz", email: "local@example.test", emailVerified: true, role: null };
+    expect(await signInWithSso(byEmail, "10.5.0.2")).toBeNull();
+    const unverified = await signInWithSso({ ...byEmail, emailVerified: false }, "10.5.0.2", { linkByEmail: true });
     expect(unverified).toBeNull();
-    const linked = await signInWithSso({ ...identity, subject: "zzz", email: "local@example.test", emailVerified: true, role: null }, "10.5.0.2");
+    const linked = await signInWithSso(byEmail, "10.5.0.2", { linkByEmail: true });
     expect(linked).toMatchObject({ id: local.id, role: "helpdesk" });
     await setUserDisabled(admin, first!.id, true);
     expect(await signInWithSso(identity, "10.5.0.1")).toBeNull();

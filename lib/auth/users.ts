@@ -144,16 +144,24 @@ export async function signInWithPassword(email: string, password: string, ip: st
 
 export type SsoIdentity = { issuer: string; subject: string; email: string | null; emailVerified: boolean; name: string | null; role: Role | null };
 
+/** `issuer|subject`: how an SSO identity is stored on its user (unique). */
+export function ssoExternalId(issuer: string, subject: string): string {
+  return `${issuer}|${subject}`;
+}
+
 /**
- * Finds or creates the user behind an OIDC identity. An existing password user is linked only
- * when the provider says the email is verified. Returns null when the account is disabled.
+ * Finds or creates the user behind an OIDC identity, by issuer and subject only. An existing
+ * account with the same email is never taken over by an identity it is not linked to (issue #14,
+ * "nOAuth": any tenant of a multi-tenant provider can claim a verified email): an admin links it
+ * (`linkSsoIdentity`, `rollcall user link-sso`), or the operator opts in with OIDC_LINK_BY_EMAIL=true.
+ * Returns null when the account is disabled or the email belongs to an unlinked account.
  */
-export async function signInWithSso(identity: SsoIdentity, ip: string): Promise<SessionUser | null> {
-  const externalId = `${identity.issuer}|${identity.subject}`;
+export async function signInWithSso(identity: SsoIdentity, ip: string, options: { linkByEmail?: boolean } = {}): Promise<SessionUser | null> {
+  const externalId = ssoExternalId(identity.issuer, identity.subject);
   const db = await getDb();
   return db.transaction(async (tx) => {
     let [row] = await tx.select().from(users).where(eq(users.externalId, externalId)).limit(1).for("update");
-    if (!row && identity.email && identity.emailVerified) {
+    if (!row && options.linkByEmail && identity.email && identity.emailVerified) {
       [row] = await tx
         .select()
         .from(users)
@@ -162,7 +170,12 @@ export async function signInWithSso(identity: SsoIdentity, ip: string): Promise<
         .for("update");
       if (row && !row.disabled) {
         await tx.update(users).set({ externalId, updatedAt: new Date() }).where(eq(users.id, row.id));
-        await recordAudit(tx, { kind: "system", label: "sso" }, { action: "user.link_sso", targetType: "user", targetId: row.id, after: { issuer: identity.issuer } });
+        await recordAudit(tx, { kind: "system", label: "sso" }, {
+          action: "user.link_sso",
+          targetType: "user",
+          targetId: row.id,
+          after: { issuer: identity.issuer, subject: identity.subject, by: "email" },
+        });
       }
     }
     const role = identity.role ?? "viewer";
@@ -205,6 +218,40 @@ export async function signInWithSso(identity: SsoIdentity, ip: string): Promise<
 }
 
 // ---------------------------------------------------------------- administration
+
+/**
+ * Links an existing account to an SSO identity on purpose (an admin knows both belong to the same
+ * person); the next sign-in with that issuer and subject gets this account. Ends its sessions.
+ */
+export async function linkSsoIdentity(actor: Actor, id: number, identity: { issuer: string; subject: string }): Promise<UserSummary> {
+  assertCan(actor, "user.manage");
+  const issuer = identity.issuer.trim();
+  const subject = identity.subject.trim();
+  if (!issuer) throw invalid("issuer", "Give the identity provider's issuer (OIDC_ISSUER).");
+  if (!subject || subject.length > 255) throw invalid("subject", "Give the identity's subject (the sub claim), at most 255 characters.");
+  const externalId = ssoExternalId(issuer, subject);
+  const db = await getDb();
+  const row = await db.transaction(async (tx) => {
+    const user = await lockUser(tx as unknown as Db, id);
+    if (user.externalId === externalId) return user;
+    const [other] = await tx.select({ email: users.email }).from(users).where(eq(users.externalId, externalId)).limit(1);
+    if (other) throw new HttpError(409, `That identity is linked to ${other.email} already.`, { errors: [{ path: "subject", message: "Already linked." }] });
+    const [updated] = await tx
+      .update(users)
+      .set({ externalId, sessionVersion: user.sessionVersion + 1, updatedAt: new Date() })
+      .where(eq(users.id, id))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: "user.link_sso",
+      targetType: "user",
+      targetId: id,
+      before: { sso: user.externalId !== null },
+      after: { issuer, subject },
+    });
+    return updated;
+  });
+  return toSummary(row);
+}
 
 export const RoleInput = z.enum(ROLES, { message: `Role must be one of ${ROLES.join(", ")}.` });
 export const EmailInput = z.string().trim().max(320).pipe(z.email({ message: "Enter a valid email address." }));
