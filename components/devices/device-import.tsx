@@ -2,7 +2,12 @@
 // Inventory CSV import: check first (nothing written; every bad row listed with its reasons), then
 // apply (good rows stored, bad rows reported again). Uses the same API as the distribution tools.
 import { useState } from "react";
-import { buttonClass, FormOutcome, inputClass, secondaryButtonClass } from "@/components/rollouts/form-bits";
+import { Button } from "@/components/ui/button";
+import { FormFeedback } from "@/components/ui/feedback";
+import { TextAreaField } from "@/components/ui/form-field";
+import { Table, Td, Th } from "@/components/ui/table";
+import { formatNumber } from "@/lib/format";
+import { EMPTY_FORM, type FormState } from "@/lib/forms/form-state";
 
 type Answer = {
   dryRun: boolean;
@@ -20,21 +25,22 @@ export function DeviceImport() {
   const [csv, setCsv] = useState("");
   const [fileName, setFileName] = useState<string | null>(null);
   const [answer, setAnswer] = useState<Answer | null>(null);
-  const [error, setError] = useState<string | undefined>();
+  // Kept as one object so the feedback is focused when an error arrives, not on every keystroke.
+  const [outcome, setOutcome] = useState<FormState>(EMPTY_FORM);
   const [busy, setBusy] = useState(false);
 
   async function send(dryRun: boolean) {
     setBusy(true);
-    setError(undefined);
+    setOutcome(EMPTY_FORM);
     try {
       const response = await fetch(`/api/v1/devices${dryRun ? "?dryRun=true" : ""}`, { method: "POST", headers: { "content-type": "text/csv" }, body: csv });
       const body = await response.json();
       if (!response.ok) {
         setAnswer(null);
-        setError([body.detail, ...((body.errors ?? []) as { message: string }[]).map((e) => e.message)].filter(Boolean).join(" "));
+        setOutcome({ error: [body.detail, ...((body.errors ?? []) as { message: string }[]).map((e) => e.message)].filter(Boolean).join(" ") });
       } else setAnswer(body as Answer);
     } catch {
-      setError("The upload did not reach the server; nothing was changed.");
+      setOutcome({ error: "The upload did not reach the server; nothing was changed." });
     } finally {
       setBusy(false);
     }
@@ -59,63 +65,56 @@ export function DeviceImport() {
           }}
         />
       </div>
-      <div>
-        <label htmlFor="csv-text" className="block text-sm font-medium">
-          …or paste CSV
-        </label>
-        <textarea
-          id="csv-text"
-          rows={6}
-          className={`${inputClass} font-mono text-xs`}
-          value={fileName ? `(${fileName}: ${csv.split("\n").length.toLocaleString("en")} lines)` : csv}
-          readOnly={fileName !== null}
-          onChange={(e) => {
-            setAnswer(null);
-            setCsv(e.target.value);
-          }}
-          aria-describedby="csv-hint"
-        />
-        <p id="csv-hint" className="mt-1 text-xs text-slate-600 dark:text-slate-300">
-          Columns: hostname, os, osVersion, site, department, channel (network, offline_media or technician), tags (separated by ;), apps (name@version separated by ;). Sites and departments must exist.
-        </p>
-      </div>
+      <TextAreaField
+        id="csv-text"
+        name="csv"
+        label="…or paste CSV"
+        rows={6}
+        className="[&_textarea]:font-mono [&_textarea]:text-xs"
+        value={fileName ? `(${fileName}: ${formatNumber(csv.split("\n").length)} lines)` : csv}
+        readOnly={fileName !== null}
+        onChange={(e) => {
+          setAnswer(null);
+          setCsv(e.target.value);
+        }}
+        hint="Columns: hostname, os, osVersion, site, department, channel (network, offline_media or technician), tags (separated by ;), apps (name@version separated by ;). Sites and departments must exist."
+      />
       <div className="flex gap-2">
-        <button type="button" className={secondaryButtonClass} disabled={busy || !csv.trim()} onClick={() => send(true)}>
+        <Button variant="secondary" disabled={busy || !csv.trim()} onClick={() => send(true)}>
           Check
-        </button>
-        <button type="button" className={buttonClass} disabled={busy || !answer?.dryRun || answer.accepted === 0} onClick={() => send(false)}>
-          Apply {answer?.dryRun ? `${answer.accepted.toLocaleString("en")} good rows` : ""}
-        </button>
+        </Button>
+        <Button disabled={busy || !answer?.dryRun || answer.accepted === 0} onClick={() => send(false)}>
+          Apply {answer?.dryRun ? `${formatNumber(answer.accepted)} good rows` : ""}
+        </Button>
       </div>
-      <FormOutcome state={{ error }} />
+      <FormFeedback state={outcome} />
       {answer ? (
         <section aria-live="polite" className="space-y-2" data-testid="import-answer">
           <p className="text-sm">
             {answer.dryRun ? "Check: " : "Imported: "}
-            {answer.received.toLocaleString("en")} rows, {answer.accepted.toLocaleString("en")} good ({answer.created.toLocaleString("en")} new, {answer.updated.toLocaleString("en")} updated),{" "}
-            {answer.rejected.length.toLocaleString("en")} rejected.
+            {formatNumber(answer.received)} rows, {formatNumber(answer.accepted)} good ({formatNumber(answer.created)} new, {formatNumber(answer.updated)} updated),{" "}
+            {formatNumber(answer.rejected.length)} rejected.
             {answer.dryRun ? " Nothing was written yet." : ` ${answer.rolloutsReevaluated} open rollouts re-evaluated.`}
           </p>
           {answer.rejected.length ? (
-            <table className="w-full text-sm">
-              <caption className="text-left font-medium">Rejected rows{answer.rejected.length > SHOWN ? ` (first ${SHOWN})` : ""}</caption>
+            <Table caption={`Rejected rows${answer.rejected.length > SHOWN ? ` (first ${SHOWN})` : ""}`} showCaption>
               <thead>
-                <tr className="text-left">
-                  <th scope="col">Line</th>
-                  <th scope="col">Hostname</th>
-                  <th scope="col">Problems</th>
+                <tr>
+                  <Th numeric>Line</Th>
+                  <Th>Hostname</Th>
+                  <Th>Problems</Th>
                 </tr>
               </thead>
               <tbody>
                 {answer.rejected.slice(0, SHOWN).map((r) => (
-                  <tr key={r.index} className="border-t border-slate-200 dark:border-slate-800">
-                    <td className="tabular-nums">{r.line ?? r.index + 1}</td>
-                    <td>{r.hostname ?? "–"}</td>
-                    <td>{r.errors.map((e) => `${e.path}: ${e.message}`).join(" · ")}</td>
+                  <tr key={r.index}>
+                    <Td numeric>{r.line ?? r.index + 1}</Td>
+                    <Td>{r.hostname ?? "–"}</Td>
+                    <Td>{r.errors.map((e) => `${e.path}: ${e.message}`).join(" · ")}</Td>
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
           ) : null}
         </section>
       ) : null}

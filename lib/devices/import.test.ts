@@ -102,7 +102,7 @@ describe.each(testDbKinds)("device inventory on %s", (kind) => {
     const detail = await getDevice(viewer, "hq-ws-001");
     expect(detail.device.apps).toEqual([{ name: "CRM Sales for Outlook", version: "1.2" }]);
     const [audit] = await handle.db.select().from(auditEntries).where(eq(auditEntries.action, "inventory.import"));
-    expect(audit.after).toMatchObject({ accepted: 2, rejected: 6 });
+    expect(audit.after).toMatchObject({ accepted: 2, rejected: 6, hostnames: ["HQ-WS-001", "LDS-WS-001"] });
   });
 
   it("upserts JSON by hostname case-insensitively, keeping fields the row leaves out", async () => {
@@ -122,10 +122,18 @@ describe.each(testDbKinds)("device inventory on %s", (kind) => {
   });
 
   it("dry run answers the same without writing; a viewer cannot import", async () => {
-    const dry = await importDevices(editor, { json: [{ hostname: "NEW-1", os: "Windows XP", site: "HQ" }] }, { dryRun: true });
+    const dry = await importDevices(editor, { json: [{ hostname: "NEW-1", os: "Windows XP", site: "HQ" }], dryRun: true });
     expect(dry).toMatchObject({ dryRun: true, accepted: 1, created: 1 });
     expect(await handle.db.select().from(devices).where(eq(devices.hostname, "NEW-1"))).toHaveLength(0);
     await expect(importDevices(viewer, { json: [] })).rejects.toThrow(/Not allowed/);
+  });
+
+  it("writes no audit entry for a dry run, and answers 422 for an upload that is neither CSV text nor a JSON array", async () => {
+    const imports = () => handle.db.select().from(auditEntries).where(eq(auditEntries.action, "inventory.import"));
+    const before = (await imports()).length;
+    await importDevices(editor, { json: [{ hostname: "NEW-2", os: "Windows XP", site: "HQ" }], dryRun: true });
+    expect(await imports()).toHaveLength(before);
+    await expect(importDevices(editor, { json: "HQ-1,Windows XP,HQ" })).rejects.toMatchObject({ status: 422, extra: { errors: [expect.objectContaining({ message: expect.any(String) })] } });
   });
 
   it("lists with filters and a cursor; re-evaluates open rollouts when inventory changes", async () => {

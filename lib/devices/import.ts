@@ -5,15 +5,12 @@ import "server-only";
 // After the upsert the targeting of open rollouts is re-evaluated in the same transaction.
 import { sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
 import { departments, sites } from "@/db/schema";
-import type { Actor } from "@/lib/auth/actor";
-import { assertCan } from "@/lib/auth/permissions";
-import { recordAudit } from "@/lib/audit/log";
+import { mutation } from "@/lib/dal/mutation";
 import { HttpError, type FieldError } from "@/lib/http/problem";
 import { syncOpenRollouts } from "@/lib/rollouts/materialise";
 import { forgetCountedImpact } from "@/lib/known-issues/impact-cache";
-import { txRows, type Tx } from "@/lib/rollouts/tx";
+import { txRows, type Tx } from "@/db/tx";
 import { parseDeviceCsv, type RawDeviceRow } from "./csv";
 
 export const MAX_DEVICE_ROWS = 200_000;
@@ -111,67 +108,91 @@ async function resolveRows(tx: Tx, raw: readonly RawDeviceRow[]): Promise<{ good
 }
 
 /**
- * Upserts devices. `rows` are JSON values (from the API) or the parsed CSV rows; a CSV string is
- * parsed first. With `dryRun` nothing is written: the answer says what would be created/updated.
+ * What an upload sends: a CSV text (its header is checked here: missing columns refuse the whole
+ * file) or a JSON array; either way the rows, each checked on its own when the upload runs.
  */
-export async function importDevices(
-  actor: Actor | null,
-  input: { json: unknown[] } | { csv: string },
-  options: { dryRun?: boolean } = {},
-): Promise<DeviceImportResult> {
-  assertCan(actor, "inventory.write");
-  const raw: RawDeviceRow[] = "csv" in input ? parseDeviceCsv(input.csv) : input.json.map((value) => ({ value }));
-  if (raw.length > MAX_DEVICE_ROWS) throw new HttpError(413, `At most ${MAX_DEVICE_ROWS.toLocaleString("en")} devices per upload; split the file.`);
-  const db = await getDb();
-  const dryRun = options.dryRun ?? false;
+export const DeviceUpload = z.union([
+  z.object({ csv: z.string(), dryRun: z.boolean().default(false) }).transform(({ csv, dryRun }) => ({ rows: parseDeviceCsv(csv), dryRun })),
+  z.object({ json: z.array(z.unknown()), dryRun: z.boolean().default(false) }).transform(({ json, dryRun }) => ({ rows: json.map((value): RawDeviceRow => ({ value })), dryRun })),
+]);
 
-  const run = async (tx: Tx): Promise<DeviceImportResult> => {
+/**
+ * Upserts devices from a CSV text or JSON values, with an answer per row. With `dryRun` nothing is
+ * written: the answer says what would be created/updated.
+ */
+export const importDevices = mutation({
+  action: "inventory.write",
+  input: DeviceUpload,
+  invalid: "Send devices as a CSV text or a JSON array; nothing was imported.",
+  run: async (tx, _actor, { rows: raw, dryRun }): Promise<DeviceImportResult> => {
+    if (raw.length > MAX_DEVICE_ROWS) throw new HttpError(413, `At most ${MAX_DEVICE_ROWS.toLocaleString("en")} devices per upload; split the file.`);
     // Hostname lookups must use the unique btree on lower(hostname). PostgreSQL can also answer `=`
     // from the trigram GIN index (through a bitmap scan), which it picks on fresh statistics and
     // which costs a posting-list scan per row: 10,000 lookups then take minutes instead of
     // milliseconds. GIN is only reachable through bitmap scans, so switch those off for this upload.
     await tx.execute(sql`set local enable_bitmapscan = off`);
     const { good, rejected } = await resolveRows(tx, raw);
-    const existing = new Set<string>();
-    for (let i = 0; i < good.length; i += 20_000) {
-      const keys = good.slice(i, i + 20_000).map((r) => r.key);
-      const rows = await txRows<{ key: string }>(tx, sql`select lower(d.hostname) as key from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) as k(key) join devices d on lower(d.hostname) = k.key`);
-      for (const row of rows) existing.add(row.key);
-    }
+    const existing = await existingHostnames(tx, good);
     const created = good.filter((r) => !existing.has(r.key)).length;
     const result: DeviceImportResult = { dryRun, received: raw.length, accepted: good.length, created, updated: good.length - created, rejected, rolloutsReevaluated: 0 };
     if (dryRun || good.length === 0) return result;
-
-    const known = good.filter((r) => existing.has(r.key));
-    const fresh = good.filter((r) => !existing.has(r.key));
-    const moved: MovedDevice[] = [];
-    for (let i = 0; i < known.length; i += CHUNK) moved.push(...(await upsertChunk(tx, known.slice(i, i + CHUNK), "update")));
-    for (let i = 0; i < fresh.length; i += CHUNK) await upsertChunk(tx, fresh.slice(i, i + CHUNK), "insert");
-    await moveDeploymentCounts(tx, moved);
-    // Fresh statistics after a bulk change, for the joins that follow (apps, rollout re-evaluation).
-    if (good.length >= BULK) await tx.execute(sql`analyze devices`);
-    for (let i = 0; i < good.length; i += CHUNK) await linkApps(tx, good.slice(i, i + CHUNK));
-    if (good.length >= BULK) await tx.execute(sql`analyze apps, device_apps`);
+    await storeRows(tx, good, existing);
     await tx.execute(sql`set local enable_bitmapscan = on`);
     result.rolloutsReevaluated = await syncOpenRollouts(tx);
-    await recordAudit(tx, actor!, {
-      action: "inventory.import",
-      targetType: "devices",
-      after: {
-        received: result.received,
-        accepted: result.accepted,
-        created: result.created,
-        updated: result.updated,
-        rejected: rejected.length,
-        hostnames: good.slice(0, 20).map((r) => r.hostname),
-      },
-    });
     return result;
-  };
-  const done = await db.transaction((tx) => run(tx));
-  // After the commit: the rollout pages count the impact of known issues afresh.
-  forgetCountedImpact();
-  return done;
+  },
+  audit: ({ rows }, result) =>
+    result.dryRun || result.accepted === 0
+      ? null
+      : {
+          action: "inventory.import",
+          targetType: "devices",
+          after: {
+            received: result.received,
+            accepted: result.accepted,
+            created: result.created,
+            updated: result.updated,
+            rejected: result.rejected.length,
+            hostnames: acceptedHostnames(rows, result.rejected, 20),
+          },
+        },
+  // The rollout pages count the impact of known issues afresh.
+  afterCommit: () => forgetCountedImpact(),
+});
+
+/** Which of the rows' hostnames (lower-cased) are devices already. */
+async function existingHostnames(tx: Tx, good: ResolvedRow[]): Promise<Set<string>> {
+  const existing = new Set<string>();
+  for (let i = 0; i < good.length; i += 20_000) {
+    const keys = good.slice(i, i + 20_000).map((r) => r.key);
+    const rows = await txRows<{ key: string }>(tx, sql`select lower(d.hostname) as key from jsonb_array_elements_text(${JSON.stringify(keys)}::jsonb) as k(key) join devices d on lower(d.hostname) = k.key`);
+    for (const row of rows) existing.add(row.key);
+  }
+  return existing;
+}
+
+/** Updates the known devices (moving their deployment counts), inserts the new ones, links their apps. */
+async function storeRows(tx: Tx, good: ResolvedRow[], existing: Set<string>): Promise<void> {
+  const known = good.filter((r) => existing.has(r.key));
+  const fresh = good.filter((r) => !existing.has(r.key));
+  const moved: MovedDevice[] = [];
+  for (let i = 0; i < known.length; i += CHUNK) moved.push(...(await upsertChunk(tx, known.slice(i, i + CHUNK), "update")));
+  for (let i = 0; i < fresh.length; i += CHUNK) await upsertChunk(tx, fresh.slice(i, i + CHUNK), "insert");
+  await moveDeploymentCounts(tx, moved);
+  // Fresh statistics after a bulk change, for the joins that follow (apps, rollout re-evaluation).
+  if (good.length >= BULK) await tx.execute(sql`analyze devices`);
+  for (let i = 0; i < good.length; i += CHUNK) await linkApps(tx, good.slice(i, i + CHUNK));
+  if (good.length >= BULK) await tx.execute(sql`analyze apps, device_apps`);
+}
+
+/** The hostnames of the first `limit` accepted rows, as stored (for the audit entry). */
+function acceptedHostnames(rows: readonly RawDeviceRow[], rejected: readonly RejectedRow[], limit: number): string[] {
+  const refused = new Set(rejected.map((r) => r.index));
+  const hostnames: string[] = [];
+  for (let index = 0; index < rows.length && hostnames.length < limit; index++) {
+    if (!refused.has(index)) hostnames.push(String((rows[index].value as { hostname: string }).hostname).trim());
+  }
+  return hostnames;
 }
 
 /** A known device whose site, OS or department the upload changes, with the values it had before. */

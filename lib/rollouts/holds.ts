@@ -5,16 +5,14 @@ import "server-only";
 // that one device with a reason (kept in safeguard_hold_releases, so it stays released).
 import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
 import { deployments, devices, knownIssues, rollouts, safeguardHoldReleases, updates } from "@/db/schema";
-import type { Actor } from "@/lib/auth/actor";
-import { assertCan } from "@/lib/auth/permissions";
-import { recordAudit } from "@/lib/audit/log";
+import { actorLabel } from "@/lib/auth/actor";
+import { mutation } from "@/lib/dal/mutation";
 import { HttpError } from "@/lib/http/problem";
 import { syncRolloutDeployments } from "./materialise";
 import { forgetCountedImpact } from "@/lib/known-issues/impact-cache";
 export { computeHeldDevices } from "./held-devices";
-import { txRows, type Tx } from "./tx";
+import { txRows, type Tx } from "@/db/tx";
 
 /** Re-applies holds (and targeting) to the open rollouts of an update; call after a hold or affected app changes. */
 export async function syncHoldsForUpdate(tx: Tx, updateId: number): Promise<void> {
@@ -32,41 +30,40 @@ export const SetHoldInput = z.object({
 });
 
 /** Applies (on) or lifts (off) a known issue's safeguard hold: held devices are released at once. */
-export async function setSafeguardHold(actor: Actor | null, input: z.input<typeof SetHoldInput>) {
-  assertCan(actor, "known_issue.write");
-  const data = SetHoldInput.parse(input);
-  const db = await getDb();
-  const done = await db.transaction(async (tx) => {
+export const setSafeguardHold = mutation({
+  action: "known_issue.write",
+  input: SetHoldInput,
+  invalid: "The hold change has invalid fields; nothing was saved.",
+  run: async (tx, _actor, data) => {
     const [issue] = await tx.select().from(knownIssues).where(eq(knownIssues.id, data.knownIssueId)).for("update");
     if (!issue) throw new HttpError(404, "No such known issue.");
-    if (issue.safeguardHold !== data.on) {
+    const changed = issue.safeguardHold !== data.on;
+    if (changed) {
       await tx
         .update(knownIssues)
-        .set({
-          safeguardHold: data.on,
-          safeguardHoldId: data.on ? (issue.safeguardHoldId ?? `SH-${issue.advisoryId}`) : issue.safeguardHoldId,
-          updatedAt: new Date(),
-        })
+        .set({ safeguardHold: data.on, safeguardHoldId: data.on ? (issue.safeguardHoldId ?? `SH-${issue.advisoryId}`) : issue.safeguardHoldId })
         .where(eq(knownIssues.id, issue.id));
       await syncHoldsForUpdate(tx, issue.updateId);
-      await recordAudit(tx, actor!, {
-        action: data.on ? "safeguard_hold.apply" : "safeguard_hold.lift",
-        targetType: "known_issue",
-        targetId: issue.advisoryId,
-        before: { safeguardHold: issue.safeguardHold },
-        after: { safeguardHold: data.on, note: data.note },
-      });
     }
     const [{ held }] = await txRows<{ held: number }>(
       tx,
       sql`select count(*)::int as held from deployments where held_by_issue_id = ${issue.id} and state = 'held'`,
     );
-    return { knownIssueId: issue.id, on: data.on, held };
-  });
-  // After the commit: the rollout pages count the impact of known issues afresh.
-  forgetCountedImpact();
-  return done;
-}
+    return { knownIssueId: issue.id, on: data.on, held, changed, advisoryId: issue.advisoryId, before: issue.safeguardHold };
+  },
+  audit: (data, result) =>
+    result.changed
+      ? {
+          action: data.on ? "safeguard_hold.apply" : "safeguard_hold.lift",
+          targetType: "known_issue",
+          targetId: result.advisoryId,
+          before: { safeguardHold: result.before },
+          after: { safeguardHold: data.on, note: data.note },
+        }
+      : null,
+  // The rollout pages count the impact of known issues afresh.
+  afterCommit: () => forgetCountedImpact(),
+});
 
 export const ReleaseDeviceInput = z.object({
   hostname: z.string().trim().min(1, "Which device?"),
@@ -75,11 +72,11 @@ export const ReleaseDeviceInput = z.object({
 });
 
 /** An editor releases one held device (with a reason); it goes back to `pending` in its wave. */
-export async function releaseDeviceFromHold(actor: Actor | null, input: z.input<typeof ReleaseDeviceInput>) {
-  assertCan(actor, "rollout.write");
-  const data = ReleaseDeviceInput.parse(input);
-  const db = await getDb();
-  const done = await db.transaction(async (tx) => {
+export const releaseDeviceFromHold = mutation({
+  action: "rollout.write",
+  input: ReleaseDeviceInput,
+  invalid: "The release has invalid fields; nothing was changed.",
+  run: async (tx, actor, data) => {
     const [row] = await tx
       .select({ deploymentId: deployments.id, deviceId: devices.id, hostname: devices.hostname, state: deployments.state, issueId: deployments.heldByIssueId, updateId: updates.id, rolloutId: deployments.rolloutId })
       .from(deployments)
@@ -90,27 +87,20 @@ export async function releaseDeviceFromHold(actor: Actor | null, input: z.input<
     if (row.state !== "held" || row.issueId === null) throw new HttpError(409, `${row.hostname} is not held (it is ${row.state}).`);
     await tx
       .insert(safeguardHoldReleases)
-      .values({
-        knownIssueId: row.issueId,
-        deviceId: row.deviceId,
-        reason: data.reason,
-        releasedBy: actor!.kind === "user" ? actor!.userId : null,
-        releasedByLabel: actor!.kind === "user" ? actor!.email : actor!.kind === "token" ? `token:${actor!.name}` : actor!.label,
-      })
+      .values({ knownIssueId: row.issueId, deviceId: row.deviceId, reason: data.reason, releasedBy: actor.kind === "user" ? actor.userId : null, releasedByLabel: actorLabel(actor) })
       .onConflictDoNothing();
     // Another issue's hold may still cover the device: recompute rather than set `pending` blindly.
     if (row.rolloutId) await syncRolloutDeployments(tx, row.rolloutId);
     const [after] = await tx.select({ state: deployments.state }).from(deployments).where(eq(deployments.id, row.deploymentId));
-    await recordAudit(tx, actor!, {
-      action: "safeguard_hold.release_device",
-      targetType: "device",
-      targetId: row.hostname,
-      before: { state: "held", knownIssueId: row.issueId },
-      after: { state: after.state, reason: data.reason },
-    });
-    return { hostname: row.hostname, state: after.state };
-  });
-  // After the commit: the rollout pages count the impact of known issues afresh.
-  forgetCountedImpact();
-  return done;
-}
+    return { hostname: row.hostname, state: after.state, knownIssueId: row.issueId };
+  },
+  audit: (data, released) => ({
+    action: "safeguard_hold.release_device",
+    targetType: "device",
+    targetId: released.hostname,
+    before: { state: "held", knownIssueId: released.knownIssueId },
+    after: { state: released.state, reason: data.reason },
+  }),
+  // The rollout pages count the impact of known issues afresh.
+  afterCommit: () => forgetCountedImpact(),
+});

@@ -8,10 +8,10 @@ import { getDb } from "@/db/client";
 import { mediaShipments, waves } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
-import { recordAudit } from "@/lib/audit/log";
+import { mutation } from "@/lib/dal/mutation";
 import { HttpError } from "@/lib/http/problem";
 import { readRolloutSignals, readRolloutWaves } from "./shared-reads";
-import { txRows } from "./tx";
+import { txRows } from "@/db/tx";
 
 export const OVERDUE_DAYS = 14;
 
@@ -23,21 +23,21 @@ export const ShipmentInput = z.object({
   note: z.string().trim().max(2000).default(""),
 });
 
-export async function recordShipment(actor: Actor | null, input: z.input<typeof ShipmentInput>) {
-  assertCan(actor, "rollout.write");
-  const data = ShipmentInput.parse(input);
-  if (data.shippedAt.getTime() > Date.now() + 86_400_000) {
-    throw new HttpError(422, "The shipping date is in the future.", { errors: [{ path: "shippedAt", message: "The media cannot have shipped in the future." }] });
-  }
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const [wave] = await tx.select({ id: waves.id, rolloutId: waves.rolloutId }).from(waves).where(eq(waves.id, data.waveId));
+export const recordShipment = mutation({
+  action: "rollout.write",
+  input: ShipmentInput,
+  invalid: "The shipment has invalid fields; nothing was saved.",
+  run: async (tx, _actor, data) => {
+    if (data.shippedAt.getTime() > Date.now() + 86_400_000) {
+      throw new HttpError(422, "The shipping date is in the future.", { errors: [{ path: "shippedAt", message: "The media cannot have shipped in the future." }] });
+    }
+    const [wave] = await tx.select({ id: waves.id }).from(waves).where(eq(waves.id, data.waveId));
     if (!wave) throw new HttpError(404, "No such wave.");
     const [shipment] = await tx.insert(mediaShipments).values(data).returning();
-    await recordAudit(tx, actor!, { action: "media.ship", targetType: "wave", targetId: wave.id, after: { ...data, shippedAt: data.shippedAt.toISOString() } });
     return shipment;
-  });
-}
+  },
+  audit: (data) => ({ action: "media.ship", targetType: "wave", targetId: data.waveId, after: { ...data, shippedAt: data.shippedAt.toISOString() } }),
+});
 
 export type WaveMediaStatus = {
   waveId: number;

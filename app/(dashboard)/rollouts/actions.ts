@@ -6,6 +6,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import type { FormState } from "@/components/rollouts/form-state";
 import { requireActionActor } from "@/lib/auth/session";
+import { formAction } from "@/lib/forms/form-action";
 import { formStateFromError, runFormAction } from "@/lib/rollouts/form-action";
 import { performWaveAction, type WaveAction } from "@/lib/rollouts/lifecycle";
 import { recordShipment } from "@/lib/rollouts/media";
@@ -57,9 +58,8 @@ export async function waveActionAction(rolloutId: number, waveId: number, _: For
 }
 
 export async function shipmentAction(rolloutId: number, waveId: number, _: FormState, form: FormData): Promise<FormState> {
-  const state = await runFormAction(async () => {
-    const actor = await requireActionActor("rollout.write");
-    await recordShipment(actor, { waveId, batch: String(form.get("batch") ?? ""), shippedAt: String(form.get("shippedAt") ?? "") as never, deviceCount: String(form.get("deviceCount") ?? "") as never, note: String(form.get("note") ?? "") });
+  const state = await formAction(form, async (input) => {
+    await recordShipment(await requireActionActor("rollout.write"), { ...input, waveId: String(waveId) });
     return { ok: true, message: "Shipment recorded." };
   });
   if (state.ok) revalidatePath(`/rollouts/${rolloutId}`);

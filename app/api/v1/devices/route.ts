@@ -33,21 +33,21 @@ export async function POST(request: Request): Promise<Response> {
       throw new HttpError(415, `Send devices as application/json (an array) or text/csv, not ${type}.`);
     }
     const { text } = await readLimitedText(request, MAX_BYTES);
-    let input: { json: unknown[] } | { csv: string };
-    if (type === "text/csv") input = { csv: text };
-    else {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(text);
-      } catch {
-        throw new HttpError(400, "The request body is not valid JSON.");
-      }
-      if (!Array.isArray(parsed)) throw new HttpError(400, "Send a JSON array of devices.");
-      input = { json: parsed };
-    }
-    const result = await importDevices(actor, input, { dryRun });
+    const result = await importDevices(actor, type === "text/csv" ? { csv: text, dryRun } : { json: jsonArray(text), dryRun });
     return Response.json(result, { headers: NO_STORE });
   } catch (error) {
     return problemFromError(error);
   }
+}
+
+/** The body as a JSON array of devices; anything else is a 400. */
+function jsonArray(text: string): unknown[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new HttpError(400, "The request body is not valid JSON.");
+  }
+  if (!Array.isArray(parsed)) throw new HttpError(400, "Send a JSON array of devices.");
+  return parsed;
 }
