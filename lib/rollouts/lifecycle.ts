@@ -12,8 +12,8 @@ import { z } from "zod";
 import { getDb } from "@/db/client";
 import { knownIssues, rollouts, waveBlockingIssues, waves, type Wave, type WaveStatus } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { assertCan } from "@/lib/auth/permissions";
-import { recordAudit } from "@/lib/audit/log";
+import { recordAudit, type AuditInput } from "@/lib/audit/log";
+import { mutation } from "@/lib/dal/mutation";
 import { HttpError } from "@/lib/http/problem";
 import type { Tx } from "@/db/tx";
 
@@ -25,7 +25,7 @@ export const WaveActionInput = z.object({
   waveId: z.coerce.number().int().positive(),
   action: z.enum(WAVE_ACTIONS, { message: `action must be one of ${WAVE_ACTIONS.join(", ")}.` }),
   reason: z
-    .string()
+    .string({ message: "reason must be text." })
     .trim()
     .max(2000, "At most 2000 characters.")
     .optional()
@@ -75,16 +75,28 @@ export async function blockingIssuesForWaves(tx: Tx, list: ReadonlyArray<Pick<Wa
   return result;
 }
 
-/** Applies a status change with its timestamps, keeps the rollout's status in step, and audits it. */
-export async function transitionWave(
-  tx: Tx,
-  actor: Actor,
-  wave: Wave,
-  to: WaveStatus,
-  details: { reason?: string; override?: string; action: string; numbers?: unknown },
-  now = new Date(),
-): Promise<Wave> {
-  const set: Partial<Wave> = { status: to, updatedAt: now };
+type TransitionDetails = { reason?: string; override?: string; action: string; numbers?: unknown };
+
+/** The audit entry of a status change (the same for a person's action and the system's). */
+function transitionAudit(wave: Wave, to: WaveStatus, details: TransitionDetails): AuditInput {
+  return {
+    action: `wave.${details.action}`,
+    targetType: "wave",
+    targetId: wave.id,
+    before: { status: wave.status },
+    after: {
+      status: to,
+      rolloutId: wave.rolloutId,
+      ...(details.reason ? { reason: details.reason } : {}),
+      ...(details.override ? { override: details.override } : {}),
+      ...(details.numbers ? { numbers: details.numbers } : {}),
+    },
+  };
+}
+
+/** Applies a status change with its timestamps and keeps the rollout's status in step (no audit). */
+async function applyTransition(tx: Tx, wave: Wave, to: WaveStatus, details: TransitionDetails, now: Date): Promise<Wave> {
+  const set: Partial<Wave> = { status: to };
   if (to === "active" && !wave.startedAt) set.startedAt = now;
   if (to === "halted") {
     set.haltedAt = now;
@@ -98,22 +110,18 @@ export async function transitionWave(
   const rolloutStatus = all.every((w) => w.status === "completed") ? "completed" : all.some((w) => w.status !== "planned") ? "active" : "draft";
   await tx
     .update(rollouts)
-    .set({ status: rolloutStatus, updatedAt: now })
+    .set({ status: rolloutStatus })
     .where(and(eq(rollouts.id, wave.rolloutId), sql`${rollouts.status} <> 'cancelled'`));
+  return updated;
+}
 
-  await recordAudit(tx, actor, {
-    action: `wave.${details.action}`,
-    targetType: "wave",
-    targetId: wave.id,
-    before: { status: wave.status },
-    after: {
-      status: to,
-      rolloutId: wave.rolloutId,
-      ...(details.reason ? { reason: details.reason } : {}),
-      ...(details.override ? { override: details.override } : {}),
-      ...(details.numbers ? { numbers: details.numbers } : {}),
-    },
-  });
+/**
+ * A status change made by the system inside another transaction (a gate halts, the scheduler
+ * starts a due wave): applied and audited there. A person's change goes through `performWaveAction`.
+ */
+export async function transitionWave(tx: Tx, actor: Actor, wave: Wave, to: WaveStatus, details: TransitionDetails, now = new Date()): Promise<Wave> {
+  const updated = await applyTransition(tx, wave, to, details, now);
+  await recordAudit(tx, actor, transitionAudit(wave, to, details));
   return updated;
 }
 
@@ -138,16 +146,52 @@ export async function startRefusal(tx: Tx, wave: Wave, all: Wave[], override?: s
   return null;
 }
 
-/** An editor's (or API client's) start | pause | resume | halt | complete, with the lifecycle rules. */
-export async function performWaveAction(actor: Actor | null, input: WaveActionInput): Promise<{ wave: Wave }> {
-  assertCan(actor, "wave.action");
-  const parsed = WaveActionInput.safeParse(input);
-  if (!parsed.success) {
-    throw new HttpError(422, "The wave action is invalid.", { errors: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })) });
+type WaveChange = { wave: Wave; audit: AuditInput };
+
+/** The change `action` makes to `wave` (with the rules above), or the refusal it throws. */
+async function changeWave(tx: Tx, actor: Actor, all: Wave[], wave: Wave, action: WaveAction, reason: string | undefined): Promise<WaveChange> {
+  const to = async (status: WaveStatus, details: TransitionDetails): Promise<WaveChange> => ({
+    wave: await applyTransition(tx, wave, status, details, new Date()),
+    audit: transitionAudit(wave, status, details),
+  });
+  const conflict = (message: string) => new HttpError(409, message);
+  switch (action) {
+    case "start": {
+      const refusal = await startRefusal(tx, wave, all, reason);
+      if (refusal?.overridable) throw needReason(refusal.message);
+      if (refusal) throw conflict(refusal.message);
+      const previous = all.filter((w) => w.position < wave.position).at(-1);
+      const overriding = previous && !(previous.gatePassedAt && previous.status !== "halted");
+      return to("active", { action: "start", override: overriding ? reason : undefined, reason: overriding ? undefined : reason });
+    }
+    case "pause":
+      if (wave.status !== "active") throw conflict(`Only an active wave can be paused; "${wave.name}" is ${wave.status}.`);
+      return to("paused", { action: "pause", reason });
+    case "resume": {
+      if (wave.status === "paused") return to("active", { action: "resume", reason });
+      if (wave.status !== "halted") throw conflict(`Only a paused or halted wave can be resumed; "${wave.name}" is ${wave.status}.`);
+      if (!reason) throw needReason(`"${wave.name}" was halted${wave.haltReason ? ` (${wave.haltReason})` : ""}. Write why it is safe to resume.`);
+      const blocking = await blockingIssuesFor(tx, wave);
+      if (blocking.length) throw conflict(`Blocking known issue ${blocking.map((b) => b.advisoryId).join(", ")} is still confirmed; resolve or mitigate it first.`);
+      return to("active", { action: "resume", override: reason });
+    }
+    case "halt":
+      if (wave.status !== "active" && wave.status !== "paused") throw conflict(`Only an active or paused wave can be halted; "${wave.name}" is ${wave.status}.`);
+      if (!reason) throw needReason("Write why the wave is halted.");
+      return to("halted", { action: "halt", reason: `Halted by ${actor.kind === "user" ? actor.email : "API"}: ${reason}` });
+    case "complete":
+      if (wave.status === "halted" && !reason) throw needReason(`"${wave.name}" is halted. Write why it may be marked completed anyway.`);
+      if (wave.status !== "active" && wave.status !== "paused" && wave.status !== "halted") throw conflict(`Only a started wave can be completed; "${wave.name}" is ${wave.status}.`);
+      return to("completed", { action: "complete", reason });
   }
-  const { rolloutId, waveId, action, reason } = parsed.data;
-  const db = await getDb();
-  return db.transaction(async (tx) => {
+}
+
+/** An editor's (or API client's) start | pause | resume | halt | complete, with the lifecycle rules. */
+export const performWaveAction = mutation({
+  action: "wave.action",
+  input: WaveActionInput,
+  invalid: "The wave action is invalid.",
+  run: async (tx, actor, { rolloutId, waveId, action, reason }): Promise<WaveChange> => {
     const [rollout] = await tx.select().from(rollouts).where(eq(rollouts.id, rolloutId)).for("update");
     if (!rollout) throw new HttpError(404, "No such rollout.");
     if (rollout.status === "cancelled") throw new HttpError(409, "This rollout is cancelled.");
@@ -155,40 +199,10 @@ export async function performWaveAction(actor: Actor | null, input: WaveActionIn
     const wave = all.find((w) => w.id === waveId);
     if (!wave) throw new HttpError(404, "No such wave in this rollout.");
     if (reason !== undefined && reason.length < MIN_REASON) throw needReason(`Write a reason of at least ${MIN_REASON} characters.`);
-    const conflict = (message: string) => new HttpError(409, message);
-
-    switch (action) {
-      case "start": {
-        const refusal = await startRefusal(tx, wave, all, reason);
-        if (refusal?.overridable) throw needReason(refusal.message);
-        if (refusal) throw conflict(refusal.message);
-        const previous = all.filter((w) => w.position < wave.position).at(-1);
-        const overriding = previous && !(previous.gatePassedAt && previous.status !== "halted");
-        return { wave: await transitionWave(tx, actor!, wave, "active", { action: "start", override: overriding ? reason : undefined, reason: overriding ? undefined : reason }) };
-      }
-      case "pause":
-        if (wave.status !== "active") throw conflict(`Only an active wave can be paused; "${wave.name}" is ${wave.status}.`);
-        return { wave: await transitionWave(tx, actor!, wave, "paused", { action: "pause", reason }) };
-      case "resume":
-        if (wave.status === "paused") return { wave: await transitionWave(tx, actor!, wave, "active", { action: "resume", reason }) };
-        if (wave.status !== "halted") throw conflict(`Only a paused or halted wave can be resumed; "${wave.name}" is ${wave.status}.`);
-        if (!reason) throw needReason(`"${wave.name}" was halted${wave.haltReason ? ` (${wave.haltReason})` : ""}. Write why it is safe to resume.`);
-        {
-          const blocking = await blockingIssuesFor(tx, wave);
-          if (blocking.length) throw conflict(`Blocking known issue ${blocking.map((b) => b.advisoryId).join(", ")} is still confirmed; resolve or mitigate it first.`);
-        }
-        return { wave: await transitionWave(tx, actor!, wave, "active", { action: "resume", override: reason }) };
-      case "halt":
-        if (wave.status !== "active" && wave.status !== "paused") throw conflict(`Only an active or paused wave can be halted; "${wave.name}" is ${wave.status}.`);
-        if (!reason) throw needReason("Write why the wave is halted.");
-        return { wave: await transitionWave(tx, actor!, wave, "halted", { action: "halt", reason: `Halted by ${actor!.kind === "user" ? actor!.email : "API"}: ${reason}` }) };
-      case "complete":
-        if (wave.status === "halted" && !reason) throw needReason(`"${wave.name}" is halted. Write why it may be marked completed anyway.`);
-        if (wave.status !== "active" && wave.status !== "paused" && wave.status !== "halted") throw conflict(`Only a started wave can be completed; "${wave.name}" is ${wave.status}.`);
-        return { wave: await transitionWave(tx, actor!, wave, "completed", { action: "complete", reason }) };
-    }
-  });
-}
+    return changeWave(tx, actor, all, wave, action, reason);
+  },
+  audit: (_data, change) => change.audit,
+});
 
 /**
  * Starts planned auto-start waves whose previous wave passed its gate at least `soakDays` ago.

@@ -3,7 +3,7 @@
 import { requireApiActor } from "@/lib/auth/request-actor";
 import { problemFromError } from "@/lib/http/problem";
 import { NO_STORE, readJson } from "@/lib/http/json";
-import { saveRolloutPlan } from "@/lib/rollouts/plan";
+import { saveRolloutPlan, type PlanInput } from "@/lib/rollouts/plan";
 import { listRollouts } from "@/lib/rollouts/queries";
 
 export const dynamic = "force-dynamic";
@@ -22,10 +22,10 @@ export async function POST(request: Request): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "rollout.write");
     const body = await readJson(request);
-    const { rolloutId: _ignored, ...plan } = (body && typeof body === "object" ? body : {}) as Record<string, unknown>;
-    void _ignored;
-    const saved = await saveRolloutPlan(actor, plan);
-    return Response.json(saved, { status: 201, headers: { ...NO_STORE, location: `/api/v1/rollouts/${saved.rolloutId}/progress` } });
+    // This route only creates: a rolloutId in the body is not an edit. The plan's schema decides the rest (422 per field).
+    const { rolloutId: _ignored, ...plan } = (body && typeof body === "object" ? body : {}) as PlanInput;
+    const { rolloutId, preview } = await saveRolloutPlan(actor, plan);
+    return Response.json({ rolloutId, preview }, { status: 201, headers: { ...NO_STORE, location: `/api/v1/rollouts/${rolloutId}/progress` } });
   } catch (error) {
     return problemFromError(error);
   }
