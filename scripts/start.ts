@@ -1,5 +1,5 @@
 // `npm start`: check the configuration, build if there is no build, migrate, seed the demo into an
-// empty embedded database, print the address and demo logins, then serve with `next start` (one
+// empty embedded database, print the address (and the demo logins, once, when seeded), then serve with `next start` (one
 // process on the embedded database; on PostgreSQL two sharing the port, or WEB_CONCURRENCY of them).
 import { spawn, spawnSync } from "node:child_process";
 import cluster from "node:cluster";
@@ -9,7 +9,7 @@ import { dataRoot } from "@/db/config";
 import { readDemoLogins } from "@/db/seed/demo";
 import { ensureAuthSecret } from "@/lib/auth/secret";
 import { readServerEnv } from "@/lib/server/env";
-import { prepareDatabase } from "@/lib/server/prepare-database";
+import { demoLoginsBanner, prepareDatabase } from "@/lib/server/prepare-database";
 
 const root = path.resolve(import.meta.dirname, "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
@@ -39,20 +39,18 @@ async function main() {
     if (build.status !== 0) fail("the build failed (see above)");
   }
 
+  let seeded = false;
   try {
-    const { advice } = await prepareDatabase(env.db, data, (line) => console.log(`rollcall: ${line}`));
-    if (advice) console.log(`rollcall: ${advice}`);
+    const prepared = await prepareDatabase(env.db, data, (line) => console.log(`rollcall: ${line}`));
+    seeded = prepared.seeded;
+    if (prepared.advice) console.log(`rollcall: ${prepared.advice}`);
   } catch (error) {
     fail((error as Error).message);
   }
 
   const url = env.nextAuthUrl;
   console.log(`\nRollcall is starting on ${url}  (database: ${env.db.kind === "pglite" ? `embedded, ${env.db.dataDir}` : "PostgreSQL"})`);
-  const logins = await readDemoLogins(data);
-  if (logins.length) {
-    console.log(`Demo logins (from ${path.join(data, "demo-logins.txt")}):`);
-    for (const l of logins) console.log(`  ${l.role.padEnd(9)}${l.email.padEnd(30)}${l.password}`);
-  }
+  for (const line of demoLoginsBanner(await readDemoLogins(data), path.join(data, "demo-logins.txt"), seeded)) console.log(line);
   console.log("");
 
   const serverEnv = {

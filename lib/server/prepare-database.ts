@@ -50,3 +50,13 @@ export async function prepareDatabase(config: DbConfig, dataDir: string, log: (l
     await handle.close();
   }
 }
+
+/**
+ * What `npm start` prints about the demo logins: the passwords once, right after seeding them;
+ * afterwards only where they are (issue #14: every start used to print them into service logs).
+ */
+export function demoLoginsBanner(logins: { role: string; email: string; password: string }[], file: string, seeded: boolean): string[] {
+  if (logins.length === 0) return [];
+  if (!seeded) return [`Demo logins: ${file} (readable by this user only; printed once, when the demo was seeded)`];
+  return [`Demo logins (shown once; kept in ${file}):`, ...logins.map((l) => `  ${l.role.padEnd(9)}${l.email.padEnd(30)}${l.password}`)];
+}
