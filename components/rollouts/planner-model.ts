@@ -1,4 +1,5 @@
-// The planner's editable wave (strings as typed), shared by the pages that prepare it and the planner.
+// The planner's editable wave (strings as typed), shared by the pages that prepare it and the planner,
+// and the plan it sends (the DAL's schema parses the strings).
 export type PlannerWave = {
   id?: number;
   started: boolean;
@@ -38,3 +39,50 @@ export const blankWave = (name: string): PlannerWave => ({
   plannedStartAt: "",
 });
 
+/** "pilot, vip" or one hostname per line → the list. */
+export const splitList = (text: string) =>
+  text
+    .split(/[,\n;]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** The value added to or taken out of a checkbox group's list. */
+export function toggled<T>(list: readonly T[], value: T): T[] {
+  return list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+}
+
+/** The waves with the one at `index` moved by `delta` places. */
+export function moved<T>(list: readonly T[], index: number, delta: number): T[] {
+  const next = [...list];
+  const [item] = next.splice(index, 1);
+  next.splice(index + delta, 0, item);
+  return next;
+}
+
+/** The plan as the DAL's PlanInput takes it. */
+export function toPlan(name: string, buildId: string, waves: PlannerWave[], rolloutId?: number) {
+  return {
+    ...(rolloutId ? { rolloutId } : {}),
+    name,
+    buildId: buildId ? Number(buildId) : undefined,
+    waves: waves.map((w) => ({
+      ...(w.id ? { id: w.id } : {}),
+      name: w.name,
+      buildId: w.buildId ? Number(w.buildId) : null,
+      targeting: {
+        siteIds: w.siteIds,
+        departmentIds: w.departmentIds,
+        osNames: w.osNames,
+        tags: splitList(w.tags),
+        hostnames: splitList(w.hostnames),
+        ...(w.samplePercent.trim() ? { samplePercent: w.samplePercent.trim() } : {}),
+      },
+      gateMinSuccessPct: w.gateMinSuccessPct,
+      gateMaxFailurePct: w.gateMaxFailurePct,
+      gateMinAttempted: w.gateMinAttempted,
+      autoStart: w.autoStart,
+      soakDays: w.soakDays,
+      plannedStartAt: w.plannedStartAt ? w.plannedStartAt : null,
+    })),
+  };
+}

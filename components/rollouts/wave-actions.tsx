@@ -1,49 +1,53 @@
 "use client";
 // Start / pause / resume / halt / complete for one wave, with the written reason that overrides,
-// halts and resumes need (the server decides; its message appears next to the reason field).
+// halts and resumes need (the server decides; its message appears next to the reason field, and
+// the reason typed stays there after a refusal).
 import { useActionState } from "react";
-import { buttonClass, FieldMessage, FormOutcome, inputClass, secondaryButtonClass } from "./form-bits";
-import { EMPTY_FORM, type FormState } from "./form-state";
+import { SubmitButton, type ButtonVariant } from "@/components/ui/button";
+import { FormFeedback } from "@/components/ui/feedback";
+import { TextAreaField } from "@/components/ui/form-field";
+import { EMPTY_FORM, type FormState } from "@/lib/forms/form-state";
 
-const ACTIONS_BY_STATUS: Record<string, { action: string; label: string }[]> = {
-  planned: [{ action: "start", label: "Start wave" }],
-  active: [
-    { action: "pause", label: "Pause" },
-    { action: "halt", label: "Halt" },
-    { action: "complete", label: "Mark completed" },
-  ],
-  paused: [
-    { action: "resume", label: "Resume" },
-    { action: "halt", label: "Halt" },
-    { action: "complete", label: "Mark completed" },
-  ],
-  halted: [
-    { action: "resume", label: "Resume" },
-    { action: "complete", label: "Mark completed" },
-  ],
+type WaveButton = { action: string; label: string; variant: ButtonVariant; confirm?: string };
+
+const PAUSE: WaveButton = { action: "pause", label: "Pause", variant: "secondary" };
+const RESUME: WaveButton = { action: "resume", label: "Resume", variant: "primary" };
+const HALT: WaveButton = { action: "halt", label: "Halt", variant: "danger", confirm: "Halt this wave? Its machines stop being offered the update until it is resumed." };
+const COMPLETE: WaveButton = { action: "complete", label: "Mark completed", variant: "secondary" };
+
+const ACTIONS_BY_STATUS: Record<string, WaveButton[]> = {
+  planned: [{ action: "start", label: "Start wave", variant: "primary" }],
+  active: [PAUSE, HALT, COMPLETE],
+  paused: [RESUME, HALT, COMPLETE],
+  halted: [RESUME, COMPLETE],
   completed: [],
 };
 
 export function WaveActions({ waveId, waveName, status, action }: { waveId: number; waveName: string; status: string; action: (s: FormState, f: FormData) => Promise<FormState> }) {
-  const [state, formAction, pending] = useActionState(action, EMPTY_FORM);
-  const actions = ACTIONS_BY_STATUS[status] ?? [];
-  if (actions.length === 0) return null;
-  const reasonId = `reason-${waveId}`;
+  const [state, formAction] = useActionState(action, EMPTY_FORM);
+  const buttons = ACTIONS_BY_STATUS[status] ?? [];
+  if (buttons.length === 0) return null;
+  // A refusal about the reason is shown once, next to the field.
+  const feedback = state.error && state.fieldErrors?.reason ? { ...state, error: undefined } : state;
   return (
     <form action={formAction} className="mt-3 space-y-2" aria-label={`Actions for ${waveName}`}>
-      <FormOutcome state={state.error && state.fieldErrors?.reason ? { ...state, error: undefined } : state} />
-      <div>
-        <label htmlFor={reasonId} className="block text-sm font-medium">
-          Reason <span className="font-normal text-slate-600 dark:text-slate-300">(needed to halt, to resume a halted wave, or to start before the previous gate passed)</span>
-        </label>
-        <textarea id={reasonId} name="reason" rows={2} className={inputClass} aria-describedby={state.fieldErrors?.reason ? `${reasonId}-error` : undefined} />
-        <FieldMessage id={reasonId} errors={state.fieldErrors?.reason} />
-      </div>
+      <FormFeedback state={feedback} />
+      <TextAreaField
+        state={state}
+        id={`reason-${waveId}`}
+        name="reason"
+        rows={2}
+        label={
+          <>
+            Reason <span className="font-normal text-slate-600 dark:text-slate-300">(needed to halt, to resume a halted wave, or to start before the previous gate passed)</span>
+          </>
+        }
+      />
       <div className="flex flex-wrap gap-2">
-        {actions.map((a, i) => (
-          <button key={a.action} type="submit" name="action" value={a.action} disabled={pending} className={i === 0 ? buttonClass : secondaryButtonClass}>
-            {a.label}
-          </button>
+        {buttons.map((b) => (
+          <SubmitButton key={b.action} name="action" value={b.action} variant={b.variant} confirm={b.confirm} pendingLabel={b.label}>
+            {b.label}
+          </SubmitButton>
         ))}
       </div>
     </form>

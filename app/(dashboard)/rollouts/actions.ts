@@ -1,41 +1,36 @@
 "use server";
 // Server actions of the rollout pages: preview and save a plan, wave lifecycle actions, offline
-// media shipments, releasing one device from a hold. Each authorises, writes through the DAL
-// (one transaction with its audit entry) and revalidates.
+// media shipments. The DAL's mutations authorise, validate, write and audit; these adapt the
+// planner's plan or the form's fields, answer refusals per field, and revalidate.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import type { FormState } from "@/components/rollouts/form-state";
+import type { FormState } from "@/lib/forms/form-state";
 import { requireActionActor } from "@/lib/auth/session";
-import { formAction } from "@/lib/forms/form-action";
-import { formStateFromError, runFormAction } from "@/lib/rollouts/form-action";
-import { performWaveAction, type WaveAction } from "@/lib/rollouts/lifecycle";
+import { formAction, formStateFromError } from "@/lib/forms/form-action";
+import { fieldErrorsOf } from "@/lib/http/problem";
+import { performWaveAction } from "@/lib/rollouts/lifecycle";
 import { recordShipment } from "@/lib/rollouts/media";
-import { previewRolloutPlan, saveRolloutPlan, type PlanPreview } from "@/lib/rollouts/plan";
+import { previewRolloutPlan, saveRolloutPlan, type PlanInput, type PlanPreview } from "@/lib/rollouts/plan";
 
-export type PlanActionResult = { preview?: PlanPreview; errors?: { path: string; message: string }[]; error?: string };
+/** The planner keeps what was typed in its own state; a refusal answers the messages per field path. */
+export type PlanActionResult = FormState & { preview?: PlanPreview };
 
-function planError(error: unknown): PlanActionResult {
-  const state = formStateFromError(error);
-  return { error: state.error, errors: Object.entries(state.fieldErrors ?? {}).flatMap(([path, messages]) => (messages ?? []).map((message) => ({ path, message }))) };
-}
-
-export async function previewPlanAction(plan: unknown): Promise<PlanActionResult> {
+export async function previewPlanAction(plan: PlanInput): Promise<PlanActionResult> {
   try {
-    const actor = await requireActionActor("rollout.write");
-    const result = await previewRolloutPlan(actor, plan);
-    return result.ok ? { preview: result.preview } : { preview: result.preview, errors: result.errors, error: "The plan has problems; see the messages next to the fields." };
+    const result = await previewRolloutPlan(await requireActionActor("rollout.write"), plan);
+    if (result.ok) return { ok: true, preview: result.preview };
+    return { preview: result.preview, error: "The plan has problems; see the messages next to the fields.", fieldErrors: fieldErrorsOf(result.errors) };
   } catch (error) {
-    return planError(error);
+    return formStateFromError(error);
   }
 }
 
-export async function savePlanAction(plan: unknown): Promise<PlanActionResult> {
+export async function savePlanAction(plan: PlanInput): Promise<PlanActionResult> {
   let rolloutId: number;
   try {
-    const actor = await requireActionActor("rollout.write");
-    ({ rolloutId } = await saveRolloutPlan(actor, plan));
+    ({ rolloutId } = await saveRolloutPlan(await requireActionActor("rollout.write"), plan));
   } catch (error) {
-    return planError(error);
+    return formStateFromError(error);
   }
   revalidatePath("/rollouts");
   revalidatePath(`/rollouts/${rolloutId}`);
@@ -43,11 +38,8 @@ export async function savePlanAction(plan: unknown): Promise<PlanActionResult> {
 }
 
 export async function waveActionAction(rolloutId: number, waveId: number, _: FormState, form: FormData): Promise<FormState> {
-  const action = String(form.get("action") ?? "") as WaveAction;
-  const reason = String(form.get("reason") ?? "");
-  const state = await runFormAction(async () => {
-    const actor = await requireActionActor("wave.action");
-    const { wave } = await performWaveAction(actor, { rolloutId, waveId, action, reason: reason || undefined });
+  const state = await formAction(form, async (input) => {
+    const { wave } = await performWaveAction(await requireActionActor("wave.action"), { ...input, rolloutId: String(rolloutId), waveId: String(waveId) });
     return { ok: true, message: `${wave.name} is now ${wave.status}.` };
   });
   if (state.ok) {

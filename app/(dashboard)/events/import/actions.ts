@@ -1,32 +1,25 @@
 "use server";
-// Server action of /events/import: validate, authorise, import through the ingest path, revalidate.
+// Server action of /events/import: the uploaded CSV goes through the ingest batch path (which
+// authorises and checks every row), then the pages are revalidated.
 import { revalidatePath } from "next/cache";
-import { isDatabaseUnavailable } from "@/db/errors";
 import { requireActionActor } from "@/lib/auth/session";
-import { importStatusEventsCsv } from "@/lib/deployments/ingest-csv";
-import { MAX_BATCH_BYTES } from "@/lib/deployments/ingest-model";
-import { HttpError } from "@/lib/http/problem";
-import type { ImportState } from "./import-state";
+import { ingestUploadedCsv } from "@/lib/deployments/import-upload";
+import type { CsvImportResult } from "@/lib/deployments/ingest-csv";
+import { formAction } from "@/lib/forms/form-action";
+import type { FormState } from "@/lib/forms/form-state";
+import { formatNumber } from "@/lib/format";
 
-const SHOWN_REJECTIONS = 50;
+/** The form's state plus the import's counts and its first rejected rows. */
+export type ImportState = FormState & { result?: CsvImportResult };
 
 export async function importStatusEventsAction(_: ImportState, form: FormData): Promise<ImportState> {
-  try {
-    const actor = await requireActionActor("events.ingest");
+  let result: CsvImportResult | undefined;
+  const state = await formAction(form, async () => {
     const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) return { error: "Choose a CSV file to import." };
-    if (file.size > MAX_BATCH_BYTES) return { error: `The file is larger than ${MAX_BATCH_BYTES / (1024 * 1024)} MB; split it, or use \`npx rollcall events import\`.` };
-    const result = await importStatusEventsCsv(actor, await file.text());
-    revalidatePath("/", "layout");
-    return {
-      ok: true,
-      fileName: file.name,
-      result: { ...result, rejectedRows: result.rejectedRows.slice(0, SHOWN_REJECTIONS) },
-    };
-  } catch (error) {
-    if (error instanceof HttpError) return { error: error.message };
-    if (isDatabaseUnavailable(error)) return { error: "The database is not reachable right now. Import the file again shortly: rows already stored are not stored twice." };
-    console.error("[events] CSV import failed:", error instanceof Error ? error.message : error);
-    return { error: "Something went wrong. Import the file again: rows already stored are not stored twice." };
-  }
+    result = await ingestUploadedCsv(await requireActionActor("events.ingest"), file);
+    return { ok: true, message: `${file instanceof File ? file.name : "The file"}: ${formatNumber(result.rows)} rows read.` };
+  });
+  if (!state.ok) return state;
+  revalidatePath("/", "layout");
+  return { ...state, result };
 }
