@@ -86,12 +86,12 @@ describe.each(testDbKinds)("known-issue writes on %s", (kind) => {
     expect((await refused(createKnownIssue(fx.helpdesk, crmIssueInput()))).status).toBe(403);
     expect((await refused(createKnownIssue(null, crmIssueInput()))).status).toBe(401);
     const readToken: Actor = { kind: "token", tokenId: 1, name: "reader", scopes: ["read"], ownerId: null };
-    expect((await refused(updateKnownIssue(readToken, "RC-0001", { severity: "low" }))).status).toBe(403);
+    expect((await refused(updateKnownIssue(readToken, { knownIssue: "RC-0001", severity: "low" }))).status).toBe(403);
   });
 
   it("moves through allowed transitions, each with a history row (actor, from → to, note) and an audit entry", async () => {
-    await updateKnownIssue(fx.editor, "RC-0001", { status: "investigating", note: "Reproduced on two pilot machines" });
-    await updateKnownIssue(fx.editor, "RC-0001", { status: "confirmed" });
+    await updateKnownIssue(fx.editor, { knownIssue: "RC-0001", status: "investigating", note: "Reproduced on two pilot machines" });
+    await updateKnownIssue(fx.editor, { knownIssue: "RC-0001", status: "confirmed" });
     const issue = await getKnownIssue(fx.viewer, "RC-0001");
     expect(issue!.status).toBe("confirmed");
     const statusRows = issue!.history.filter((h) => h.field === "status").map((h) => [h.from, h.to, h.note, h.actor]);
@@ -108,22 +108,23 @@ describe.each(testDbKinds)("known-issue writes on %s", (kind) => {
 
   it("refuses a transition outside the table and a resolve without a note; nothing changes", async () => {
     const before = await snapshot();
-    const back = await refused(updateKnownIssue(fx.editor, "RC-0001", { status: "reported", note: "oops" }));
+    const back = await refused(updateKnownIssue(fx.editor, { knownIssue: "RC-0001", status: "reported", note: "oops" }));
     expect(back.status).toBe(422);
     expect(back.message).toMatch(/cannot become reported/);
-    const noNote = await refused(updateKnownIssue(fx.editor, "RC-0001", { status: "resolved", workaround: "changed too" }));
+    const noNote = await refused(updateKnownIssue(fx.editor, { knownIssue: "RC-0001", status: "resolved", workaround: "changed too" }));
     expect(noNote.extra.errors).toEqual([{ path: "note", message: expect.stringMatching(/note is required/) }]);
-    const noFix = await refused(updateKnownIssue(fx.editor, "RC-0001", { status: "resolved_external", note: "vendor fixed it" }));
+    const noFix = await refused(updateKnownIssue(fx.editor, { knownIssue: "RC-0001", status: "resolved_external", note: "vendor fixed it" }));
     expect(noFix.extra.errors).toEqual([{ path: "fixLinks", message: expect.stringMatching(/fix link/) }]);
     const issue = await getKnownIssue(fx.viewer, "RC-0001");
     expect(issue!.status).toBe("confirmed");
     expect(issue!.workaround).toBe("Use the CRM web client until the vendor update is applied.");
     expect(await snapshot()).toEqual(before);
-    expect((await refused(updateKnownIssue(fx.editor, "RC-9999", { severity: "low" }))).status).toBe(404);
+    expect((await refused(updateKnownIssue(fx.editor, { knownIssue: "RC-9999", severity: "low" }))).status).toBe(404);
   });
 
   it("records every change of workaround, resolution and fix links in the history", async () => {
-    const result = await updateKnownIssue(fx.editor, "RC-0001", {
+    const result = await updateKnownIssue(fx.editor, {
+      knownIssue: "RC-0001",
       workaround: "Install the vendor update first.",
       fixLinks: [{ vendor: "Microsoft", title: "CRM 1.2 update for XP SP2", url: "https://support.example.com/kb/885000", type: "kb", publishedAt: "2004-09-01" }],
       note: "Vendor update is out",
@@ -135,14 +136,15 @@ describe.each(testDbKinds)("known-issue writes on %s", (kind) => {
     expect(fields).toContain("workaround");
     expect(fields).toContain("fix_link");
     // The same list again is no change at all.
-    const again = await updateKnownIssue(fx.editor, "RC-0001", {
+    const again = await updateKnownIssue(fx.editor, {
+      knownIssue: "RC-0001",
       fixLinks: [{ vendor: "Microsoft", title: "CRM 1.2 update for XP SP2", url: "https://support.example.com/kb/885000", type: "kb", publishedAt: "2004-09-01" }],
     });
     expect(again.changed).toEqual([]);
   });
 
   it("holds exactly the planned devices with an affected app version, and releases them when lifted", async () => {
-    await updateKnownIssue(fx.editor, "RC-0001", { safeguardHold: true, note: "Hold CRM machines" });
+    await updateKnownIssue(fx.editor, { knownIssue: "RC-0001", safeguardHold: true, note: "Hold CRM machines" });
     const expected = fx.devices
       .filter((d) => d.osName === "Windows XP" && fx.waveOf.get(d.id) && (d.apps[CRM] === "1.2" || d.apps[CRM]?.startsWith("1.2.")))
       .map((d) => d.hostname)
@@ -167,20 +169,20 @@ describe.each(testDbKinds)("known-issue writes on %s", (kind) => {
     );
     expect(counts.stored).toBe(counts.actual);
 
-    await updateKnownIssue(fx.editor, "RC-0001", { safeguardHold: false, note: "Lifted for the test" });
+    await updateKnownIssue(fx.editor, { knownIssue: "RC-0001", safeguardHold: false, note: "Lifted for the test" });
     const [{ n }] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from deployments where state = 'held'`);
     expect(n).toBe(0);
   });
 
   it("refuses a hold without affected apps", async () => {
     const created = await createKnownIssue(fx.editor, { title: "Setup hangs at 34 minutes remaining", update: "windows-xp-sp2", status: "investigating" });
-    const error = await refused(updateKnownIssue(fx.editor, created.advisoryId, { safeguardHold: true }));
+    const error = await refused(updateKnownIssue(fx.editor, { knownIssue: created.advisoryId, safeguardHold: true }));
     expect(error.extra.errors).toEqual([{ path: "safeguardHold", message: expect.stringMatching(/at least one affected app/) }]);
   });
 
   it("resolving externally lifts the hold and sets the resolved time", async () => {
-    await updateKnownIssue(fx.editor, "RC-0001", { safeguardHold: true });
-    await updateKnownIssue(fx.editor, "RC-0001", { status: "resolved_external", note: "Vendor fix KB885000", resolvingKb: "885000" });
+    await updateKnownIssue(fx.editor, { knownIssue: "RC-0001", safeguardHold: true });
+    await updateKnownIssue(fx.editor, { knownIssue: "RC-0001", status: "resolved_external", note: "Vendor fix KB885000", resolvingKb: "885000" });
     const issue = await getKnownIssue(fx.viewer, "RC-0001");
     expect(issue).toMatchObject({ status: "resolved_external", safeguardHold: false, resolvingKb: "KB885000", heldDevices: 0 });
     expect(issue!.resolvedAt).toBeInstanceOf(Date);
@@ -202,13 +204,13 @@ describe.each(testDbKinds)("known-issue writes on %s", (kind) => {
 
   it("lets helpdesk link a ticket and a caller's machine; the issue shows count and list", async () => {
     const host = fx.devices.find((d) => d.apps[CRM] === "1.2" && d.osName === "Windows XP")!.hostname;
-    const report = await addHelpdeskReport(fx.helpdesk, "RC-0001", { ticketRef: "INC-4711", hostname: host.toLowerCase(), note: "CRM toolbar gone after reboot" });
+    const report = await addHelpdeskReport(fx.helpdesk, { knownIssue: "RC-0001", ticketRef: "INC-4711", hostname: host.toLowerCase(), note: "CRM toolbar gone after reboot" });
     expect(report).toMatchObject({ advisoryId: "RC-0001", hostname: host, ticketRef: "INC-4711" });
     const issue = await getKnownIssue(fx.viewer, "RC-0001");
     expect(issue!.reports.total).toBe(1);
     expect(issue!.reports.items[0]).toMatchObject({ ticketRef: "INC-4711", hostname: host, note: "CRM toolbar gone after reboot", reportedBy: "helpdesk" });
-    expect((await refused(addHelpdeskReport(fx.viewer, "RC-0001", { ticketRef: "INC-1", hostname: host }))).status).toBe(403);
-    const unknown = await refused(addHelpdeskReport(fx.helpdesk, "RC-0001", { ticketRef: "INC-2", hostname: "NO-SUCH-PC" }));
+    expect((await refused(addHelpdeskReport(fx.viewer, { knownIssue: "RC-0001", ticketRef: "INC-1", hostname: host }))).status).toBe(403);
+    const unknown = await refused(addHelpdeskReport(fx.helpdesk, { knownIssue: "RC-0001", ticketRef: "INC-2", hostname: "NO-SUCH-PC" }));
     expect(unknown.extra.errors).toEqual([{ path: "hostname", message: 'There is no device named "NO-SUCH-PC".' }]);
     const list = await listKnownIssues(fx.viewer, { view: "all" });
     expect(list.items.find((i) => i.advisoryId === "RC-0001")!.reportCount).toBe(1);

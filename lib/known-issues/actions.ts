@@ -1,10 +1,10 @@
 import "server-only";
 // Writes to known issues: create, change (status transitions, texts, affected apps, fix links,
-// safeguard hold) and helpdesk reports. Each one validates, authorises, writes, records a history
-// row per change and an audit entry — all in one transaction, so nothing is ever half-saved.
+// safeguard hold) and helpdesk reports. Each is a kernel mutation (lib/dal/mutation.ts): it
+// authorises, validates, writes a history row per change and its audit entry in one transaction,
+// so nothing is ever half-saved; the counted impact is forgotten once the change has committed.
 import { and, eq, sql } from "drizzle-orm";
-import type { z } from "zod";
-import { getDb, type Db } from "@/db/client";
+import { z } from "zod";
 import {
   builds,
   devices,
@@ -16,13 +16,13 @@ import {
   updates,
   type KnownIssue,
 } from "@/db/schema";
+import { txRows, type Transaction } from "@/db/tx";
 import { actorLabel, type Actor } from "@/lib/auth/actor";
-import { assertCan } from "@/lib/auth/permissions";
-import { recordAudit } from "@/lib/audit/log";
-import { forgetCountedImpact } from "./impact-cache";
-import { HttpError, type FieldError } from "@/lib/http/problem";
+import { mutation } from "@/lib/dal/mutation";
+import { fieldProblem, HttpError, invalidInput } from "@/lib/http/problem";
 import { haltWavesForBlockingIssue } from "@/lib/rollouts/gates";
 import { syncHoldsForUpdate } from "@/lib/rollouts/holds";
+import { forgetCountedImpact } from "./impact-cache";
 import { checkTransition, formatAdvisoryId, isResolved, STATUS_LABELS, type KnownIssueStatus } from "./lifecycle";
 import {
   CreateKnownIssueInput,
@@ -30,35 +30,20 @@ import {
   HelpdeskReportInput,
   UpdateKnownIssueInput,
   type AffectedAppInput,
+  type UpdateKnownIssue,
 } from "./validation";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** Serialises advisory-id allocation (both drivers): max + 1 under a transaction-scoped lock. */
 const ADVISORY_ID_LOCK = 72_430_001;
 
-function invalid(detail: string, errors: FieldError[]): HttpError {
-  return new HttpError(422, detail, { errors });
-}
+/** Which issue a change is for: its advisory id ("RC-0001", any case), from the address, never the body. */
+const KnownIssueRef = z.object({ knownIssue: z.string().trim().min(1).max(40) });
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    throw invalid(
-      "The known issue has invalid fields; nothing was saved.",
-      result.error.issues.map((i) => ({ path: i.path.join(".") || "(body)", message: i.message })),
-    );
-  }
-  return result.data;
-}
+const ISSUE_NOT_SAVED = "The known issue was not saved: correct the marked fields.";
 
-async function rows<T>(tx: Pick<Db, "execute">, query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await tx.execute(query)) as unknown as { rows: T[] }).rows;
-}
-
-async function allocateAdvisoryId(tx: Tx): Promise<string> {
+async function allocateAdvisoryId(tx: Transaction): Promise<string> {
   await tx.execute(sql`select pg_advisory_xact_lock(${ADVISORY_ID_LOCK})`);
-  const [{ next }] = await rows<{ next: number }>(
+  const [{ next }] = await txRows<{ next: number }>(
     tx,
     sql`select (coalesce(max(substring(advisory_id from 4)::int), 0) + 1)::int as next
         from known_issues where advisory_id ~ '^RC-[0-9]+$'`,
@@ -66,34 +51,34 @@ async function allocateAdvisoryId(tx: Tx): Promise<string> {
   return formatAdvisoryId(next);
 }
 
-async function findUpdate(tx: Tx, slug: string, path: string): Promise<{ id: number; slug: string }> {
+async function findUpdate(tx: Transaction, slug: string, path: string): Promise<{ id: number; slug: string }> {
   const [row] = await tx.select({ id: updates.id, slug: updates.slug }).from(updates).where(eq(updates.slug, slug)).limit(1);
-  if (!row) throw invalid(`There is no update "${slug}".`, [{ path, message: `Unknown update "${slug}".` }]);
+  if (!row) throw fieldProblem(422, path, `Unknown update "${slug}".`);
   return row;
 }
 
-async function findBuild(tx: Tx, updateId: number, name: string): Promise<number> {
+async function findBuild(tx: Transaction, updateId: number, name: string): Promise<number> {
   const [row] = await tx
     .select({ id: builds.id })
     .from(builds)
     .where(and(eq(builds.updateId, updateId), sql`lower(${builds.name}) = lower(${name})`))
     .limit(1);
-  if (!row) throw invalid(`The update has no build "${name}".`, [{ path: "build", message: `Unknown build "${name}".` }]);
+  if (!row) throw fieldProblem(422, "build", `Unknown build "${name}".`);
   return row.id;
 }
 
 type ResolvedApp = { appId: number; appName: string; versionRange: string };
 
 /** Affected apps must be apps the inventory knows (case-insensitive); an unknown one is refused by name. */
-async function resolveApps(tx: Tx, input: AffectedAppInput[]): Promise<ResolvedApp[]> {
+async function resolveApps(tx: Transaction, input: AffectedAppInput[]): Promise<ResolvedApp[]> {
   if (input.length === 0) return [];
   const names = [...new Set(input.map((a) => a.name.toLowerCase()))];
-  const found = await rows<{ id: number; name: string; key: string }>(
+  const found = await txRows<{ id: number; name: string; key: string }>(
     tx,
     sql`select id, name, lower(name) as key from apps where lower(name) = any(${sql.param(names)}::text[])`,
   );
   const byKey = new Map(found.map((r) => [r.key, r]));
-  const errors: FieldError[] = [];
+  const errors: { path: string; message: string }[] = [];
   const resolved: ResolvedApp[] = [];
   const seen = new Set<string>();
   input.forEach((app, index) => {
@@ -107,7 +92,7 @@ async function resolveApps(tx: Tx, input: AffectedAppInput[]): Promise<ResolvedA
     seen.add(key);
     resolved.push({ appId: hit.id, appName: hit.name, versionRange: app.versionRange });
   });
-  if (errors.length) throw invalid("An affected app is not in the inventory; nothing was saved.", errors);
+  if (errors.length) throw new HttpError(422, "An affected app is not in the inventory; nothing was saved.", { errors });
   return resolved;
 }
 
@@ -123,9 +108,19 @@ function linkKey(link: { vendor: string; title: string; url: string; type: strin
   return [link.vendor, link.title, link.url, link.type, link.publishedAt?.toISOString() ?? ""].join("\u001f");
 }
 
+function dedupeLinks(links: FixLinkInput[]): FixLinkInput[] {
+  const seen = new Set<string>();
+  return links.filter((l) => {
+    const key = linkKey(l);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 type Change = { field: string; from: string | null; to: string | null };
 
-async function writeHistory(tx: Tx, actor: Actor, issueId: number, changes: Change[], note: string, at: Date): Promise<void> {
+async function writeHistory(tx: Transaction, actor: Actor, issueId: number, changes: Change[], note: string, at: Date): Promise<void> {
   if (changes.length === 0) return;
   await tx.insert(knownIssueHistory).values(
     changes.map((c, i) => ({
@@ -142,13 +137,23 @@ async function writeHistory(tx: Tx, actor: Actor, issueId: number, changes: Chan
   );
 }
 
+function checkHold(on: boolean, status: KnownIssueStatus, appCount: number): void {
+  if (!on) return;
+  if (isResolved(status)) {
+    throw fieldProblem(422, "safeguardHold", "A resolved issue cannot hold devices back: lift the safeguard hold or reopen the issue.");
+  }
+  if (appCount === 0) {
+    throw fieldProblem(422, "safeguardHold", "A safeguard hold needs at least one affected app: it holds back the devices that have it.");
+  }
+}
+
 export type CreatedKnownIssue = { id: number; advisoryId: string };
 
-export async function createKnownIssue(actor: Actor | null, input: unknown): Promise<CreatedKnownIssue> {
-  const who = assertCan(actor, "known_issue.write");
-  const data = parse(CreateKnownIssueInput, input);
-  const db = await getDb();
-  const result = await db.transaction(async (tx) => {
+export const createKnownIssue = mutation({
+  action: "known_issue.write",
+  input: CreateKnownIssueInput,
+  invalid: ISSUE_NOT_SAVED,
+  run: async (tx, who, data): Promise<CreatedKnownIssue> => {
     const update = await findUpdate(tx, data.update, "update");
     const buildId = data.build ? await findBuild(tx, update.id, data.build) : null;
     const resolvingUpdate = data.resolvingUpdate ? await findUpdate(tx, data.resolvingUpdate, "resolvingUpdate") : null;
@@ -156,7 +161,7 @@ export async function createKnownIssue(actor: Actor | null, input: unknown): Pro
     if (data.status !== "reported") {
       // A new issue may start further along the lifecycle; the rules for getting there still apply.
       const check = checkTransition("reported", data.status, { note: data.note, hasVendorFix: data.fixLinks.length > 0 || !!data.resolvingKb });
-      if (!check.ok && check.field !== "status") throw invalid(check.message, [{ path: check.field, message: check.message }]);
+      if (!check.ok && check.field !== "status") throw fieldProblem(422, check.field, check.message);
     }
     checkHold(data.safeguardHold, data.status, affected.length);
 
@@ -182,7 +187,6 @@ export async function createKnownIssue(actor: Actor | null, input: unknown): Pro
         safeguardHoldId: data.safeguardHold ? `SH-${advisoryId}` : null,
         blocking: data.blocking,
         createdAt: now,
-        updatedAt: now,
         resolvedAt: isResolved(data.status) ? now : null,
       })
       .returning({ id: knownIssues.id });
@@ -197,261 +201,251 @@ export async function createKnownIssue(actor: Actor | null, input: unknown): Pro
     await writeHistory(tx, who, created.id, changes, data.note, now);
     if (data.safeguardHold) await syncHoldsForUpdate(tx, update.id);
     if (data.blocking && data.status === "confirmed") await haltWavesForBlockingIssue(tx, created.id, who, now);
-    await recordAudit(tx, who, {
-      action: "known_issue.create",
-      targetType: "known_issue",
-      targetId: advisoryId,
-      after: { ...data, advisoryId },
-    });
     return { id: created.id, advisoryId };
-  });
-  forgetCountedImpact();
-  return result;
-}
-
-function checkHold(on: boolean, status: KnownIssueStatus, appCount: number): void {
-  if (!on) return;
-  if (isResolved(status)) {
-    const message = "A resolved issue cannot hold devices back: lift the safeguard hold or reopen the issue.";
-    throw invalid(message, [{ path: "safeguardHold", message }]);
-  }
-  if (appCount === 0) {
-    const message = "A safeguard hold needs at least one affected app: it holds back the devices that have it.";
-    throw invalid(message, [{ path: "safeguardHold", message }]);
-  }
-}
+  },
+  audit: (data, { advisoryId }) => ({ action: "known_issue.create", targetType: "known_issue", targetId: advisoryId, after: { ...data, advisoryId } }),
+  afterCommit: () => forgetCountedImpact(),
+});
 
 export type UpdateResult = { advisoryId: string; changed: string[] };
 
-/** Changes one issue; returns what changed (empty when the request changed nothing). */
-export async function updateKnownIssue(actor: Actor | null, advisoryId: string, input: unknown): Promise<UpdateResult> {
-  const who = assertCan(actor, "known_issue.write");
-  const data = parse(UpdateKnownIssueInput, input);
-  const db = await getDb();
-  const result = await db.transaction((tx) => updateInTransaction(tx, who, advisoryId, data));
-  forgetCountedImpact();
-  return result;
+/** What one request changes so far: the row's new values, the history rows, the audit's before and after. */
+class IssueChanges {
+  readonly set: Partial<KnownIssue> = {};
+  readonly history: Change[] = [];
+  readonly before: Record<string, unknown> = {};
+  readonly after: Record<string, unknown> = {};
+
+  /** A column of the issue's row changes (`shown`: what the history and audit say it became, when not the stored value). */
+  column(field: keyof KnownIssue, historyField: string, from: unknown, to: unknown, show: (v: unknown) => string | null, shown: unknown = to) {
+    (this.set as Record<string, unknown>)[field] = to;
+    this.list(field, historyField, from, shown, show(from), show(shown));
+  }
+
+  /** A value changes (a list replaced, a link added or removed): audit and history only. */
+  list(key: string, historyField: string, from: unknown, to: unknown, fromText: string | null, toText: string | null) {
+    this.before[key] = from;
+    this.after[key] = to;
+    this.history.push({ field: historyField, from: fromText, to: toText });
+  }
 }
 
-/** Adds or removes one vendor fix link (the page's buttons), read and written under the issue's row lock. */
-export async function changeFixLinks(
-  actor: Actor | null,
-  advisoryId: string,
-  change: { add?: unknown; removeId?: number; note?: string },
-): Promise<UpdateResult> {
-  const who = assertCan(actor, "known_issue.write");
-  const add = change.add === undefined ? undefined : parse(FixLinkInput, change.add);
-  const db = await getDb();
-  return db.transaction(async (tx) => {
-    const [issue] = await tx
-      .select({ id: knownIssues.id })
-      .from(knownIssues)
-      .where(eq(knownIssues.advisoryId, advisoryId.trim().toUpperCase()))
-      .for("update");
-    if (!issue) throw new HttpError(404, `There is no known issue ${advisoryId}.`);
-    const stored = await tx.select().from(knownIssueFixLinks).where(eq(knownIssueFixLinks.knownIssueId, issue.id)).orderBy(knownIssueFixLinks.id);
-    if (change.removeId !== undefined && !stored.some((l) => l.id === change.removeId)) throw new HttpError(404, "That fix link is already gone.");
-    const next: FixLinkInput[] = stored
-      .filter((l) => l.id !== change.removeId)
-      .map(({ vendor, title, url, type, publishedAt }) => ({ vendor, title, url, type, publishedAt }));
-    if (add) next.push(add);
-    const data = parse(UpdateKnownIssueInput, { fixLinks: next, note: change.note ?? "" });
-    return updateInTransaction(tx, who, advisoryId, data);
-  });
-}
+const plain = (v: unknown) => (v === null || v === undefined || v === "" ? null : String(v));
+const snake = (field: string) => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-async function updateInTransaction(tx: Tx, who: Actor, advisoryId: string, data: z.output<typeof UpdateKnownIssueInput>): Promise<UpdateResult> {
+async function lockIssue(tx: Transaction, advisoryId: string): Promise<KnownIssue> {
   const [issue] = await tx
     .select()
     .from(knownIssues)
     .where(eq(knownIssues.advisoryId, advisoryId.trim().toUpperCase()))
     .for("update");
   if (!issue) throw new HttpError(404, `There is no known issue ${advisoryId}.`);
+  return issue;
+}
 
-  const changes: Change[] = [];
-  const set: Partial<KnownIssue> = {};
-  const before: Record<string, unknown> = {};
-  const after: Record<string, unknown> = {};
-  const record = (field: keyof KnownIssue, historyField: string, from: unknown, to: unknown, show: (v: unknown) => string | null) => {
-    before[field] = from;
-    after[field] = to;
-    changes.push({ field: historyField, from: show(from), to: show(to) });
-  };
-  const plain = (v: unknown) => (v === null || v === undefined || v === "" ? null : String(v));
-
+/** Texts, severity, KBs, blocking, platforms, build and resolving update: each one that differs. */
+async function changeFields(tx: Transaction, issue: KnownIssue, data: UpdateKnownIssue, changes: IssueChanges): Promise<void> {
   for (const field of ["title", "severity", "symptoms", "workaround", "resolution", "originKb", "resolvingKb"] as const) {
     const next = data[field];
     if (next === undefined || next === issue[field]) continue;
-    (set as Record<string, unknown>)[field] = next;
-    record(field, snake(field), issue[field], next, plain);
+    changes.column(field, snake(field), issue[field], next, plain);
   }
   if (data.blocking !== undefined && data.blocking !== issue.blocking) {
-    set.blocking = data.blocking;
-    record("blocking", "blocking", issue.blocking, data.blocking, (v) => (v ? "yes" : "no"));
+    changes.column("blocking", "blocking", issue.blocking, data.blocking, (v) => (v ? "yes" : "no"));
   }
   if (data.affectedPlatforms !== undefined && data.affectedPlatforms.join("\n") !== issue.affectedPlatforms.join("\n")) {
-    set.affectedPlatforms = data.affectedPlatforms;
-    record("affectedPlatforms", "affected_platforms", issue.affectedPlatforms, data.affectedPlatforms, (v) => (v as string[]).join(", ") || null);
+    changes.column("affectedPlatforms", "affected_platforms", issue.affectedPlatforms, data.affectedPlatforms, (v) => (v as string[]).join(", ") || null);
   }
   if (data.build !== undefined) {
     const buildId = data.build ? await findBuild(tx, issue.updateId, data.build) : null;
-    if (buildId !== issue.buildId) {
-      set.buildId = buildId;
-      record("buildId", "build", issue.buildId, buildId, plain);
-    }
+    if (buildId !== issue.buildId) changes.column("buildId", "build", issue.buildId, buildId, plain);
   }
   if (data.resolvingUpdate !== undefined) {
     const target = data.resolvingUpdate ? await findUpdate(tx, data.resolvingUpdate, "resolvingUpdate") : null;
     if ((target?.id ?? null) !== issue.resolvingUpdateId) {
-      set.resolvingUpdateId = target?.id ?? null;
-      record("resolvingUpdateId", "resolving_update", issue.resolvingUpdateId, target?.slug ?? null, plain);
+      changes.column("resolvingUpdateId", "resolving_update", issue.resolvingUpdateId, target?.id ?? null, plain, target?.slug ?? null);
     }
   }
+}
 
-  // Affected apps and fix links: the request's list replaces the stored one.
-  const storedApps = await tx
+/** Affected apps: the request's list replaces the stored one. Answers how many apps the issue names now. */
+async function replaceAffectedApps(tx: Transaction, issue: KnownIssue, next: AffectedAppInput[] | undefined, changes: IssueChanges) {
+  const stored = await tx
     .select({ appId: knownIssueApps.appId, appName: knownIssueApps.appName, versionRange: knownIssueApps.versionRange })
     .from(knownIssueApps)
     .where(eq(knownIssueApps.knownIssueId, issue.id))
     .orderBy(knownIssueApps.id);
-  let appCount = storedApps.length;
-  let appsChanged = false;
-  if (data.affectedApps !== undefined) {
-    const next = await resolveApps(tx, data.affectedApps);
-    if (describeApps(next) !== describeApps(storedApps)) {
-      appsChanged = true;
-      await tx.delete(knownIssueApps).where(eq(knownIssueApps.knownIssueId, issue.id));
-      if (next.length) await tx.insert(knownIssueApps).values(next.map((a) => ({ knownIssueId: issue.id, ...a })));
-      before.affectedApps = storedApps.map(({ appName, versionRange }) => ({ name: appName, versionRange }));
-      after.affectedApps = next.map(({ appName, versionRange }) => ({ name: appName, versionRange }));
-      changes.push({ field: "affected_apps", from: describeApps(storedApps) || null, to: describeApps(next) || null });
-    }
-    appCount = next.length;
+  if (next === undefined) return { appCount: stored.length, appsChanged: false };
+  const resolved = await resolveApps(tx, next);
+  const appsChanged = describeApps(resolved) !== describeApps(stored);
+  if (appsChanged) {
+    await tx.delete(knownIssueApps).where(eq(knownIssueApps.knownIssueId, issue.id));
+    if (resolved.length) await tx.insert(knownIssueApps).values(resolved.map((a) => ({ knownIssueId: issue.id, ...a })));
+    const named = (list: { appName: string; versionRange: string }[]) => list.map(({ appName, versionRange }) => ({ name: appName, versionRange }));
+    changes.list("affectedApps", "affected_apps", named(stored), named(resolved), describeApps(stored) || null, describeApps(resolved) || null);
   }
+  return { appCount: resolved.length, appsChanged };
+}
 
-  const storedLinks = await tx.select().from(knownIssueFixLinks).where(eq(knownIssueFixLinks.knownIssueId, issue.id)).orderBy(knownIssueFixLinks.id);
-  let linkCount = storedLinks.length;
-  if (data.fixLinks !== undefined) {
-    const nextKeys = new Set(data.fixLinks.map(linkKey));
-    const storedKeys = new Set(storedLinks.map(linkKey));
-    const removed = storedLinks.filter((l) => !nextKeys.has(linkKey(l)));
-    const added = dedupeLinks(data.fixLinks).filter((l) => !storedKeys.has(linkKey(l)));
-    for (const link of removed) {
-      await tx.delete(knownIssueFixLinks).where(eq(knownIssueFixLinks.id, link.id));
-      changes.push({ field: "fix_link", from: describeLink(link), to: null });
-    }
-    if (added.length) await tx.insert(knownIssueFixLinks).values(added.map((l) => ({ knownIssueId: issue.id, ...l })));
-    for (const link of added) changes.push({ field: "fix_link", from: null, to: describeLink(link) });
-    if (removed.length || added.length) {
-      before.fixLinks = storedLinks.map(({ vendor, title, url, type }) => ({ vendor, title, url, type }));
-      after.fixLinks = data.fixLinks.map(({ vendor, title, url, type }) => ({ vendor, title, url, type }));
-    }
-    linkCount = storedLinks.length - removed.length + added.length;
+/** Fix links: the request's list replaces the stored one, a history row per link added or removed. Answers the count now. */
+async function replaceFixLinks(tx: Transaction, issue: KnownIssue, next: FixLinkInput[] | undefined, changes: IssueChanges): Promise<number> {
+  const stored = await tx.select().from(knownIssueFixLinks).where(eq(knownIssueFixLinks.knownIssueId, issue.id)).orderBy(knownIssueFixLinks.id);
+  if (next === undefined) return stored.length;
+  const nextKeys = new Set(next.map(linkKey));
+  const storedKeys = new Set(stored.map(linkKey));
+  const removed = stored.filter((l) => !nextKeys.has(linkKey(l)));
+  const added = dedupeLinks(next).filter((l) => !storedKeys.has(linkKey(l)));
+  for (const link of removed) await tx.delete(knownIssueFixLinks).where(eq(knownIssueFixLinks.id, link.id));
+  if (added.length) await tx.insert(knownIssueFixLinks).values(added.map((l) => ({ knownIssueId: issue.id, ...l })));
+  if (removed.length || added.length) {
+    changes.before.fixLinks = stored.map(({ vendor, title, url, type }) => ({ vendor, title, url, type }));
+    changes.after.fixLinks = next.map(({ vendor, title, url, type }) => ({ vendor, title, url, type }));
+    for (const link of removed) changes.history.push({ field: "fix_link", from: describeLink(link), to: null });
+    for (const link of added) changes.history.push({ field: "fix_link", from: null, to: describeLink(link) });
   }
+  return stored.length - removed.length + added.length;
+}
 
-  let status = issue.status;
-  if (data.status !== undefined && data.status !== issue.status) {
-    const resolvingKb = data.resolvingKb !== undefined ? data.resolvingKb : issue.resolvingKb;
-    const check = checkTransition(issue.status, data.status, { note: data.note, hasVendorFix: linkCount > 0 || !!resolvingKb });
-    if (!check.ok) throw invalid(check.message, [{ path: check.field, message: check.message }]);
-    status = data.status;
-    set.status = status;
-    set.resolvedAt = isResolved(status) ? new Date() : null;
-    record("status", "status", issue.status, status, (v) => String(v));
-  } else if (data.status !== undefined && !changes.length && data.safeguardHold === undefined) {
-    const message = `The issue is already ${STATUS_LABELS[issue.status].toLowerCase()}.`;
-    throw invalid(message, [{ path: "status", message }]);
+/** A status transition, checked against the lifecycle table (a note to resolve, a vendor fix to resolve externally). */
+function changeStatus(issue: KnownIssue, data: UpdateKnownIssue, linkCount: number, changes: IssueChanges): KnownIssueStatus {
+  if (data.status === undefined) return issue.status;
+  if (data.status === issue.status) {
+    if (changes.history.length === 0 && data.safeguardHold === undefined) {
+      throw fieldProblem(422, "status", `The issue is already ${STATUS_LABELS[issue.status].toLowerCase()}.`);
+    }
+    return issue.status;
   }
+  const resolvingKb = data.resolvingKb !== undefined ? data.resolvingKb : issue.resolvingKb;
+  const check = checkTransition(issue.status, data.status, { note: data.note, hasVendorFix: linkCount > 0 || !!resolvingKb });
+  if (!check.ok) throw fieldProblem(422, check.field, check.message);
+  changes.column("status", "status", issue.status, data.status, (v) => String(v));
+  changes.set.resolvedAt = isResolved(data.status) ? new Date() : null;
+  return data.status;
+}
 
-  // Resolving lifts the hold (there is nothing left to hold devices back from) unless asked otherwise.
+/** The safeguard hold: resolving lifts it (there is nothing left to hold devices back from) unless asked otherwise. */
+function changeHold(issue: KnownIssue, data: UpdateKnownIssue, status: KnownIssueStatus, appCount: number, changes: IssueChanges) {
   let hold = data.safeguardHold ?? issue.safeguardHold;
   if (data.safeguardHold === undefined && hold && isResolved(status)) hold = false;
   checkHold(hold, status, appCount);
   const holdChanged = hold !== issue.safeguardHold;
   if (holdChanged) {
-    set.safeguardHold = hold;
-    if (hold && !issue.safeguardHoldId) set.safeguardHoldId = `SH-${issue.advisoryId}`;
-    record("safeguardHold", "safeguard_hold", issue.safeguardHold, hold, (v) => (v ? "on" : "off"));
+    changes.column("safeguardHold", "safeguard_hold", issue.safeguardHold, hold, (v) => (v ? "on" : "off"));
+    if (hold && !issue.safeguardHoldId) changes.set.safeguardHoldId = `SH-${issue.advisoryId}`;
   }
+  return { hold, holdChanged };
+}
+
+type AppliedChange = UpdateResult & { before: Record<string, unknown>; after: Record<string, unknown>; note: string };
+
+/** Changes one issue under its row lock; answers what changed (nothing: `changed` is empty and no audit entry is written). */
+async function applyChange(tx: Transaction, who: Actor, advisoryId: string, data: UpdateKnownIssue): Promise<AppliedChange> {
+  const issue = await lockIssue(tx, advisoryId);
+  const changes = new IssueChanges();
+  await changeFields(tx, issue, data, changes);
+  const { appCount, appsChanged } = await replaceAffectedApps(tx, issue, data.affectedApps, changes);
+  const linkCount = await replaceFixLinks(tx, issue, data.fixLinks, changes);
+  const status = changeStatus(issue, data, linkCount, changes);
+  const { hold, holdChanged } = changeHold(issue, data, status, appCount, changes);
 
   const note = data.note.trim();
-  if (changes.length === 0 && note) changes.push({ field: "comment", from: null, to: null });
-  if (changes.length === 0) return { advisoryId: issue.advisoryId, changed: [] };
+  if (changes.history.length === 0 && note) changes.history.push({ field: "comment", from: null, to: null });
+  const result = { advisoryId: issue.advisoryId, changed: changes.history.map((c) => c.field), before: changes.before, after: changes.after, note };
+  if (changes.history.length === 0) return result;
 
   const now = new Date();
+  // Stamped with the history rows' time, and a comment alone (no column changes) still touches the issue.
   await tx
     .update(knownIssues)
-    .set({ ...set, updatedAt: now })
+    .set({ ...changes.set, updatedAt: now })
     .where(eq(knownIssues.id, issue.id));
-  await writeHistory(tx, who, issue.id, changes, note, now);
+  await writeHistory(tx, who, issue.id, changes.history, note, now);
   if (holdChanged || (hold && appsChanged)) await syncHoldsForUpdate(tx, issue.updateId);
   // A confirmed blocking issue halts the active waves of its update (the rollout area decides which).
-  if ((set.status !== undefined || set.blocking !== undefined) && status === "confirmed" && (set.blocking ?? issue.blocking)) {
+  if ((changes.set.status !== undefined || changes.set.blocking !== undefined) && status === "confirmed" && (changes.set.blocking ?? issue.blocking)) {
     await haltWavesForBlockingIssue(tx, issue.id, who, now);
   }
-  await recordAudit(tx, who, {
-    action: "known_issue.update",
-    targetType: "known_issue",
-    targetId: issue.advisoryId,
-    before,
-    after: note ? { ...after, note } : after,
-  });
-  return { advisoryId: issue.advisoryId, changed: changes.map((c) => c.field) };
+  return result;
 }
 
-function snake(field: string): string {
-  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+function changeAudit({ advisoryId, changed, before, after, note }: AppliedChange) {
+  if (changed.length === 0) return null;
+  return { action: "known_issue.update", targetType: "known_issue", targetId: advisoryId, before, after: note ? { ...after, note } : after };
 }
 
-function dedupeLinks(links: FixLinkInput[]): FixLinkInput[] {
-  const seen = new Set<string>();
-  return links.filter((l) => {
-    const key = linkKey(l);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+/** Changes one issue (`knownIssue` names it); answers what changed (empty when the request changed nothing). */
+export const updateKnownIssue = mutation({
+  action: "known_issue.write",
+  input: UpdateKnownIssueInput.extend(KnownIssueRef.shape),
+  invalid: ISSUE_NOT_SAVED,
+  run: async (tx, who, { knownIssue, ...data }) => applyChange(tx, who, knownIssue, data),
+  audit: (_data, applied) => changeAudit(applied),
+  afterCommit: () => forgetCountedImpact(),
+});
+
+/** The fix links after adding or removing one, checked as a PATCH of the list would be. */
+async function nextFixLinks(tx: Transaction, advisoryId: string, change: { add?: FixLinkInput; removeId?: number }): Promise<FixLinkInput[]> {
+  const issue = await lockIssue(tx, advisoryId);
+  const stored = await tx.select().from(knownIssueFixLinks).where(eq(knownIssueFixLinks.knownIssueId, issue.id)).orderBy(knownIssueFixLinks.id);
+  if (change.removeId !== undefined && !stored.some((l) => l.id === change.removeId)) throw new HttpError(404, "That fix link is already gone.");
+  const next: FixLinkInput[] = stored
+    .filter((l) => l.id !== change.removeId)
+    .map(({ vendor, title, url, type, publishedAt }) => ({ vendor, title, url, type, publishedAt }));
+  if (change.add) next.push(change.add);
+  const list = UpdateKnownIssueInput.pick({ fixLinks: true }).safeParse({ fixLinks: next });
+  if (!list.success) throw invalidInput(list.error, ISSUE_NOT_SAVED);
+  return list.data.fixLinks ?? [];
 }
+
+const NOTE = UpdateKnownIssueInput.shape.note;
+
+/** Adds one vendor fix link (the page's form), read and written under the issue's row lock. */
+export const addFixLink = mutation({
+  action: "known_issue.write",
+  input: FixLinkInput.extend({ ...KnownIssueRef.shape, note: NOTE }),
+  invalid: "The fix link was not added: correct the marked fields.",
+  run: async (tx, who, { knownIssue, note, ...link }) => applyChange(tx, who, knownIssue, { fixLinks: await nextFixLinks(tx, knownIssue, { add: link }), note }),
+  audit: (_data, applied) => changeAudit(applied),
+});
+
+/** Removes one vendor fix link (the page's button). */
+export const removeFixLink = mutation({
+  action: "known_issue.write",
+  input: KnownIssueRef.extend({ linkId: z.coerce.number().int().positive(), note: NOTE }),
+  run: async (tx, who, { knownIssue, linkId, note }) => applyChange(tx, who, knownIssue, { fixLinks: await nextFixLinks(tx, knownIssue, { removeId: linkId }), note }),
+  audit: (_data, applied) => changeAudit(applied),
+});
 
 export type CreatedHelpdeskReport = { id: number; advisoryId: string; ticketRef: string; hostname: string; note: string; createdAt: Date };
 
-/** A helpdesk user links a ticket and the caller's machine to a known issue. */
-export async function addHelpdeskReport(actor: Actor | null, advisoryId: string, input: unknown): Promise<CreatedHelpdeskReport> {
-  const who = assertCan(actor, "helpdesk_report.create");
-  const data = parse(HelpdeskReportInput, input);
-  const db = await getDb();
-  return db.transaction(async (tx) => {
+/** A helpdesk user links a ticket and the caller's machine to a known issue (`knownIssue`). */
+export const addHelpdeskReport = mutation({
+  action: "helpdesk_report.create",
+  input: HelpdeskReportInput.extend(KnownIssueRef.shape),
+  invalid: "The report was not filed: correct the marked fields.",
+  run: async (tx, who, data): Promise<CreatedHelpdeskReport> => {
     const [issue] = await tx
       .select({ id: knownIssues.id, advisoryId: knownIssues.advisoryId })
       .from(knownIssues)
-      .where(eq(knownIssues.advisoryId, advisoryId.trim().toUpperCase()))
+      .where(eq(knownIssues.advisoryId, data.knownIssue.toUpperCase()))
       .limit(1);
-    if (!issue) throw new HttpError(404, `There is no known issue ${advisoryId}.`);
+    if (!issue) throw new HttpError(404, `There is no known issue ${data.knownIssue}.`);
     const [device] = await tx
       .select({ id: devices.id, hostname: devices.hostname })
       .from(devices)
       .where(sql`lower(${devices.hostname}) = lower(${data.hostname})`)
       .limit(1);
-    if (!device) {
-      const message = `There is no device named "${data.hostname}".`;
-      throw invalid(message, [{ path: "hostname", message }]);
-    }
+    if (!device) throw fieldProblem(422, "hostname", `There is no device named "${data.hostname}".`);
     const [report] = await tx
       .insert(helpdeskReports)
-      .values({
-        knownIssueId: issue.id,
-        deviceId: device.id,
-        ticketRef: data.ticketRef,
-        note: data.note,
-        reportedBy: who.kind === "user" ? who.userId : null,
-      })
+      .values({ knownIssueId: issue.id, deviceId: device.id, ticketRef: data.ticketRef, note: data.note, reportedBy: who.kind === "user" ? who.userId : null })
       .returning({ id: helpdeskReports.id, createdAt: helpdeskReports.createdAt });
-    await recordAudit(tx, who, {
-      action: "helpdesk_report.create",
-      targetType: "known_issue",
-      targetId: issue.advisoryId,
-      after: { ticketRef: data.ticketRef, hostname: device.hostname, note: data.note },
-    });
     return { id: report.id, advisoryId: issue.advisoryId, ticketRef: data.ticketRef, hostname: device.hostname, note: data.note, createdAt: report.createdAt };
-  });
-}
+  },
+  audit: (_data, report) => ({
+    action: "helpdesk_report.create",
+    targetType: "known_issue",
+    targetId: report.advisoryId,
+    after: { ticketRef: report.ticketRef, hostname: report.hostname, note: report.note },
+  }),
+});

@@ -53,12 +53,13 @@ describe.each(testDbKinds)("GET /feeds/known-issues.atom on %s", (kind) => {
     readToken = (await createApiToken(system, { name: "feed reader", scopes: ["read"] })).token;
     ingestToken = (await createApiToken(system, { name: "sms", scopes: ["ingest"] })).token;
     await createKnownIssue(fx.editor, crmIssueInput({ title: 'CRM & "Outlook" <1.2> breaks' }));
-    await updateKnownIssue(fx.editor, "RC-0001", { status: "investigating", note: "Seen on <b>pilot</b> machines" });
-    await updateKnownIssue(fx.editor, "RC-0001", {
+    await updateKnownIssue(fx.editor, { knownIssue: "RC-0001", status: "investigating", note: "Seen on <b>pilot</b> machines" });
+    await updateKnownIssue(fx.editor, {
+      knownIssue: "RC-0001",
       workaround: "Use the web client.",
       fixLinks: [{ vendor: "Microsoft", title: "KB885000", url: "https://support.example.com/kb/885000?a=1&b=2", type: "kb" }],
     });
-    await updateKnownIssue(fx.editor, "RC-0001", { severity: "low" });
+    await updateKnownIssue(fx.editor, { knownIssue: "RC-0001", severity: "low" });
   });
   afterAll(() => closeDb());
 

@@ -52,10 +52,10 @@ describe.each(testDbKinds)("impact analysis on %s", (kind) => {
   });
 
   it("counts held devices once the hold is on", async () => {
-    await updateKnownIssue(fx.editor, "RC-0001", { safeguardHold: true });
+    await updateKnownIssue(fx.editor, { knownIssue: "RC-0001", safeguardHold: true });
     const impact = await impactForIssue(fx.viewer, "RC-0001");
     for (const wave of impact.rollouts[0].waves) expect(wave.held).toBe(wave.affected);
-    await updateKnownIssue(fx.editor, "RC-0001", { safeguardHold: false });
+    await updateKnownIssue(fx.editor, { knownIssue: "RC-0001", safeguardHold: false });
   });
 
   it("pages through the affected hostnames of a wave in order, without gaps or repeats", async () => {
@@ -109,8 +109,8 @@ describe.each(testDbKinds)("impact analysis on %s", (kind) => {
 
     // An edit through the actions clears the cache at once.
     await setRange("1.2");
-    await updateKnownIssue(fx.editor, "RC-0001", { affectedApps: [{ name: CRM, versionRange: "*" }] });
-    await updateKnownIssue(fx.editor, "RC-0001", { affectedApps: [{ name: CRM, versionRange: "1.2" }] });
+    await updateKnownIssue(fx.editor, { knownIssue: "RC-0001", affectedApps: [{ name: CRM, versionRange: "*" }] });
+    await updateKnownIssue(fx.editor, { knownIssue: "RC-0001", affectedApps: [{ name: CRM, versionRange: "1.2" }] });
     const afterEdit = await countedImpactForRollout(fx.viewer, fx.rolloutId, t0 + IMPACT_MAX_AGE_MS + 1);
     expect(crmPerWave(afterEdit)).toEqual(crmPerWave(first));
 
@@ -128,7 +128,7 @@ describe.each(testDbKinds)("impact analysis on %s", (kind) => {
   });
 
   it("follows a change of the version range", async () => {
-    await updateKnownIssue(fx.editor, "RC-0001", { affectedApps: [{ name: CRM, versionRange: "*" }] });
+    await updateKnownIssue(fx.editor, { knownIssue: "RC-0001", affectedApps: [{ name: CRM, versionRange: "*" }] });
     const impact = await impactForIssue(fx.viewer, "RC-0001");
     for (const wave of impact.rollouts[0].waves) expect(wave.affected).toBe(expectedHosts(wave.waveId, CRM, "*").length);
   });

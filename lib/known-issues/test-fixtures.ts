@@ -9,6 +9,7 @@ import * as s from "@/db/schema";
 import type { UserActor } from "@/lib/auth/actor";
 import { recomputeSummaries } from "@/lib/deployments/summaries";
 import { syncRolloutDeployments } from "@/lib/rollouts/materialise";
+import type { CreateKnownIssueInput } from "./validation";
 
 export const CRM = "Microsoft Business Solutions CRM Sales for Outlook";
 export const FIREWALL = "Sygate Personal Firewall";
@@ -174,7 +175,8 @@ export async function seedKnownIssueFixture(db: Db): Promise<Fixture> {
 }
 
 /** The CRM issue of the demo, as an editor would file it through the API. */
-export function crmIssueInput(overrides: Record<string, unknown> = {}) {
+/** The CRM issue's create body; overrides may be invalid on purpose (the schema decides). */
+export function crmIssueInput(overrides: Record<string, unknown> = {}): CreateKnownIssueInput {
   return {
     title: `${CRM} 1.2 does not work with SP2`,
     update: SP2,
@@ -185,5 +187,5 @@ export function crmIssueInput(overrides: Record<string, unknown> = {}) {
     workaround: "Use the CRM web client until the vendor update is applied.",
     affectedApps: [{ name: CRM, versionRange: "1.2" }],
     ...overrides,
-  };
+  } as CreateKnownIssueInput;
 }

@@ -97,8 +97,32 @@ export const AffectedAppInput = z.object({
 });
 export type AffectedAppInput = z.output<typeof AffectedAppInput>;
 
+/** "App name | version range" per line (a form's text area); a line without "|" means every version. */
+export function parseAffectedAppLines(value: string): { name: string; versionRange: string }[] {
+  return value
+    .split(/\r?\n/)
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const at = entry.lastIndexOf("|");
+      return at === -1 ? { name: entry, versionRange: "*" } : { name: entry.slice(0, at).trim(), versionRange: entry.slice(at + 1).trim() || "*" };
+    });
+}
+
+// A form sends lists as text and a checkbox as "on" (a hidden switch as "on"/"off"); JSON sends
+// arrays and booleans. Both arrive here as they are, so no caller converts them by hand.
+const fromText = <S extends z.ZodType>(split: (value: string) => unknown, schema: S) =>
+  z.preprocess((value) => (typeof value === "string" ? split(value) : value), schema);
+const commaList = (value: string) =>
+  value
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter(Boolean);
+const flag = z.preprocess((value) => (value === "on" ? true : value === "off" ? false : value), z.boolean({ message: "Expected true or false." }));
+
 const markdown = (label: string) => text(20_000, label);
-const platforms = z.array(line(100, "Platform")).max(20, "At most 20 platforms.");
+const platforms = fromText(commaList, z.array(line(100, "Platform")).max(20, "At most 20 platforms."));
+const affectedApps = fromText(parseAffectedAppLines, z.array(AffectedAppInput).max(50, "At most 50 affected apps."));
 const slug = z.string().trim().min(1, "Which update?").max(100);
 
 export const CreateKnownIssueInput = z.object({
@@ -114,10 +138,10 @@ export const CreateKnownIssueInput = z.object({
   symptoms: markdown("Symptoms").default(""),
   workaround: markdown("Workaround").default(""),
   resolution: markdown("Resolution").default(""),
-  affectedApps: z.array(AffectedAppInput).max(50, "At most 50 affected apps.").default([]),
+  affectedApps: affectedApps.default([]),
   fixLinks: z.array(FixLinkInput).max(20, "At most 20 fix links.").default([]),
-  safeguardHold: z.boolean().default(false),
-  blocking: z.boolean().default(false),
+  safeguardHold: flag.default(false),
+  blocking: flag.default(false),
   note: text(2_000, "Note").default(""),
 });
 export type CreateKnownIssueInput = z.input<typeof CreateKnownIssueInput>;
@@ -137,10 +161,10 @@ export const UpdateKnownIssueInput = z
     symptoms: markdown("Symptoms").optional(),
     workaround: markdown("Workaround").optional(),
     resolution: markdown("Resolution").optional(),
-    affectedApps: z.array(AffectedAppInput).max(50, "At most 50 affected apps.").optional(),
+    affectedApps: affectedApps.optional(),
     fixLinks: z.array(FixLinkInput).max(20, "At most 20 fix links.").optional(),
-    safeguardHold: z.boolean().optional(),
-    blocking: z.boolean().optional(),
+    safeguardHold: flag.optional(),
+    blocking: flag.optional(),
     note: text(2_000, "Note").default(""),
   })
   .strict();

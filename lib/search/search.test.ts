@@ -41,7 +41,8 @@ describe.each(testDbKinds)("one-box search on %s", (kind) => {
     useDbHandle(handle);
     fx = await seedKnownIssueFixture(handle.db);
     await createKnownIssue(fx.editor, crmIssueInput());
-    await updateKnownIssue(fx.editor, "RC-0001", {
+    await updateKnownIssue(fx.editor, {
+      knownIssue: "RC-0001",
       status: "investigating",
       resolvingKb: "KB885000",
     });

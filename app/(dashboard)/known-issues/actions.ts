@@ -1,36 +1,29 @@
 "use server";
-// Server actions of the known-issue pages: each one authorises (session + permission), turns the
-// form into the DAL's input, writes through the DAL (history + audit in its transaction) and
-// revalidates the pages that show the issue.
+// Server actions of the known-issue pages: the form's fields go to the DAL's mutations (which
+// authorise, validate, write the history and audit), then the pages that show the issue are
+// revalidated. A refused form answers its messages per field and keeps what was typed.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import type { AdminActionState } from "@/components/admin/action-state";
-import { runAdminAction } from "@/lib/auth/admin-action";
 import { requireActionActor } from "@/lib/auth/session";
-import { addHelpdeskReport, changeFixLinks, createKnownIssue, updateKnownIssue } from "@/lib/known-issues/actions";
+import { formAction } from "@/lib/forms/form-action";
+import type { FormState } from "@/lib/forms/form-state";
+import { addFixLink, addHelpdeskReport, createKnownIssue, removeFixLink, updateKnownIssue } from "@/lib/known-issues/actions";
 
-const text = (form: FormData, name: string) => {
-  const value = form.get(name);
-  return typeof value === "string" ? value : "";
-};
-
-/** "App name | version range" per line; a line without "|" means every version. */
-function parseAppLines(value: string) {
-  return value
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const at = line.lastIndexOf("|");
-      return at === -1 ? { name: line, versionRange: "*" } : { name: line.slice(0, at).trim(), versionRange: line.slice(at + 1).trim() || "*" };
-    });
-}
-
-function parseList(value: string): string[] {
-  return value
-    .split(/[,\n]/)
-    .map((v) => v.trim())
-    .filter(Boolean);
+/**
+ * The forms send affected apps and platforms as one text area each; a message about one line of it
+ * ("affectedApps.1.name") is shown under that text area, saying which line.
+ */
+function underTextAreas(state: FormState): FormState {
+  const errors = state.fieldErrors;
+  if (!errors) return state;
+  for (const [path, messages] of Object.entries(errors)) {
+    const match = /^(affectedApps|affectedPlatforms)\.(\d+)(?:\.|$)/.exec(path);
+    if (!match || !messages) continue;
+    const [, field, index] = match;
+    errors[field] = [...(errors[field] ?? []), ...messages.map((m) => `Line ${Number(index) + 1}: ${m}`)];
+    delete errors[path];
+  }
+  return state;
 }
 
 function refresh(advisoryId: string) {
@@ -38,104 +31,77 @@ function refresh(advisoryId: string) {
   revalidatePath(`/known-issues/${advisoryId}`);
 }
 
-export async function createIssueAction(_: AdminActionState, form: FormData): Promise<AdminActionState> {
-  let advisoryId: string | null = null;
-  const state = await runAdminAction(async () => {
-    const actor = await requireActionActor("known_issue.write");
-    const created = await createKnownIssue(actor, {
-      title: text(form, "title"),
-      update: text(form, "update"),
-      status: text(form, "status") || "reported",
-      severity: text(form, "severity") || "medium",
-      originKb: text(form, "originKb"),
-      affectedPlatforms: parseList(text(form, "affectedPlatforms")),
-      affectedApps: parseAppLines(text(form, "affectedApps")),
-      symptoms: text(form, "symptoms"),
-      workaround: text(form, "workaround"),
-      safeguardHold: form.get("safeguardHold") === "on",
-      note: text(form, "note"),
-    });
-    advisoryId = created.advisoryId;
-    revalidatePath("/known-issues");
-    return { ok: true, message: `${created.advisoryId} created.` };
+export async function createIssueAction(_: FormState, form: FormData): Promise<FormState> {
+  let advisoryId = "";
+  const state = await formAction(form, async (input) => {
+    ({ advisoryId } = await createKnownIssue(await requireActionActor("known_issue.write"), input));
+    return { ok: true, message: `${advisoryId} created.` };
   });
-  if (advisoryId) redirect(`/known-issues/${advisoryId}`);
+  if (!state.ok) return underTextAreas(state);
+  revalidatePath("/known-issues");
+  redirect(`/known-issues/${advisoryId}`);
+}
+
+export async function changeStatusAction(advisoryId: string, _: FormState, form: FormData): Promise<FormState> {
+  const state = await formAction(form, async (input) => {
+    await updateKnownIssue(await requireActionActor("known_issue.write"), { ...input, knownIssue: advisoryId });
+    return { ok: true, message: "Status changed." };
+  });
+  if (state.ok) refresh(advisoryId);
   return state;
 }
 
-export async function changeStatusAction(_: AdminActionState, form: FormData): Promise<AdminActionState> {
-  return runAdminAction(async () => {
-    const actor = await requireActionActor("known_issue.write");
-    const id = text(form, "advisoryId");
-    const result = await updateKnownIssue(actor, id, { status: text(form, "status"), note: text(form, "note") });
-    refresh(result.advisoryId);
-    return { ok: true, message: "Status changed." };
+export async function setHoldAction(advisoryId: string, _: FormState, form: FormData): Promise<FormState> {
+  const state = await formAction(form, async (input) => {
+    await updateKnownIssue(await requireActionActor("known_issue.write"), { ...input, knownIssue: advisoryId });
+    return input.safeguardHold === "on"
+      ? { ok: true, message: "Safeguard hold applied: affected devices are held back." }
+      : { ok: true, message: "Safeguard hold lifted: held devices may install again." };
   });
-}
-
-export async function setHoldAction(_: AdminActionState, form: FormData): Promise<AdminActionState> {
-  return runAdminAction(async () => {
-    const actor = await requireActionActor("known_issue.write");
-    const id = text(form, "advisoryId");
-    const on = text(form, "hold") === "on";
-    const result = await updateKnownIssue(actor, id, { safeguardHold: on, note: text(form, "note") });
-    refresh(result.advisoryId);
+  if (state.ok) {
+    refresh(advisoryId);
     revalidatePath("/");
-    return { ok: true, message: on ? "Safeguard hold applied: affected devices are held back." : "Safeguard hold lifted: held devices may install again." };
-  });
+  }
+  return state;
 }
 
-export async function editIssueAction(_: AdminActionState, form: FormData): Promise<AdminActionState> {
-  return runAdminAction(async () => {
-    const actor = await requireActionActor("known_issue.write");
-    const id = text(form, "advisoryId");
-    const result = await updateKnownIssue(actor, id, {
-      title: text(form, "title"),
-      severity: text(form, "severity"),
-      symptoms: text(form, "symptoms"),
-      workaround: text(form, "workaround"),
-      resolution: text(form, "resolution"),
-      originKb: text(form, "originKb"),
-      resolvingKb: text(form, "resolvingKb"),
-      affectedPlatforms: parseList(text(form, "affectedPlatforms")),
-      affectedApps: parseAppLines(text(form, "affectedApps")),
-      note: text(form, "note"),
-    });
-    refresh(result.advisoryId);
-    return { ok: true, message: result.changed.length ? `Saved (${result.changed.join(", ").replace(/_/g, " ")}).` : "Nothing changed." };
+export async function editIssueAction(advisoryId: string, _: FormState, form: FormData): Promise<FormState> {
+  const state = await formAction(form, async (input) => {
+    const { changed } = await updateKnownIssue(await requireActionActor("known_issue.write"), { ...input, knownIssue: advisoryId });
+    return { ok: true, message: changed.length ? `Saved (${changed.join(", ").replace(/_/g, " ")}).` : "Nothing changed." };
   });
+  if (state.ok) refresh(advisoryId);
+  return underTextAreas(state);
 }
 
-export async function addFixLinkAction(_: AdminActionState, form: FormData): Promise<AdminActionState> {
-  return runAdminAction(async () => {
-    const actor = await requireActionActor("known_issue.write");
-    const id = text(form, "advisoryId");
-    const result = await changeFixLinks(actor, id, {
-      add: { vendor: text(form, "vendor"), title: text(form, "title"), url: text(form, "url"), type: text(form, "type"), publishedAt: text(form, "publishedAt") },
-      note: text(form, "note"),
-    });
-    refresh(result.advisoryId);
+export async function addFixLinkAction(advisoryId: string, _: FormState, form: FormData): Promise<FormState> {
+  const state = await formAction(form, async (input) => {
+    await addFixLink(await requireActionActor("known_issue.write"), { ...input, knownIssue: advisoryId });
     return { ok: true, message: "Fix link added." };
   });
+  if (state.ok) refresh(advisoryId);
+  return state;
 }
 
-export async function removeFixLinkAction(_: AdminActionState, form: FormData): Promise<AdminActionState> {
-  return runAdminAction(async () => {
-    const actor = await requireActionActor("known_issue.write");
-    const id = text(form, "advisoryId");
-    const result = await changeFixLinks(actor, id, { removeId: Number(text(form, "linkId")) });
-    refresh(result.advisoryId);
+export async function removeFixLinkAction(advisoryId: string, linkId: number, _: FormState, form: FormData): Promise<FormState> {
+  const state = await formAction(form, async () => {
+    await removeFixLink(await requireActionActor("known_issue.write"), { knownIssue: advisoryId, linkId });
     return { ok: true, message: "Fix link removed." };
   });
+  if (state.ok) refresh(advisoryId);
+  return state;
 }
 
-export async function reportAction(_: AdminActionState, form: FormData): Promise<AdminActionState> {
-  return runAdminAction(async () => {
-    const actor = await requireActionActor("helpdesk_report.create");
-    const id = text(form, "advisoryId");
-    const report = await addHelpdeskReport(actor, id, { ticketRef: text(form, "ticketRef"), hostname: text(form, "hostname"), note: text(form, "note") });
-    refresh(report.advisoryId);
-    revalidatePath(`/devices/${report.hostname}`);
+export async function reportAction(advisoryId: string, _: FormState, form: FormData): Promise<FormState> {
+  let hostname = "";
+  const state = await formAction(form, async (input) => {
+    const report = await addHelpdeskReport(await requireActionActor("helpdesk_report.create"), { ...input, knownIssue: advisoryId });
+    hostname = report.hostname;
     return { ok: true, message: `Ticket ${report.ticketRef} linked to ${report.advisoryId} for ${report.hostname}.` };
   });
+  if (state.ok) {
+    refresh(advisoryId);
+    revalidatePath(`/devices/${hostname}`);
+  }
+  return state;
 }

@@ -4,6 +4,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { requireApiActor } from "@/lib/auth/request-actor";
 import { problemFromError } from "@/lib/http/problem";
 import { createKnownIssue } from "@/lib/known-issues/actions";
+import type { CreateKnownIssueInput } from "@/lib/known-issues/validation";
 import { knownIssueListItemToJson, knownIssueToJson, NO_STORE, readJsonObject } from "@/lib/known-issues/http";
 import { listKnownIssues, requireKnownIssue } from "@/lib/known-issues/queries";
 
@@ -36,7 +37,8 @@ export async function POST(request: Request): Promise<Response> {
     const actor = await requireApiActor(request, "known_issue.write");
     // The answer is the stored issue: may the caller read it is asked before anything is written (issue #14).
     assertCan(actor, "known_issue.read");
-    const created = await createKnownIssue(actor, await readJsonObject(request));
+    // The mutation's schema decides what the body may hold (422 per field).
+    const created = await createKnownIssue(actor, (await readJsonObject(request)) as CreateKnownIssueInput);
     const issue = await requireKnownIssue(actor, created.advisoryId);
     return Response.json(knownIssueToJson(issue), {
       status: 201,

@@ -6,6 +6,7 @@ import { requireApiActor } from "@/lib/auth/request-actor";
 import { problemFromError } from "@/lib/http/problem";
 import { updateKnownIssue } from "@/lib/known-issues/actions";
 import { knownIssueToJson, NO_STORE, readJsonObject } from "@/lib/known-issues/http";
+import type { UpdateKnownIssueInput } from "@/lib/known-issues/validation";
 import { requireKnownIssue } from "@/lib/known-issues/queries";
 
 export const dynamic = "force-dynamic";
@@ -28,7 +29,8 @@ export async function PATCH(request: Request, context: Context): Promise<Respons
     // The answer is the stored issue: may the caller read it is asked before anything is written (issue #14).
     assertCan(actor, "known_issue.read");
     const { id } = await context.params;
-    const result = await updateKnownIssue(actor, id, await readJsonObject(request));
+    // The mutation's schema decides what the body may hold (422 per field); the address names the issue.
+    const result = await updateKnownIssue(actor, { ...((await readJsonObject(request)) as UpdateKnownIssueInput), knownIssue: id });
     const issue = await requireKnownIssue(actor, result.advisoryId);
     return Response.json({ ...knownIssueToJson(issue), changed: result.changed }, { headers: NO_STORE });
   } catch (error) {
