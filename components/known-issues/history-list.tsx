@@ -1,6 +1,6 @@
 import type { HistoryEntry } from "@/lib/known-issues/types";
 import { STATUS_LABELS, isKnownIssueStatus } from "@/lib/known-issues/lifecycle";
-import { formatDateTime } from "@/lib/format";
+import { formatDateTime, NONE } from "@/lib/format";
 
 const FIELD_LABELS: Record<string, string> = {
   created: "Created",
@@ -24,8 +24,9 @@ const FIELD_LABELS: Record<string, string> = {
 
 const LONG_TEXT = new Set(["symptoms", "workaround", "resolution"]);
 
+/** Stored values as a person says them: "Resolved (external)", "on", "yes", "none". */
 function show(field: string, value: string | null): string {
-  if (value === null) return "—";
+  if (value === null || value === "") return field === "affected_apps" || field === "affected_platforms" ? "none" : NONE;
   if (field === "status" || field === "created") return isKnownIssueStatus(value) ? STATUS_LABELS[value] : value;
   if (LONG_TEXT.has(field) && value.length > 160) return `${value.slice(0, 160)}…`;
   return value;
@@ -41,7 +42,11 @@ export function HistoryList({ entries }: { entries: HistoryEntry[] }) {
             <span className="font-medium">{FIELD_LABELS[entry.field] ?? entry.field}</span>
             {entry.field === "created" ? (
               <> as {show(entry.field, entry.to)}</>
-            ) : entry.field === "comment" ? null : (
+            ) : entry.field === "comment" ? null : entry.field === "fix_link" ? (
+              <>
+                {entry.to === null ? " removed" : " added"}: <span className="break-words">{entry.to ?? entry.from}</span>
+              </>
+            ) : (
               <>
                 : <span className="break-words">{show(entry.field, entry.from)}</span> → <span className="break-words">{show(entry.field, entry.to)}</span>
               </>

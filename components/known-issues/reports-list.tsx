@@ -1,6 +1,7 @@
 import Link from "next/link";
+import { Table, Td, Th } from "@/components/ui/table";
+import { formatDateTime, NONE } from "@/lib/format";
 import type { HelpdeskReport } from "@/lib/known-issues/types";
-import { formatDateTime } from "@/lib/format";
 
 export function ReportList({ total, items }: { total: number; items: HelpdeskReport[] }) {
   return (
@@ -9,31 +10,28 @@ export function ReportList({ total, items }: { total: number; items: HelpdeskRep
         {total === 0 ? "No helpdesk reports yet." : `${total} helpdesk report${total === 1 ? "" : "s"}${total > items.length ? ` (latest ${items.length} shown)` : ""}.`}
       </p>
       {items.length ? (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <caption className="sr-only">Helpdesk reports linked to this issue</caption>
-            <thead>
-              <tr className="border-b border-slate-200 dark:border-slate-800">
-                <th scope="col" className="py-2 pr-4">Ticket</th>
-                <th scope="col" className="py-2 pr-4">Device</th>
-                <th scope="col" className="py-2 pr-4">Note</th>
-                <th scope="col" className="py-2 pr-4">By</th>
-                <th scope="col" className="py-2">When</th>
+        <Table caption="Helpdesk reports linked to this issue">
+          <thead>
+            <tr>
+              <Th>Ticket</Th>
+              <Th>Device</Th>
+              <Th>Note</Th>
+              <Th>By</Th>
+              <Th>When</Th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((r) => (
+              <tr key={r.id} className="align-top" data-testid="report-row">
+                <th scope="row">{r.ticketRef}</th>
+                <Td>{r.hostname ? <Link href={`/devices/${encodeURIComponent(r.hostname)}`}>{r.hostname}</Link> : NONE}</Td>
+                <Td className="whitespace-pre-line break-words">{r.note || NONE}</Td>
+                <Td>{r.reportedBy ?? NONE}</Td>
+                <Td className="whitespace-nowrap">{formatDateTime(r.createdAt)}</Td>
               </tr>
-            </thead>
-            <tbody>
-              {items.map((r) => (
-                <tr key={r.id} className="border-b border-slate-100 align-top dark:border-slate-800" data-testid="report-row">
-                  <th scope="row" className="py-2 pr-4 font-normal">{r.ticketRef}</th>
-                  <td className="py-2 pr-4">{r.hostname ? <Link href={`/devices/${encodeURIComponent(r.hostname)}`}>{r.hostname}</Link> : "—"}</td>
-                  <td className="py-2 pr-4 whitespace-pre-line break-words">{r.note || "—"}</td>
-                  <td className="py-2 pr-4">{r.reportedBy ?? "—"}</td>
-                  <td className="py-2 whitespace-nowrap">{formatDateTime(r.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </Table>
       ) : null}
     </div>
   );

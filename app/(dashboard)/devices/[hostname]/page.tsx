@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { DeviceKnownIssues } from "@/components/known-issues/device-known-issues";
+import { AffectedAppMark, DeviceKnownIssues } from "@/components/known-issues/device-known-issues";
 import { ReleaseHoldForm } from "@/components/devices/release-hold-form";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -45,6 +45,10 @@ export default async function DevicePage({ params }: { params: Promise<{ hostnam
         <dt className="font-medium">Last reported</dt>
         <dd>{formatDateTime(device.lastReportedAt)}</dd>
       </dl>
+
+      <Card title="Known issues that affect this machine" className="min-w-0">
+        <DeviceKnownIssues issues={issues} hostname={device.hostname} canReport={can(actor, "helpdesk_report.create")} />
+      </Card>
 
       <Card title="Deployments">
         {detail.deployments.length === 0 ? (
@@ -92,33 +96,31 @@ export default async function DevicePage({ params }: { params: Promise<{ hostnam
         )}
       </Card>
 
-      <div className="grid gap-6 lg:grid-cols-2">
-        <Card title="Installed apps" className="min-w-0">
-          {device.apps.length ? (
-            <Table caption="Installed apps">
-              <thead>
-                <tr>
-                  <Th>App</Th>
-                  <Th>Version</Th>
+      <Card title="Installed apps" className="min-w-0">
+        {device.apps.length ? (
+          <Table caption="Installed apps">
+            <thead>
+              <tr>
+                <Th>App</Th>
+                <Th>Version</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {device.apps.map((a) => (
+                <tr key={a.name}>
+                  <Td>
+                    {a.name}
+                    <AffectedAppMark issues={issues} app={a.name} />
+                  </Td>
+                  <Td className="font-mono">{a.version || NONE}</Td>
                 </tr>
-              </thead>
-              <tbody>
-                {device.apps.map((a) => (
-                  <tr key={a.name}>
-                    <Td>{a.name}</Td>
-                    <Td className="font-mono">{a.version || NONE}</Td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-          ) : (
-            <p className="text-sm">No apps reported.</p>
-          )}
-        </Card>
-        <Card title="Known issues that affect this machine" className="min-w-0">
-          <DeviceKnownIssues issues={issues} hostname={device.hostname} />
-        </Card>
-      </div>
+              ))}
+            </tbody>
+          </Table>
+        ) : (
+          <p className="text-sm">No apps reported.</p>
+        )}
+      </Card>
 
       <Card title="Event history (latest 100)">
         {detail.events.length ? (
