@@ -21,7 +21,7 @@ import { Readable } from "node:stream";
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { useDbHandle, type DbHandle, type DbKind } from "@/db/client";
-import { seedScale } from "@/db/seed/scale";
+import { seedScale } from "@/lib/seed/scale";
 import { createTestDb } from "@/db/test-db";
 import type { Actor } from "@/lib/auth/actor";
 import { createApiToken, resolveApiToken } from "@/lib/auth/tokens";

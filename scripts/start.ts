@@ -6,7 +6,7 @@ import cluster from "node:cluster";
 import fs from "node:fs";
 import path from "node:path";
 import { dataRoot } from "@/db/config";
-import { readDemoLogins } from "@/db/seed/demo";
+import { readDemoLogins } from "@/lib/seed/demo";
 import { ensureAuthSecret } from "@/lib/auth/secret";
 import { readServerEnv } from "@/lib/server/env";
 import { demoLoginsBanner, prepareDatabase } from "@/lib/server/prepare-database";

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { backupPglite, countRows, restorePglite, type DatabaseCounts } from "@/db/backup";
 import { closeDb, openPglite, useDbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemo } from "@/db/seed/demo";
+import { seedDemo } from "@/lib/seed/demo";
 import { getOverview, type Overview } from "@/lib/overview/queries";
 import { CliError, UsageError, type CliContext } from "../cli-context";
 import { dbCommand } from "./db";

@@ -40,7 +40,7 @@ export const dbCommand: CliCommand = {
       if (Boolean(values.demo) === (values.scale !== undefined)) throw new UsageError("db seed needs exactly one of --demo or --scale N");
       const { db } = await ctx.openDb();
       if (values.demo) {
-        const { seedDemo, writeDemoLogins, isDatabaseEmpty } = await import("@/db/seed/demo");
+        const { seedDemo, writeDemoLogins, isDatabaseEmpty } = await import("@/lib/seed/demo");
         if (!(await isDatabaseEmpty(db))) {
           throw new CliError("The database already has data; the demo seed only runs on an empty database.");
         }
@@ -53,7 +53,7 @@ export const dbCommand: CliCommand = {
       }
       const n = Number(values.scale);
       if (!Number.isInteger(n) || n < 1 || n > 10_000_000) throw new UsageError(`--scale takes a whole number of devices from 1 to 10,000,000, not "${values.scale}"`);
-      const { seedScale } = await import("@/db/seed/scale");
+      const { seedScale } = await import("@/lib/seed/scale");
       const started = Date.now();
       await seedScale(db, n, {
         onProgress: (done, total) => {

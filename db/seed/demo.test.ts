@@ -7,7 +7,7 @@ import { queryRows, type DbHandle } from "../client";
 import { createTestDb, testDbKinds } from "../test-db";
 import { verifyPassword } from "@/lib/auth/password";
 import { verifySummaries } from "@/lib/deployments/summaries";
-import { CRM_APP_NAME, DEMO_USERS, DEMO_WAVE_NAMES, isDatabaseEmpty, readDemoLogins, seedDemo, SP2_SLUG, writeDemoLogins, type DemoLogin } from "./demo";
+import { CRM_APP_NAME, DEMO_USERS, DEMO_WAVE_NAMES, isDatabaseEmpty, readDemoLogins, seedDemo, SP2_SLUG, writeDemoLogins, type DemoLogin } from "@/lib/seed/demo";
 
 const NOW = new Date("2025-03-14T09:30:00Z");
 

@@ -6,7 +6,7 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { queryRows, useDbHandle, type DbHandle } from "@/db/client";
 import { deployments, devices, rollouts, waves } from "@/db/schema";
-import { seedDemo } from "@/db/seed/demo";
+import { seedDemo } from "@/lib/seed/demo";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { createApiToken } from "@/lib/auth/tokens";
 import { GET } from "@/app/api/v1/rollouts/[id]/devices.csv/route";

@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, useDbHandle, type DbHandle } from "@/db/client";
 import { rollouts } from "@/db/schema";
-import { seedDemo, SP2_SLUG } from "@/db/seed/demo";
+import { seedDemo, SP2_SLUG } from "@/lib/seed/demo";
 import { ingestStatusEvents } from "@/lib/deployments/ingest";
 import { verifySummaries } from "@/lib/deployments/summaries";
 import { mediaStatusForRollout } from "@/lib/rollouts/media";

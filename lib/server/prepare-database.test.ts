@@ -4,7 +4,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { openPglite, queryRows } from "@/db/client";
-import { readDemoLogins } from "@/db/seed/demo";
+import { readDemoLogins } from "@/lib/seed/demo";
 import { FIRST_ADMIN_ADVICE, prepareDatabase } from "./prepare-database";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-start-"));

@@ -6,7 +6,7 @@ import { assertReachable, openDatabase } from "@/db/client";
 import type { DbConfig } from "@/db/config";
 import { liveLockHolder } from "@/db/lock";
 import { migrateDatabase, migrationsFingerprint } from "@/db/migrate";
-import { isDatabaseEmpty, seedDemo, writeDemoLogins } from "@/db/seed/demo";
+import { isDatabaseEmpty, seedDemo, writeDemoLogins } from "@/lib/seed/demo";
 
 export type PrepareResult = { seeded: boolean; advice: string | null };
 

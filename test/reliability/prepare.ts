@@ -3,7 +3,7 @@
 // history) and an ingest token.
 import { useDbHandle, type DbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { seedDemo } from "@/db/seed/demo";
+import { seedDemo } from "@/lib/seed/demo";
 import { sourceOf } from "@/lib/deployments/ingest";
 import { createApiToken } from "@/lib/auth/tokens";
 import { readStart, type Start } from "./verify";

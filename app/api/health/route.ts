@@ -1,10 +1,10 @@
-import { pingDatabase } from "@/db/client";
+import { databaseHealth } from "@/lib/server/health";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
   try {
-    const db = await pingDatabase();
+    const db = await databaseHealth();
     return Response.json({ status: "ok", db }, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     console.error(`[health] database unavailable: ${error instanceof Error ? error.message : String(error)}`);

@@ -13,7 +13,7 @@ import path from "node:path";
 import pg from "pg";
 import { closeDb, openPglite, openPostgres, useDbHandle, type DbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { readDemoLogins, seedDemo, writeDemoLogins } from "@/db/seed/demo";
+import { readDemoLogins, seedDemo, writeDemoLogins } from "@/lib/seed/demo";
 import type { TokenScope } from "@/lib/auth/actor";
 import { createApiToken } from "@/lib/auth/tokens";
 import { Instance } from "@/test/reliability/server";

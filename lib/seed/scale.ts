@@ -6,11 +6,10 @@
 // Pseudo-random choices come from hashint8 of the device number, so the same N gives the same
 // machines and states (timestamps count back from `now`).
 import { sql, type SQL } from "drizzle-orm";
-import { queryRows, type Db } from "../client";
+import { queryRows, type Db } from "@/db/client";
+import type { Transaction as Tx } from "@/db/tx";
 import { recordAudit } from "@/lib/audit/log";
 import { adoptionFromDeployments, countsFromDeployments, signalsFromDeployments } from "@/lib/deployments/summaries";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export type ScaleOptions = {
   onProgress?: (done: number, total: number) => void;

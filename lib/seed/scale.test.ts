@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows, type DbHandle } from "../client";
-import { createTestDb, testDbKinds } from "../test-db";
+import { queryRows, type DbHandle } from "@/db/client";
+import { createTestDb, testDbKinds } from "@/db/test-db";
 import { verifySummaries } from "@/lib/deployments/summaries";
 import { seedDemo } from "./demo";
 import { seedScale } from "./scale";
