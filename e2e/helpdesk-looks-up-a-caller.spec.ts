@@ -59,6 +59,27 @@ test("a helpdesk user types the caller's hostname, opens the machine, sees the C
   expect(dialogs).toEqual([]);
 });
 
+test("files a report from the device page", async ({ page }) => {
+  const dialogs = failOnDialog(page);
+  await signIn(page, "helpdesk");
+
+  await page.goto(`/devices/${CALLER}`);
+  // The affected app is marked in the machine's installed apps.
+  await expect(page.getByTestId("affected-app").first()).toContainText("affected by RC-0001");
+  const issue = page.getByTestId("device-known-issue").filter({ hasText: "RC-0001" });
+  await issue.getByRole("link", { name: /File a report/ }).click();
+
+  await expect(page).toHaveURL(new RegExp(`/known-issues/RC-0001\\?hostname=${CALLER}#report`));
+  await expect(page.getByLabel("Caller's machine (hostname)")).toHaveValue(CALLER);
+  const ticket = `INC-${Date.now()}`;
+  await page.getByLabel("Ticket reference").fill(ticket);
+  await page.getByLabel("Note about the call").fill("Filed from the machine's page.");
+  await page.getByRole("button", { name: "File report" }).click();
+  await expect(page.getByRole("status").filter({ hasText: `Ticket ${ticket} linked to RC-0001 for ${CALLER}` })).toBeVisible();
+  await expect(page.getByTestId("report-row").filter({ hasText: ticket })).toContainText(CALLER);
+  expect(dialogs).toEqual([]);
+});
+
 test("hostile text in every field of an issue and a report never runs on the page", async ({ page, baseURL }) => {
   const dialogs = failOnDialog(page);
   const cspViolations: string[] = [];

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { KnownIssueTable } from "@/components/known-issues/issue-table";
 import { Card, EmptyState } from "@/components/ui/card";
-import { inputClass, buttonClass } from "@/components/admin/form-styles";
+import { Button, buttonClass } from "@/components/ui/button";
+import { SelectField, TextField } from "@/components/ui/form-field";
 import { getPageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { HttpError } from "@/lib/http/problem";
@@ -47,7 +48,7 @@ export default async function KnownIssuesPage({ searchParams }: { searchParams: 
         <div className="flex gap-4 text-sm">
           <a href="/feeds/known-issues.atom">Atom feed</a>
           {can(actor, "known_issue.write") ? (
-            <Link href="/known-issues/new" className={`${buttonClass} no-underline hover:no-underline`}>
+            <Link href="/known-issues/new" className={`${buttonClass()} no-underline hover:no-underline`}>
               New known issue
             </Link>
           ) : null}
@@ -55,47 +56,13 @@ export default async function KnownIssuesPage({ searchParams }: { searchParams: 
       </div>
       <Card>
         <form method="get" action="/known-issues" className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6" role="search" aria-label="Filter known issues">
-          <div>
-            <label htmlFor="f-view" className="block text-sm font-medium">Show</label>
-            <select id="f-view" name="view" defaultValue={filters.view} className={inputClass}>
-              {Object.entries(VIEW_LABELS).map(([value, label]) => (
-                <option key={value} value={value}>{label}</option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="f-status" className="block text-sm font-medium">Status</label>
-            <select id="f-status" name="status" defaultValue={status} className={inputClass}>
-              <option value="">Any</option>
-              {KNOWN_ISSUE_STATUSES.map((s) => (
-                <option key={s} value={s}>{STATUS_LABELS[s]}</option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="f-severity" className="block text-sm font-medium">Severity</label>
-            <select id="f-severity" name="severity" defaultValue={severity} className={inputClass}>
-              <option value="">Any</option>
-              {SEVERITIES.map((s) => (
-                <option key={s} value={s}>{s}</option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="f-update" className="block text-sm font-medium">Update</label>
-            <select id="f-update" name="update" defaultValue={filters.update ?? ""} className={inputClass}>
-              <option value="">Any</option>
-              {updates.map((u) => (
-                <option key={u.slug} value={u.slug}>{u.title}</option>
-              ))}
-            </select>
-          </div>
-          <div>
-            <label htmlFor="f-app" className="block text-sm font-medium">App</label>
-            <input id="f-app" name="app" defaultValue={filters.app ?? ""} className={inputClass} placeholder="e.g. CRM" />
-          </div>
+          <SelectField name="view" label="Show" defaultValue={filters.view} options={Object.entries(VIEW_LABELS).map(([value, label]) => ({ value, label }))} />
+          <SelectField name="status" label="Status" defaultValue={status} placeholder="Any" options={KNOWN_ISSUE_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] }))} />
+          <SelectField name="severity" label="Severity" defaultValue={severity} placeholder="Any" options={SEVERITIES} />
+          <SelectField name="update" label="Update" defaultValue={filters.update ?? ""} placeholder="Any" options={updates.map((u) => ({ value: u.slug, label: u.title }))} />
+          <TextField name="app" label="App" defaultValue={filters.app ?? ""} placeholder="e.g. CRM" />
           <div className="flex items-end">
-            <button type="submit" className={buttonClass}>Filter</button>
+            <Button type="submit">Filter</Button>
           </div>
         </form>
         {invalid ? <p role="alert" className="mt-2 text-sm text-red-800 dark:text-red-300">{invalid} Showing the default list.</p> : null}
