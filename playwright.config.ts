@@ -37,6 +37,9 @@ export default defineConfig({
       NEXT_DIST_DIR: distDir,
       NEXTAUTH_URL: `http://127.0.0.1:${port}`,
       DATABASE_URL: "",
+      // The throttle spec gives its failed sign-ins their own X-Forwarded-For address, as a reverse
+      // proxy would, so the other specs' sign-ins from 127.0.0.1 are not throttled by them.
+      TRUST_PROXY: "1",
     },
   },
 });
