@@ -43,9 +43,7 @@ function WaveRow({ wave }: { wave: WaveView }) {
         </ul>
         {wave.warnings.map((warning) => (
           <div key={warning} role="alert" className="mt-1">
-            <Banner tone="warning" className="p-1">
-              ⚠ {warning}
-            </Banner>
+            <Banner tone="warning">⚠ {warning}</Banner>
           </div>
         ))}
       </Td>
