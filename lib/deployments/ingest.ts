@@ -205,33 +205,61 @@ async function applyBatch(
   now: Date,
 ): Promise<IngestResult> {
   const rejected = [...rejectedByValidation];
-  let duplicates = 0;
-  let accepted = 0;
-  let stale = 0;
+  const { devices, updates } = await findDevicesAndUpdates(tx, valid);
+  const screened = screenEvents(valid, devices, updates, source, rejected);
+  const { stored, duplicates } = await appendHistory(tx, screened.candidates, source);
+  const counts = { accepted: 0, duplicates: screened.duplicates + duplicates, stale: 0, rejected: 0 };
 
-  // 1. Devices (hostname, case-insensitive) and updates (slug) of the batch, in one round trip.
+  const groups = groupByDeployment(stored, now);
+  if (groups.size) {
+    const deviceById = new Map([...devices.values()].map((d) => [d.id, d]));
+    const compared = await compareWithCurrent(tx, groups, deviceById);
+    counts.accepted = compared.accepted;
+    counts.stale = compared.stale;
+    counts.rejected = rejected.length;
+    await writeBatch(tx, actor, source, groups, compared, counts);
+
+    // 8. The health gates of the waves whose counts moved (the rollouts area halts a breach).
+    await afterBatch(tx, [...compared.affectedWaves]);
+  }
+
+  rejected.sort((a, b) => a.index - b.index);
+  return { accepted: counts.accepted, duplicates: counts.duplicates, stale: counts.stale, rejected };
+}
+
+/** 1. Devices (hostname, case-insensitive) and updates (slug) of the batch, in one round trip. */
+async function findDevicesAndUpdates(tx: Tx, valid: ValidEvent[]): Promise<{ devices: Map<string, DeviceInfo>; updates: Map<string, number> }> {
   const hostnames = [...new Set(valid.map((e) => e.hostname))];
   const slugs = [...new Set(valid.map((e) => e.slug))];
   const devices = new Map<string, DeviceInfo>();
   const updates = new Map<string, number>();
-  if (valid.length) {
-    const found = await txRows<{ kind: "d" | "u"; id: number; name: string; site_id: number | null; os_name: string | null; department_id: number | null; channel: string | null }>(
-      tx,
-      // A join, not `lower(hostname) = any($1)`: with an array PostgreSQL prefers the trigram GIN
-      // index for that, which takes seconds for 1,000 names; the join uses the btree or a hash.
-      sql`select 'd' as kind, d.id, h.name, d.site_id, d.os_name, d.department_id, d.channel::text as channel
-          from unnest(${p(hostnames)}::text[]) as h(name) join devices d on lower(d.hostname) = h.name
-          union all
-          select 'u', u.id, u.slug, null, null, null, null
-          from unnest(${p(slugs)}::text[]) as s(slug) join updates u on u.slug = s.slug`,
-    );
-    for (const row of found) {
-      if (row.kind === "d") devices.set(row.name, { id: row.id, siteId: row.site_id!, osName: row.os_name!, departmentId: row.department_id, channel: row.channel! });
-      else updates.set(row.name, row.id);
-    }
+  if (!valid.length) return { devices, updates };
+  const found = await txRows<{ kind: "d" | "u"; id: number; name: string; site_id: number | null; os_name: string | null; department_id: number | null; channel: string | null }>(
+    tx,
+    // A join, not `lower(hostname) = any($1)`: with an array PostgreSQL prefers the trigram GIN
+    // index for that, which takes seconds for 1,000 names; the join uses the btree or a hash.
+    sql`select 'd' as kind, d.id, h.name, d.site_id, d.os_name, d.department_id, d.channel::text as channel
+        from unnest(${p(hostnames)}::text[]) as h(name) join devices d on lower(d.hostname) = h.name
+        union all
+        select 'u', u.id, u.slug, null, null, null, null
+        from unnest(${p(slugs)}::text[]) as s(slug) join updates u on u.slug = s.slug`,
+  );
+  for (const row of found) {
+    if (row.kind === "d") devices.set(row.name, { id: row.id, siteId: row.site_id!, osName: row.os_name!, departmentId: row.department_id, channel: row.channel! });
+    else updates.set(row.name, row.id);
   }
+  return { devices, updates };
+}
 
-  // 2. Unknown device or update → that row is rejected; a repeated eventId within the batch is a duplicate.
+/** 2. Unknown device or update → that row is rejected; a repeated eventId within the batch is a duplicate. */
+function screenEvents(
+  valid: ValidEvent[],
+  devices: Map<string, DeviceInfo>,
+  updates: Map<string, number>,
+  source: string,
+  rejected: RejectedEvent[],
+): { candidates: Resolved[]; duplicates: number } {
+  let duplicates = 0;
   const batchStartedAt = Date.now();
   const nonce = randomBytes(3).toString("hex");
   const seen = new Set<string>();
@@ -261,29 +289,32 @@ async function applyBatch(
       key: eventKey(source, event.eventId, receiptSuffix(batchStartedAt, nonce, event.index)),
     });
   }
+  return { candidates, duplicates };
+}
 
-  // 3. Append to the history; an eventId this source already sent is a duplicate and changes nothing.
-  let stored = candidates;
-  if (candidates.length) {
-    const ordered = [...candidates].sort((a, b) => ((a.eventId ?? "") < (b.eventId ?? "") ? -1 : (a.eventId ?? "") > (b.eventId ?? "") ? 1 : 0));
-    const inserted = await txRows<{ event_id: string | null }>(
-      tx,
-      sql`insert into status_events (device_id, update_id, state, occurred_at, error_code, alert, message, source, event_id)
-          select device_id, update_id, state::deployment_state, occurred_at, error_code, alert::deployment_alert, message, ${source}, event_id
-          from unnest(${p(ordered.map((e) => e.deviceId))}::int[], ${p(ordered.map((e) => e.updateId))}::int[],
-                      ${p(ordered.map((e) => e.state))}::text[], ${p(ordered.map((e) => e.occurredAt.toISOString()))}::timestamptz[],
-                      ${p(ordered.map((e) => e.errorCode))}::text[], ${p(ordered.map((e) => e.alert))}::text[],
-                      ${p(ordered.map((e) => e.message))}::text[], ${p(ordered.map((e) => e.eventId))}::text[])
-            as t(device_id, update_id, state, occurred_at, error_code, alert, message, event_id)
-          on conflict (source, event_id) do nothing
-          returning event_id`,
-    );
-    const insertedIds = new Set(inserted.map((r) => r.event_id).filter((id): id is string => id !== null));
-    stored = candidates.filter((e) => e.eventId === null || insertedIds.has(e.eventId));
-    duplicates += candidates.length - stored.length;
-  }
+/** 3. Append to the history; an eventId this source already sent is a duplicate and changes nothing. */
+async function appendHistory(tx: Tx, candidates: Resolved[], source: string): Promise<{ stored: Resolved[]; duplicates: number }> {
+  if (!candidates.length) return { stored: candidates, duplicates: 0 };
+  const ordered = [...candidates].sort((a, b) => ((a.eventId ?? "") < (b.eventId ?? "") ? -1 : (a.eventId ?? "") > (b.eventId ?? "") ? 1 : 0));
+  const inserted = await txRows<{ event_id: string | null }>(
+    tx,
+    sql`insert into status_events (device_id, update_id, state, occurred_at, error_code, alert, message, source, event_id)
+        select device_id, update_id, state::deployment_state, occurred_at, error_code, alert::deployment_alert, message, ${source}, event_id
+        from unnest(${p(ordered.map((e) => e.deviceId))}::int[], ${p(ordered.map((e) => e.updateId))}::int[],
+                    ${p(ordered.map((e) => e.state))}::text[], ${p(ordered.map((e) => e.occurredAt.toISOString()))}::timestamptz[],
+                    ${p(ordered.map((e) => e.errorCode))}::text[], ${p(ordered.map((e) => e.alert))}::text[],
+                    ${p(ordered.map((e) => e.message))}::text[], ${p(ordered.map((e) => e.eventId))}::text[])
+          as t(device_id, update_id, state, occurred_at, error_code, alert, message, event_id)
+        on conflict (source, event_id) do nothing
+        returning event_id`,
+  );
+  const insertedIds = new Set(inserted.map((r) => r.event_id).filter((id): id is string => id !== null));
+  const stored = candidates.filter((e) => e.eventId === null || insertedIds.has(e.eventId));
+  return { stored, duplicates: candidates.length - stored.length };
+}
 
-  // 4. Per deployment: the batch's newest event, the outcomes it reports, when the device last reported.
+/** 4a. Per deployment: the batch's newest event, the outcomes it reports, when the device last reported. */
+function groupByDeployment(stored: Resolved[], now: Date): Map<string, Group> {
   const groups = new Map<string, Group>();
   const nowMs = now.getTime();
   for (const event of stored) {
@@ -300,102 +331,116 @@ async function applyBatch(
     if (isNewer(event, group.winner)) group.winner = event;
     if (reportedAt > group.reportedAt) group.reportedAt = reportedAt;
   }
+  return groups;
+}
 
+type Compared = { changes: Array<{ group: Group; apply: boolean }>; deltas: SummaryDeltas; affectedWaves: Set<number>; accepted: number; stale: number };
+
+/**
+ * 4b. Each group against its deployment as it stands (created or locked): which events are newer
+ * (accepted) or not (stale), whether the deployment's state changes, and the summary deltas.
+ */
+async function compareWithCurrent(tx: Tx, groups: Map<string, Group>, deviceById: Map<number, DeviceInfo>): Promise<Compared> {
+  let accepted = 0;
+  let stale = 0;
   const deltas = new SummaryDeltas();
   const affectedWaves = new Set<number>();
-  if (groups.size) {
-    const deviceById = new Map([...devices.values()].map((d) => [d.id, d]));
-    const current = await lockDeployments(tx, [...groups.values()], deviceById);
-    const changes: Array<{ group: Group; apply: boolean }> = [];
-    for (const group of groups.values()) {
-      const row = current.get(`${group.deviceId}:${group.updateId}`)!;
-      const device = deviceById.get(group.deviceId)!;
-      // Sequential semantics inside the batch: each event is compared with the state as it would be
-      // had the earlier events of the request been applied one by one.
-      let version: Version | null =
-        row.created || row.occurred_ms === null ? null : { occurredAtMs: Number(row.occurred_ms), key: row.state_event_key ?? "" };
-      const before = version;
-      for (const event of group.events.sort((a, b) => a.index - b.index)) {
-        if (isNewer(event, version)) {
-          accepted++;
-          version = event;
-        } else {
-          stale++;
-        }
+  const current = await lockDeployments(tx, [...groups.values()], deviceById);
+  const changes: Array<{ group: Group; apply: boolean }> = [];
+  for (const group of groups.values()) {
+    const row = current.get(`${group.deviceId}:${group.updateId}`)!;
+    const device = deviceById.get(group.deviceId)!;
+    // Sequential semantics inside the batch: each event is compared with the state as it would be
+    // had the earlier events of the request been applied one by one.
+    let version: Version | null =
+      row.created || row.occurred_ms === null ? null : { occurredAtMs: Number(row.occurred_ms), key: row.state_event_key ?? "" };
+    const before = version;
+    for (const event of group.events.sort((a, b) => a.index - b.index)) {
+      if (isNewer(event, version)) {
+        accepted++;
+        version = event;
+      } else {
+        stale++;
       }
-      const winner = group.winner;
-      const countKey = { updateId: group.updateId, siteId: device.siteId, osName: device.osName, departmentId: device.departmentId };
-      if (row.created) {
-        deltas.count({ ...countKey, rolloutId: null, waveId: null, state: winner.state }, +1);
-        if (winner.state === "installed") deltas.install(group.updateId, dayOf(winner.occurredAtMs), +1);
-        continue;
-      }
-      const apply = version !== before;
-      changes.push({ group, apply });
-      if (!apply) continue;
-      const oldState = row.state!;
-      deltas.count({ ...countKey, rolloutId: row.rollout_id, waveId: row.wave_id, state: oldState }, -1);
-      deltas.count({ ...countKey, rolloutId: row.rollout_id, waveId: row.wave_id, state: winner.state }, +1);
-      if (oldState === "installed" && before) deltas.install(group.updateId, dayOf(before.occurredAtMs), -1);
-      const channel = row.channel!;
-      deltas.signal({ waveId: row.wave_id, state: oldState, errorCode: row.error_code, alert: row.alert, channel, message: null }, -1);
-      deltas.signal({ waveId: row.wave_id, state: winner.state, errorCode: winner.errorCode, alert: winner.alert, channel, message: winner.message }, +1);
+    }
+    const winner = group.winner;
+    const countKey = { updateId: group.updateId, siteId: device.siteId, osName: device.osName, departmentId: device.departmentId };
+    if (row.created) {
+      deltas.count({ ...countKey, rolloutId: null, waveId: null, state: winner.state }, +1);
       if (winner.state === "installed") deltas.install(group.updateId, dayOf(winner.occurredAtMs), +1);
-      if (row.wave_id !== null && oldState !== winner.state) affectedWaves.add(row.wave_id);
+      continue;
     }
-
-    // 5–7 in one round trip, in a fixed table order (deployments, summaries, devices) so concurrent
-    // batches take their row locks in the same order: the existing deployments (newer state where
-    // it won, attempts and last report always), the summary deltas — in this transaction, so the
-    // dashboard never disagrees with the deployments — and when each device last reported.
-    const writes: SQL[] = [];
-    if (changes.length) {
-      const c = changes;
-      writes.push(sql`
-        update deployments d set
-          state = case when u.apply then u.state::deployment_state else d.state end,
-          error_code = case when u.apply then u.error_code else d.error_code end,
-          alert = case when u.apply then u.alert::deployment_alert else d.alert end,
-          message = case when u.apply then u.message else d.message end,
-          state_occurred_at = case when u.apply then u.occurred_at else d.state_occurred_at end,
-          state_event_key = case when u.apply then u.event_key else d.state_event_key end,
-          attempts = d.attempts + u.attempts,
-          last_reported_at = greatest(d.last_reported_at, u.reported_at),
-          updated_at = case when u.apply then now() else d.updated_at end
-        from unnest(${p(c.map((x) => x.group.deviceId))}::int[], ${p(c.map((x) => x.group.updateId))}::int[],
-                    ${p(c.map((x) => x.apply))}::boolean[], ${p(c.map((x) => x.group.winner.state))}::text[],
-                    ${p(c.map((x) => x.group.winner.errorCode))}::text[], ${p(c.map((x) => x.group.winner.alert))}::text[],
-                    ${p(c.map((x) => x.group.winner.message))}::text[], ${p(c.map((x) => x.group.winner.occurredAt.toISOString()))}::timestamptz[],
-                    ${p(c.map((x) => x.group.winner.key))}::text[], ${p(c.map((x) => x.group.attempts))}::int[],
-                    ${p(c.map((x) => x.group.reportedAt.toISOString()))}::timestamptz[])
-          as u(device_id, update_id, apply, state, error_code, alert, message, occurred_at, event_key, attempts, reported_at)
-        where d.device_id = u.device_id and d.update_id = u.update_id`);
-    }
-    writes.push(...summaryDeltaStatements(deltas));
-    const lastReport = new Map<number, Date>();
-    for (const group of groups.values()) {
-      const seenAt = lastReport.get(group.deviceId);
-      if (!seenAt || group.reportedAt > seenAt) lastReport.set(group.deviceId, group.reportedAt);
-    }
-    const reports = [...lastReport.entries()].sort((a, b) => a[0] - b[0]);
-    writes.push(sql`
-      update devices v set last_reported_at = u.at
-      from unnest(${p(reports.map((r) => r[0]))}::int[], ${p(reports.map((r) => r[1].toISOString()))}::timestamptz[]) as u(id, at)
-      where v.id = u.id and (v.last_reported_at is null or v.last_reported_at < u.at)`);
-    // The audit entry goes in the same round trip (the counts are known by now).
-    writes.push(auditInsert(tx, actor, ingestAudit(source, { accepted, duplicates, stale, rejected: rejected.length })).getSQL());
-    // Each data-modifying CTE runs when the final select reads it, i.e. in the order written.
-    const names = writes.map((_, i) => `w${i}`);
-    await tx.execute(sql`
-      with ${sql.join(writes.map((w, i) => sql`${sql.raw(names[i])} as (${w} returning 1)`), sql`, `)}
-      select ${sql.raw(names.map((n) => `(select count(*) from ${n})`).join(", "))}`);
-
-    // 8. The health gates of the waves whose counts moved (the rollouts area halts a breach).
-    await afterBatch(tx, [...affectedWaves]);
+    const apply = version !== before;
+    changes.push({ group, apply });
+    if (!apply) continue;
+    const oldState = row.state!;
+    deltas.count({ ...countKey, rolloutId: row.rollout_id, waveId: row.wave_id, state: oldState }, -1);
+    deltas.count({ ...countKey, rolloutId: row.rollout_id, waveId: row.wave_id, state: winner.state }, +1);
+    if (oldState === "installed" && before) deltas.install(group.updateId, dayOf(before.occurredAtMs), -1);
+    const channel = row.channel!;
+    deltas.signal({ waveId: row.wave_id, state: oldState, errorCode: row.error_code, alert: row.alert, channel, message: null }, -1);
+    deltas.signal({ waveId: row.wave_id, state: winner.state, errorCode: winner.errorCode, alert: winner.alert, channel, message: winner.message }, +1);
+    if (winner.state === "installed") deltas.install(group.updateId, dayOf(winner.occurredAtMs), +1);
+    if (row.wave_id !== null && oldState !== winner.state) affectedWaves.add(row.wave_id);
   }
+  return { changes, deltas, affectedWaves, accepted, stale };
+}
 
-  rejected.sort((a, b) => a.index - b.index);
-  return { accepted, duplicates, stale, rejected };
+/**
+ * 5–7 in one round trip, in a fixed table order (deployments, summaries, devices) so concurrent
+ * batches take their row locks in the same order: the existing deployments (newer state where
+ * it won, attempts and last report always), the summary deltas — in this transaction, so the
+ * dashboard never disagrees with the deployments — and when each device last reported.
+ */
+async function writeBatch(
+  tx: Tx,
+  actor: Actor,
+  source: string,
+  groups: Map<string, Group>,
+  { changes, deltas }: Compared,
+  counts: { accepted: number; duplicates: number; stale: number; rejected: number },
+): Promise<void> {
+  const writes: SQL[] = [];
+  if (changes.length) {
+    const c = changes;
+    writes.push(sql`
+      update deployments d set
+        state = case when u.apply then u.state::deployment_state else d.state end,
+        error_code = case when u.apply then u.error_code else d.error_code end,
+        alert = case when u.apply then u.alert::deployment_alert else d.alert end,
+        message = case when u.apply then u.message else d.message end,
+        state_occurred_at = case when u.apply then u.occurred_at else d.state_occurred_at end,
+        state_event_key = case when u.apply then u.event_key else d.state_event_key end,
+        attempts = d.attempts + u.attempts,
+        last_reported_at = greatest(d.last_reported_at, u.reported_at),
+        updated_at = case when u.apply then now() else d.updated_at end
+      from unnest(${p(c.map((x) => x.group.deviceId))}::int[], ${p(c.map((x) => x.group.updateId))}::int[],
+                  ${p(c.map((x) => x.apply))}::boolean[], ${p(c.map((x) => x.group.winner.state))}::text[],
+                  ${p(c.map((x) => x.group.winner.errorCode))}::text[], ${p(c.map((x) => x.group.winner.alert))}::text[],
+                  ${p(c.map((x) => x.group.winner.message))}::text[], ${p(c.map((x) => x.group.winner.occurredAt.toISOString()))}::timestamptz[],
+                  ${p(c.map((x) => x.group.winner.key))}::text[], ${p(c.map((x) => x.group.attempts))}::int[],
+                  ${p(c.map((x) => x.group.reportedAt.toISOString()))}::timestamptz[])
+        as u(device_id, update_id, apply, state, error_code, alert, message, occurred_at, event_key, attempts, reported_at)
+      where d.device_id = u.device_id and d.update_id = u.update_id`);
+  }
+  writes.push(...summaryDeltaStatements(deltas));
+  const lastReport = new Map<number, Date>();
+  for (const group of groups.values()) {
+    const seenAt = lastReport.get(group.deviceId);
+    if (!seenAt || group.reportedAt > seenAt) lastReport.set(group.deviceId, group.reportedAt);
+  }
+  const reports = [...lastReport.entries()].sort((a, b) => a[0] - b[0]);
+  writes.push(sql`
+    update devices v set last_reported_at = u.at
+    from unnest(${p(reports.map((r) => r[0]))}::int[], ${p(reports.map((r) => r[1].toISOString()))}::timestamptz[]) as u(id, at)
+    where v.id = u.id and (v.last_reported_at is null or v.last_reported_at < u.at)`);
+  // The audit entry goes in the same round trip (the counts are known by now).
+  writes.push(auditInsert(tx, actor, ingestAudit(source, counts)).getSQL());
+  // Each data-modifying CTE runs when the final select reads it, i.e. in the order written.
+  const names = writes.map((_, i) => `w${i}`);
+  await tx.execute(sql`
+    with ${sql.join(writes.map((w, i) => sql`${sql.raw(names[i])} as (${w} returning 1)`), sql`, `)}
+    select ${sql.raw(names.map((n) => `(select count(*) from ${n})`).join(", "))}`);
 }
 
 /** The audit entry of a batch that stored events (every batch with a deployment to apply to). */
