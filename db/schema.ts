@@ -22,6 +22,8 @@ import { DEPLOYMENT_ALERTS, DEPLOYMENT_STATES } from "./enums";
 const ts = (name?: string) =>
   name ? timestamp(name, { withTimezone: true, mode: "date" }) : timestamp({ withTimezone: true, mode: "date" });
 const createdAt = () => ts().notNull().defaultNow();
+/** Set by drizzle on every update of the row, so no write has to remember it. */
+const updatedAt = () => ts().notNull().defaultNow().$onUpdate(() => new Date());
 
 // ---------------------------------------------------------------- enums
 
@@ -65,7 +67,7 @@ export const updates = pgTable(
     /** OS names the update applies to (case-insensitive, e.g. ["Windows XP"]); empty = every OS. */
     applicableOsNames: text().array().notNull().default(sql`'{}'::text[]`),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("updates_slug_idx").on(t.slug), index("updates_kb_idx").on(t.kb)],
 );
@@ -143,7 +145,7 @@ export const devices = pgTable(
     lastSeenAt: ts(),
     lastReportedAt: ts(),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("devices_hostname_lower_idx").on(sql`lower(${t.hostname})`),
@@ -202,7 +204,7 @@ export const rollouts = pgTable(
     status: rolloutStatusEnum().notNull().default("draft"),
     createdBy: integer().references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [index("rollouts_update_idx").on(t.updateId)],
 );
@@ -243,7 +245,7 @@ export const waves = pgTable(
     autoStart: boolean().notNull().default(false),
     soakDays: integer().notNull().default(0),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("waves_rollout_position_idx").on(t.rolloutId, t.position)],
 );
@@ -324,7 +326,7 @@ export const deployments = pgTable(
     stateEventKey: text(),
     lastReportedAt: ts(),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("deployments_device_update_idx").on(t.deviceId, t.updateId),
@@ -458,7 +460,7 @@ export const knownIssues = pgTable(
     /** A confirmed blocking issue halts the waves of its update. */
     blocking: boolean().notNull().default(false),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
     resolvedAt: ts(),
   },
   (t) => [
@@ -554,7 +556,7 @@ export const users = pgTable(
     sessionVersion: integer().notNull().default(1),
     lastLoginAt: ts(),
     createdAt: createdAt(),
-    updatedAt: createdAt(),
+    updatedAt: updatedAt(),
   },
   (t) => [
     uniqueIndex("users_email_lower_idx").on(sql`lower(${t.email})`),
