@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DbHandle } from "@/db/client";
 import { createTestDb, testDbKinds } from "@/db/test-db";
-import { createIngestFixture } from "@/lib/deployments/test-fixtures";
+import { createIngestFixture } from "@/test/support/fixtures/ingest";
 import type { CliContext } from "../cli-context";
 import { runVerifySummaries } from "./db-verify";
 import { eventsCommand } from "./events";

@@ -5,7 +5,7 @@ import { useDbHandle, type DbHandle } from "@/db/client";
 import { auditEntries, sites } from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { TokenActor, UserActor } from "@/lib/auth/actor";
-import { makeUser } from "@/lib/rollouts/test-fixtures";
+import { makeUser } from "@/test/support/fixtures/catalog";
 import { HttpError } from "@/lib/http/problem";
 import { isMutation, mutation } from "./mutation";
 

@@ -13,7 +13,7 @@ import { mediaStatusForRollout } from "@/lib/rollouts/media";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { ALERT_REMEDIES, type DeploymentState, type StateCounts } from "@/lib/deployments/states";
 import { HttpError } from "@/lib/http/problem";
-import { makeUser } from "@/lib/rollouts/test-fixtures";
+import { makeUser } from "@/test/support/fixtures/catalog";
 import type { Actor } from "@/lib/auth/actor";
 import { getRolloutDashboard, getUpdateDashboard } from "./queries";
 import { breakdownRows, groupCounts } from "./series";

@@ -5,7 +5,7 @@ import { queryRows, type DbHandle } from "@/db/client";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { HttpError } from "@/lib/http/problem";
 import { importStatusEventsCsv, readEventsCsv } from "./ingest-csv";
-import { createIngestFixture, type IngestFixture } from "./test-fixtures";
+import { createIngestFixture, type IngestFixture } from "@/test/support/fixtures/ingest";
 
 const cell = (value: string) => (/[",\n\r]/.test(value) || value !== value.trim() ? `"${value.replaceAll('"', '""')}"` : value);
 

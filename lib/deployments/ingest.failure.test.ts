@@ -11,7 +11,7 @@ import { HttpError, problemFromError } from "@/lib/http/problem";
 import { setGateEvaluator } from "./gates-hook";
 import { batchesInFlight, drainIngest, ingestStatusEvents } from "./ingest";
 import { verifySummaries } from "./summaries";
-import { createIngestFixture, type IngestFixture } from "./test-fixtures";
+import { createIngestFixture, type IngestFixture } from "@/test/support/fixtures/ingest";
 
 // Each test reports newer events than the one before, so every batch changes states (and counts).
 let hour = 0;

@@ -14,7 +14,7 @@ import { IngestOracle } from "@/test/reliability/oracle";
 import type { IngestResult } from "./ingest-model";
 import type { DeploymentState } from "./states";
 import { recomputeSummaries, verifySummaries } from "./summaries";
-import { createIngestFixture, type IngestFixture } from "./test-fixtures";
+import { createIngestFixture, type IngestFixture } from "@/test/support/fixtures/ingest";
 
 const T0 = Date.parse("2004-08-20T08:00:00Z");
 const STATES: DeploymentState[] = ["downloading", "installing", "reboot_required", "installed", "failed", "rolled_back", "deferred", "not_applicable"];

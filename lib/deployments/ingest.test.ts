@@ -7,7 +7,7 @@ import { HttpError } from "@/lib/http/problem";
 import { setGateEvaluator } from "./gates-hook";
 import { ingestStatusEvents, sourceOf } from "./ingest";
 import { verifySummaries } from "./summaries";
-import { createIngestFixture, type IngestFixture } from "./test-fixtures";
+import { createIngestFixture, type IngestFixture } from "@/test/support/fixtures/ingest";
 
 const T0 = Date.parse("2004-08-25T09:00:00Z");
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();

@@ -6,7 +6,7 @@ import { queryRows, useDbHandle, type DbHandle } from "@/db/client";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { UserActor } from "@/lib/auth/actor";
 import { saveRolloutPlan } from "@/lib/rollouts/plan";
-import { makeCatalog, makeUser } from "@/lib/rollouts/test-fixtures";
+import { makeCatalog, makeUser } from "@/test/support/fixtures/catalog";
 import { importDevices } from "./import";
 
 const ROWS = 100_000;

@@ -9,7 +9,7 @@ import { ingestStatusEvents } from "@/lib/deployments/ingest";
 import { verifySummaries } from "@/lib/deployments/summaries";
 import { HttpError } from "@/lib/http/problem";
 import { saveRolloutPlan } from "@/lib/rollouts/plan";
-import { makeCatalog, makeUser } from "@/lib/rollouts/test-fixtures";
+import { makeCatalog, makeUser } from "@/test/support/fixtures/catalog";
 import { parseApp, parseDeviceCsv, splitList } from "./csv";
 import { importDevices } from "./import";
 import { getDevice, listDevices } from "./queries";

@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { HttpError } from "@/lib/http/problem";
 import { addHelpdeskReport, createKnownIssue, updateKnownIssue } from "./actions";
 import { getKnownIssue, knownIssuesForDevice, knownIssuesForHostname, listKnownIssues } from "./queries";
-import { CRM, crmIssueInput, FIREWALL, seedKnownIssueFixture, type Fixture } from "./test-fixtures";
+import { CRM, crmIssueInput, FIREWALL, seedKnownIssueFixture, type Fixture } from "@/test/support/fixtures/known-issues";
 
 async function refused(promise: Promise<unknown>): Promise<HttpError> {
   const error = await promise.then(

@@ -9,7 +9,7 @@ import { closeDb, queryRows, useDbHandle, type DbHandle } from "@/db/client";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { encodeSessionToken } from "@/lib/auth/session-cookie";
 import { createApiToken } from "@/lib/auth/tokens";
-import { CRM, crmIssueInput, seedKnownIssueFixture, type Fixture } from "./test-fixtures";
+import { CRM, crmIssueInput, seedKnownIssueFixture, type Fixture } from "@/test/support/fixtures/known-issues";
 
 process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123";
 const BASE = "http://127.0.0.1:3999";

@@ -6,7 +6,7 @@ import { createTestDb, testDbKinds } from "@/db/test-db";
 import { createApiToken } from "@/lib/auth/tokens";
 import { createKnownIssue, updateKnownIssue } from "./actions";
 import { escapeXml, renderKnownIssuesAtom } from "./feed";
-import { crmIssueInput, seedKnownIssueFixture, type Fixture } from "./test-fixtures";
+import { crmIssueInput, seedKnownIssueFixture, type Fixture } from "@/test/support/fixtures/known-issues";
 
 const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "@", isArray: (name) => name === "entry" || name === "link" });
 

@@ -7,7 +7,7 @@ import { sql } from "drizzle-orm";
 import { impactDevices, impactForIssue, impactForRollout } from "./impact";
 import { setSafeguardHold } from "@/lib/rollouts/holds";
 import { countedImpactForRollout, forgetCountedImpact, IMPACT_MAX_AGE_MS } from "./impact-cache";
-import { CRM, crmIssueInput, FIREWALL, seedKnownIssueFixture, type Fixture, type FixtureDevice } from "./test-fixtures";
+import { CRM, crmIssueInput, FIREWALL, seedKnownIssueFixture, type Fixture, type FixtureDevice } from "@/test/support/fixtures/known-issues";
 import { versionInRange } from "./version-range";
 
 describe.each(testDbKinds)("impact analysis on %s", (kind) => {

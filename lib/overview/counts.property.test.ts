@@ -14,7 +14,7 @@ import { getRolloutDashboard, getUpdateDashboard } from "@/lib/dashboards/querie
 import { ATTENTION_STATES, TOP_ERROR_CODES } from "@/lib/rollouts/shared-reads";
 import { getRolloutDetail } from "@/lib/rollouts/queries";
 import { listSites } from "@/lib/devices/sites";
-import { makeUser } from "@/lib/rollouts/test-fixtures";
+import { makeUser } from "@/test/support/fixtures/catalog";
 import { DEPLOYMENT_STATES, summarise, type DeploymentState, type StateCounts } from "@/lib/deployments/states";
 import { recomputeSummaries } from "@/lib/deployments/summaries";
 import { getOverview } from "./queries";

@@ -14,7 +14,7 @@ import { syncOpenRollouts } from "./materialise";
 import { mediaStatusForRollout, recordShipment } from "./media";
 import { previewRolloutPlan, saveRolloutPlan } from "./plan";
 import { getRolloutProgress } from "./queries";
-import { addDevices, addKnownIssue, makeCatalog, makeUser, setStates, type FixtureDevice } from "./test-fixtures";
+import { addDevices, addKnownIssue, makeCatalog, makeUser, setStates, type FixtureDevice } from "@/test/support/fixtures/catalog";
 
 async function rejection(promise: Promise<unknown>): Promise<HttpError> {
   try {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, queryRows, useDbHandle, type DbHandle, type DbKind } from "@/db/client";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { createKnownIssue, updateKnownIssue } from "@/lib/known-issues/actions";
-import { CRM, crmIssueInput, FIREWALL, seedKnownIssueFixture, type Fixture } from "@/lib/known-issues/test-fixtures";
+import { CRM, crmIssueInput, FIREWALL, seedKnownIssueFixture, type Fixture } from "@/test/support/fixtures/known-issues";
 import { GROUP_LIMIT, search, type SearchResults } from "./search";
 
 const QUERIES = [

@@ -4,7 +4,7 @@ import { useDbHandle, type DbHandle } from "@/db/client";
 import { auditEntries } from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { UserActor } from "@/lib/auth/actor";
-import { makeUser } from "@/lib/rollouts/test-fixtures";
+import { makeUser } from "@/test/support/fixtures/catalog";
 import { addBuild, createUpdate, editUpdate, getUpdate, listUpdates, recordSlip } from "./catalog";
 
 describe.each(testDbKinds)("update catalog on %s", (kind) => {

@@ -16,7 +16,7 @@ import { encodeSessionToken } from "@/lib/auth/session-cookie";
 import { createApiToken, hashToken, listApiTokens } from "@/lib/auth/tokens";
 import { listUsers } from "@/lib/auth/users";
 import { createKnownIssue } from "@/lib/known-issues/actions";
-import { crmIssueInput, seedKnownIssueFixture, type Fixture } from "@/lib/known-issues/test-fixtures";
+import { crmIssueInput, seedKnownIssueFixture, type Fixture } from "@/test/support/fixtures/known-issues";
 import { HttpError, problemFromError } from "@/lib/http/problem";
 
 process.env.AUTH_SECRET ??= "fuzz-secret-fuzz-secret-fuzz-secret-0123";

@@ -10,7 +10,7 @@ import { createTestDb, testDbKinds } from "@/db/test-db";
 import { encodeSessionToken } from "@/lib/auth/session-cookie";
 import { createApiToken } from "@/lib/auth/tokens";
 import { createKnownIssue } from "@/lib/known-issues/actions";
-import { seedKnownIssueFixture, crmIssueInput, SP2, type Fixture } from "@/lib/known-issues/test-fixtures";
+import { seedKnownIssueFixture, crmIssueInput, SP2, type Fixture } from "@/test/support/fixtures/known-issues";
 import { eq } from "drizzle-orm";
 
 process.env.AUTH_SECRET ??= "bodies-secret-bodies-secret-bodies-0123";

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, useDbHandle, type DbHandle } from "@/db/client";
 import { builds, updates, users, waves, type Role } from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
-import { createIngestFixture, type IngestFixture } from "@/lib/deployments/test-fixtures";
+import { createIngestFixture, type IngestFixture } from "@/test/support/fixtures/ingest";
 import type { Actor, TokenScope } from "@/lib/auth/actor";
 import { can, type Action } from "@/lib/auth/permissions";
 import { encodeSessionToken } from "@/lib/auth/session-cookie";

@@ -6,7 +6,7 @@ import { useDbHandle, type DbHandle } from "@/db/client";
 import { departments, mediaShipments, sites } from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { UserActor } from "@/lib/auth/actor";
-import { makeCatalog, makeUser } from "@/lib/rollouts/test-fixtures";
+import { makeCatalog, makeUser } from "@/test/support/fixtures/catalog";
 import { shipmentAction } from "../rollouts/actions";
 import { createDepartmentAction, createSiteAction, releaseHoldAction } from "./actions";
 

@@ -6,7 +6,7 @@ import { closeDb, queryRows, useDbHandle, type DbHandle } from "@/db/client";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { UserActor } from "@/lib/auth/actor";
 import { createKnownIssue } from "@/lib/known-issues/actions";
-import { CRM, crmIssueInput, seedKnownIssueFixture, type Fixture } from "@/lib/known-issues/test-fixtures";
+import { CRM, crmIssueInput, seedKnownIssueFixture, type Fixture } from "@/test/support/fixtures/known-issues";
 import { createIssueAction, editIssueAction, reportAction } from "./actions";
 
 const session = vi.hoisted(() => ({ actor: null as UserActor | null }));

@@ -8,7 +8,7 @@ import { auditEntries, waves } from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { UserActor } from "@/lib/auth/actor";
 import { saveRolloutPlan } from "@/lib/rollouts/plan";
-import { addDevices, makeCatalog, makeUser } from "@/lib/rollouts/test-fixtures";
+import { addDevices, makeCatalog, makeUser } from "@/test/support/fixtures/catalog";
 import { importStatusEventsAction } from "../events/import/actions";
 import { previewPlanAction, waveActionAction } from "./actions";
 

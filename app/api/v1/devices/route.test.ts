@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useDbHandle, type DbHandle } from "@/db/client";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { createApiToken } from "@/lib/auth/tokens";
-import { makeCatalog } from "@/lib/rollouts/test-fixtures";
+import { makeCatalog } from "@/test/support/fixtures/catalog";
 import { GET as getEligibility } from "./[hostname]/eligibility/route";
 import { GET as getDevice } from "./[hostname]/route";
 import { GET as listDevices, POST as postDevices } from "./route";

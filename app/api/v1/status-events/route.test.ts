@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPostgres, queryRows, useDbHandle, type DbHandle } from "@/db/client";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { createApiToken } from "@/lib/auth/tokens";
-import { createIngestFixture } from "@/lib/deployments/test-fixtures";
+import { createIngestFixture } from "@/test/support/fixtures/ingest";
 import { POST } from "./route";
 
 process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123";
