@@ -1,9 +1,17 @@
-// Runs before every request: security headers with a per-request CSP nonce, the current path for
-// the login redirect, a sliding refresh of the session cookie (8 h idle timeout), and — for
-// convenience only — a redirect of visitors without any session cookie to /login. Pages, route
-// handlers and server actions check the actor themselves; nothing relies on this file.
+// Runs before every page request: security headers with a per-request CSP nonce, the current path
+// for the login redirect, a sliding refresh of the session cookie (8 h idle timeout), the refusal of
+// server actions from another origin (or none) or over their body limit, and — for convenience
+// only — a redirect of visitors without any session cookie to /login. Pages and server actions
+// check the actor themselves.
+//
+// The API (/api/) and the feed (/feeds/) are outside the matcher: Next.js buffers the body of every
+// request a proxy sees and keeps only its first `proxyClientMaxBodySize` bytes, so a large upload
+// would reach its route cut short (and an anonymous one would be read in full before its 401).
+// Their route handlers authenticate and limit bodies themselves; next.config.ts sets their headers.
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy, securityHeaders } from "@/lib/auth/security-headers";
+import { SERVER_ACTION_MAX_BYTES } from "@/lib/http/limits";
+import { isMutating, isSameOrigin } from "@/lib/http/origin";
 import {
   decodeSessionToken,
   readSessionCookie,
@@ -16,8 +24,8 @@ import {
 } from "@/lib/auth/session-cookie";
 
 const PATH_HEADER = "x-rollcall-path";
-/** Reachable without a session: sign-in, next-auth, the API and feed (they answer 401 themselves), health, assets. */
-const PUBLIC_PREFIXES = ["/login", "/api/", "/feeds/", "/_next/", "/favicon"];
+/** Reachable without a session: sign-in and assets. */
+const PUBLIC_PREFIXES = ["/login", "/_next/", "/favicon"];
 
 /**
  * A fresh 128-bit CSP nonce per request, cut from a pool of random bytes refilled 256 nonces at a
@@ -60,20 +68,62 @@ export async function proxy(request: NextRequest) {
   );
 
   let response: NextResponse;
-  if (!sessionValue && !isPublic(pathname)) {
+  if (isServerAction(request) && !isSameOrigin(request)) {
+    // Next.js compares Origin with Host only when a browser sent Origin; a POST without it (or with
+    // another site's) never reaches the action.
+    response = refusal(403, "Cross-site request refused: the Origin header does not match this server.");
+  } else if (isServerAction(request) && (await bodyExceeds(request, SERVER_ACTION_MAX_BYTES))) {
+    // Next.js answers an oversized action body with a 500; say what is wrong instead.
+    response = refusal(413, `The request body is too large: at most ${SERVER_ACTION_MAX_BYTES / (1024 * 1024)} MB.`);
+  } else if (!sessionValue && !isPublic(pathname)) {
     const next = pathname + search;
     const url = new URL("/login", request.url);
     if (next !== "/") url.searchParams.set("next", next);
     response = NextResponse.redirect(url);
   } else {
-    // Route handlers render no scripts and redirect nowhere, so only pages get the nonce and path
-    // handed on (overriding request headers makes Next.js copy every one of them).
-    response = pathname.startsWith("/api/") ? NextResponse.next() : NextResponse.next({ request: { headers: pageRequestHeaders(request, nonce, csp) } });
-    if (sessionValue && !pathname.startsWith("/api/auth/")) await slideSession(sessionValue, response, https);
+    response = NextResponse.next({ request: { headers: pageRequestHeaders(request, nonce, csp) } });
+    if (sessionValue) await slideSession(sessionValue, response, https);
   }
   response.headers.set("content-security-policy", csp);
   for (const [name, value] of Object.entries(securityHeaders({ https }))) response.headers.set(name, value);
   return response;
+}
+
+/**
+ * A server action call: a POST to a page (the only thing pages accept besides GET), with the action
+ * id in the Next-Action header (fetch) or in the form (a form sent before JavaScript loaded).
+ */
+function isServerAction(request: NextRequest): boolean {
+  return isMutating(request.method);
+}
+
+function refusal(status: number, detail: string): NextResponse {
+  const title = status === 403 ? "Forbidden" : "Payload too large";
+  return NextResponse.json(
+    { type: `https://rollcall.dev/problems/${status}`, title, status, detail },
+    { status, headers: { "content-type": "application/problem+json", "cache-control": "no-store" } },
+  );
+}
+
+/**
+ * Whether the body is longer than max bytes, by its Content-Length or by reading it: the proxy
+ * reads a copy (the action gets the original), of at most proxyClientMaxBodySize bytes.
+ */
+async function bodyExceeds(request: NextRequest, max: number): Promise<boolean> {
+  if (Number(request.headers.get("content-length") ?? 0) > max) return true;
+  if (!request.body) return false;
+  const reader = request.body.getReader();
+  let received = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return false;
+      received += value.byteLength;
+      if (received > max) return true;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
 }
 
 /** What a page reads from the proxy: the CSP (Next.js takes the nonce for its scripts from it) and the path for the login redirect. */
@@ -103,5 +153,6 @@ async function slideSession(value: string, response: NextResponse, secure: boole
 }
 
 export const config = {
-  matcher: ["/:path*"],
+  // Everything but the API and the feed (see the top of this file).
+  matcher: ["/((?!api/|feeds/).*)"],
 };
