@@ -1,7 +1,10 @@
 // `npm test`: unit and integration tests (Vitest; on PGlite, and on PostgreSQL too when
-// TEST_DATABASE_URL is set), then a production build, the reliability suite's small profile on that
-// build (fault injection; PostgreSQL part only with TEST_DATABASE_URL) and the browser tests
+// TEST_DATABASE_URL is set), then a production build, the live security tests on that build (a real
+// server each; PGlite, and PostgreSQL too with TEST_DATABASE_URL), the reliability suite's small
+// profile (fault injection; PostgreSQL part only with TEST_DATABASE_URL) and the browser tests
 // (Playwright). Ends with one line `N passed, N failed` over everything.
+// `npm run test:security` (`--security-only`): the in-process security tests, then the live ones on
+// the existing build in .next-test (built first when there is none).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -10,8 +13,10 @@ import { chromium } from "@playwright/test";
 const root = path.resolve(import.meta.dirname, "..");
 const results = path.join(root, "test-results");
 const args = new Set(process.argv.slice(2));
-const runUnit = !args.has("--e2e-only");
-const runE2e = !args.has("--unit-only");
+const securityOnly = args.has("--security-only");
+const runUnit = !args.has("--e2e-only") && !securityOnly;
+const runE2e = !args.has("--unit-only") && !securityOnly;
+const distDir = ".next-test";
 
 function run(cmd: string, argv: string[], env: Record<string, string> = {}): number {
   const r = spawnSync(cmd, argv, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
@@ -78,6 +83,20 @@ function reliabilityArgs(distDir: string, json: string): string[] {
   return [...args, "--database-url", admin.toString()];
 }
 
+/** The live security tests (vitest.live.config.ts) on the build in distDir: PGlite, then PostgreSQL when TEST_DATABASE_URL is set. */
+function runLiveSecurity(): void {
+  const databases = process.env.TEST_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+  for (const database of databases) {
+    const json = path.join(results, `security-live-${database}.json`);
+    const code = run("npx", ["vitest", "run", "-c", "vitest.live.config.ts", "--reporter=default", "--reporter=json", `--outputFile.json=${json}`], {
+      NEXT_DIST_DIR: distDir,
+      ...(database === "pglite" ? { TEST_DATABASE_URL: "" } : {}),
+    });
+    tallies.push([`security, live server (${database})`, readVitest(json), code]);
+    if (code !== 0) exit = 1;
+  }
+}
+
 function readPlaywright(file: string): Tally | null {
   if (!fs.existsSync(file)) return null;
   const s = JSON.parse(fs.readFileSync(file, "utf8")).stats;
@@ -96,10 +115,26 @@ if (runUnit) {
   if (code !== 0) exit = 1;
 }
 
+if (securityOnly) {
+  const json = path.join(results, "security.json");
+  const code = run("npx", ["vitest", "run", "test/security", "--reporter=default", "--reporter=json", `--outputFile.json=${json}`]);
+  tallies.push(["security, in process", readVitest(json), code]);
+  if (code !== 0) exit = 1;
+  let built = fs.existsSync(path.join(root, distDir, "BUILD_ID"));
+  if (!built) {
+    console.log(`npm run test:security: no build in ${distDir} yet, building…`);
+    built = run("npx", ["next", "build"], { NEXT_DIST_DIR: distDir }) === 0;
+  } else {
+    console.log(`npm run test:security: testing the existing build in ${distDir} (delete it to rebuild).`);
+  }
+  if (built) runLiveSecurity();
+  else tallies.push(["security, live server", null, 1]);
+}
+
 if (runE2e) {
-  const distDir = ".next-test";
   let code = run("npx", ["next", "build"], { NEXT_DIST_DIR: distDir });
   if (code === 0) {
+    runLiveSecurity();
     const json = path.join(results, "reliability.json");
     const reliability = run(process.execPath, reliabilityArgs(distDir, json));
     tallies.push(["reliability (fault injection)", readReliability(json), reliability]);
