@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { Markdown } from "@/components/markdown/markdown";
-import { buttonClass } from "@/components/ui/button";
+import { buttonClass } from "@/components/ui/button-styles";
 import type { DeviceKnownIssue } from "@/lib/known-issues/types";
 import { HoldBadge, SeverityBadge, StatusBadge } from "./badges";
 import { FixLinkList } from "./fix-links";

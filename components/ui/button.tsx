@@ -3,18 +3,9 @@
 // (it asks first when `confirm` is given). A submit button shows its pending label while the form's
 // action runs.
 import { useFormStatus } from "react-dom";
+import { BUTTON_VARIANTS as VARIANTS, buttonClass, type ButtonVariant } from "./button-styles";
 
-const VARIANTS = {
-  primary: "rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800 disabled:opacity-60",
-  secondary: "rounded border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800",
-  danger: "rounded bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-60",
-} as const;
-
-export type ButtonVariant = keyof typeof VARIANTS;
-
-export function buttonClass(variant: ButtonVariant = "primary"): string {
-  return VARIANTS[variant];
-}
+export { buttonClass, type ButtonVariant };
 
 type ButtonProps = React.ButtonHTMLAttributes<HTMLButtonElement> & {
   variant?: ButtonVariant;

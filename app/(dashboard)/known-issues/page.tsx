@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { KnownIssueTable } from "@/components/known-issues/issue-table";
 import { Card, EmptyState } from "@/components/ui/card";
-import { Button, buttonClass } from "@/components/ui/button";
+import { Button } from "@/components/ui/button";
+import { buttonClass } from "@/components/ui/button-styles";
 import { SelectField, TextField } from "@/components/ui/form-field";
 import { getPageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
