@@ -65,9 +65,10 @@ async function main() {
 
   const child = spawn(process.execPath, ["--require", clientAddressModule, nextBin, "start", "-p", String(env.port)], {
     cwd: root,
-    stdio: "inherit",
+    stdio: ["inherit", "pipe", "inherit"],
     env: { ...process.env, ...serverEnv },
   });
+  forwardServerOutput(child.stdout!);
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => child.kill(signal));
   }
@@ -81,12 +82,14 @@ async function main() {
  * SIGTERM/SIGINT reach every worker, which drains its requests and ingest batches, then exits.
  */
 function serveWorkers(count: number, port: number, serverEnv: Record<string, string>): void {
-  cluster.setupPrimary({ exec: nextBin, args: ["start", "-p", String(port)], cwd: root, execArgv: [...process.execArgv, "--require", clientAddressModule] });
+  cluster.setupPrimary({ exec: nextBin, args: ["start", "-p", String(port)], cwd: root, execArgv: [...process.execArgv, "--require", clientAddressModule], silent: true });
   let stopping = false;
   let exitCode = 0;
   const fork = () => {
     const startedAt = Date.now();
     const worker = cluster.fork(serverEnv);
+    forwardServerOutput(worker.process.stdout!);
+    worker.process.stderr?.pipe(process.stderr);
     worker.on("exit", (code, signal) => {
       if (stopping) {
         exitCode = Math.max(exitCode, code ?? (signal ? 128 + 15 : 1));
@@ -106,6 +109,35 @@ function serveWorkers(count: number, port: number, serverEnv: Record<string, str
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
     });
   }
+}
+
+/**
+ * The server's output, less Next.js's "Experiments (use with caution)" list: the experimental
+ * options in next.config.ts (authInterrupts for 403 pages, the server-action and proxy body limits)
+ * are deliberate and documented there, and a warning on every start only trains operators to skip
+ * warnings.
+ */
+function forwardServerOutput(stream: NodeJS.ReadableStream): void {
+  let inExperiments = false;
+  let rest = "";
+  stream.setEncoding("utf8");
+  stream.on("data", (chunk: string) => {
+    const lines = (rest + chunk).split("\n");
+    rest = lines.pop() ?? "";
+    for (const line of lines) {
+      const plain = line.replace(/\u001b\[[0-9;]*m/g, "");
+      if (plain.includes("Experiments (use with caution)")) {
+        inExperiments = true;
+        continue;
+      }
+      if (inExperiments && /^\s{2,}\S/.test(plain)) continue;
+      inExperiments = false;
+      process.stdout.write(`${line}\n`);
+    }
+  });
+  stream.on("end", () => {
+    if (rest) process.stdout.write(rest);
+  });
 }
 
 main().catch((error) => fail(error instanceof Error ? error.message : String(error)));
