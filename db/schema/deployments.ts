@@ -1,0 +1,94 @@
+// Deployments (one per device and update), the status events behind them, and ingest idempotency keys.
+import { sql } from "drizzle-orm";
+import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, updatedAt, ts } from "./columns";
+import { updates } from "./catalog";
+import { alertEnum, channelEnum, deploymentStateEnum } from "./enums";
+import { devices } from "./inventory";
+import { knownIssues } from "./known-issues";
+import { rollouts, waves } from "./rollouts";
+
+/** Current state of one (device, update): the reported event with the latest occurredAt (ties: event id). */
+export const deployments = pgTable(
+  "deployments",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    deviceId: integer()
+      .notNull()
+      .references(() => devices.id, { onDelete: "cascade" }),
+    updateId: integer()
+      .notNull()
+      .references(() => updates.id, { onDelete: "cascade" }),
+    rolloutId: integer().references(() => rollouts.id, { onDelete: "set null" }),
+    waveId: integer().references(() => waves.id, { onDelete: "set null" }),
+    state: deploymentStateEnum().notNull().default("pending"),
+    errorCode: text(),
+    alert: alertEnum(),
+    message: text(),
+    attempts: integer().notNull().default(0),
+    channel: channelEnum().notNull().default("network"),
+    heldByIssueId: integer().references(() => knownIssues.id, { onDelete: "set null" }),
+    /** occurredAt and event key of the event that set the current state: the last-writer-wins order. */
+    stateOccurredAt: ts(),
+    stateEventKey: text(),
+    lastReportedAt: ts(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("deployments_device_update_idx").on(t.deviceId, t.updateId),
+    index("deployments_wave_state_idx").on(t.waveId, t.state),
+    // The rollout page's offline-media status (shipped / installed / overdue) reads only these rows.
+    index("deployments_offline_wave_idx").on(t.waveId, t.state).where(sql`${t.channel} in ('offline_media', 'technician')`),
+    index("deployments_update_state_idx").on(t.updateId, t.state),
+    index("deployments_rollout_idx").on(t.rolloutId),
+    // Partial: most rows have no error code, and an index entry per state change is what ingest pays for.
+    index("deployments_error_code_idx").on(t.errorCode).where(sql`${t.errorCode} is not null`),
+  ],
+);
+
+/** Append-only: every report ever received, applied or not. */
+export const statusEvents = pgTable(
+  "status_events",
+  {
+    id: bigserial({ mode: "number" }).primaryKey(),
+    deviceId: integer()
+      .notNull()
+      .references(() => devices.id, { onDelete: "cascade" }),
+    updateId: integer()
+      .notNull()
+      .references(() => updates.id, { onDelete: "cascade" }),
+    state: deploymentStateEnum().notNull(),
+    occurredAt: ts().notNull(),
+    receivedAt: ts().notNull().defaultNow(),
+    errorCode: text(),
+    alert: alertEnum(),
+    message: text(),
+    /** Who reported it: `token:<id>`, `user:<id>`, `csv`, `seed`; event ids are unique per source. */
+    source: text().notNull(),
+    eventId: text(),
+  },
+  (t) => [
+    uniqueIndex("status_events_source_event_idx").on(t.source, t.eventId),
+    index("status_events_device_update_idx").on(t.deviceId, t.updateId, t.occurredAt),
+    index("status_events_error_code_idx").on(t.errorCode).where(sql`${t.errorCode} is not null`),
+  ],
+);
+
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    key: text().notNull(),
+    /** The caller the key belongs to (`token:<id>` or `user:<id>`). */
+    scope: text().notNull(),
+    requestHash: text().notNull(),
+    status: text({ enum: ["running", "done"] }).notNull(),
+    responseStatus: integer(),
+    responseBody: jsonb(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index("idempotency_keys_created_idx").on(t.createdAt)],
+);
+
+export type Deployment = typeof deployments.$inferSelect;
+export type StatusEvent = typeof statusEvents.$inferSelect;
