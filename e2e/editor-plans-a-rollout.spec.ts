@@ -48,11 +48,14 @@ test("an editor creates a rollout with two waves, previews it, starts the first;
   await noSeriousA11yViolations(page);
 
   await page.getByRole("button", { name: "Save plan" }).click();
-  await expect(page).toHaveURL(/\/rollouts\/\d+$/);
-  const rolloutUrl = page.url();
+  await expect(page).toHaveURL(/\/rollouts\/\d+\?saved=1$/);
+  await expect(page.getByRole("status").filter({ hasText: /Plan saved: [\d,]+ devices in 2 waves/ })).toBeVisible();
+  const rolloutUrl = page.url().replace(/\?.*$/, "");
   const waves = page.getByTestId("rollout-wave");
   await expect(waves).toHaveCount(2);
-  await expect(waves.nth(1).getByRole("button", { name: "Start wave" })).toBeVisible();
+  // Only the first wave may start; the second says whom it waits for.
+  await expect(waves.nth(1).getByRole("button", { name: "Start wave" })).toHaveCount(0);
+  await expect(waves.nth(1).getByTestId("wave-waits")).toContainText("Waits for wave “Pilot” to start");
   await waves.first().getByRole("button", { name: "Start wave" }).click();
   await expect(waves.first()).toContainText("active");
   // The second wave may not start before the first passed its gate without a written reason.

@@ -34,7 +34,8 @@ export async function savePlanAction(plan: PlanInput): Promise<PlanActionResult>
   }
   revalidatePath("/rollouts");
   revalidatePath(`/rollouts/${rolloutId}`);
-  redirect(`/rollouts/${rolloutId}`);
+  // The rollout page confirms the save ("Plan saved: N devices in M waves").
+  redirect(`/rollouts/${rolloutId}?saved=1`);
 }
 
 export async function waveActionAction(rolloutId: number, waveId: number, _: FormState, form: FormData): Promise<FormState> {

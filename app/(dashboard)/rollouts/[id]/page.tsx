@@ -7,6 +7,8 @@ import { StateBar } from "@/components/overview/state-bar";
 import { formatDate, formatPercent } from "@/lib/format";
 import { ShipmentForm } from "@/components/rollouts/shipment-form";
 import { WaveActions } from "@/components/rollouts/wave-actions";
+import { NowPanel, WaveWaits } from "@/components/rollouts/now-panel";
+import { Banner } from "@/components/ui/feedback";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
 import { RolloutCharts } from "@/components/dashboards/rollout-charts";
@@ -16,7 +18,8 @@ import { getPageActor } from "@/lib/auth/session";
 import { countedImpactForRollout, IMPACT_MAX_AGE_MS } from "@/lib/known-issues/impact-cache";
 import { mediaStatusForRollout, OVERDUE_DAYS } from "@/lib/rollouts/media";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
-import { getRolloutDetail } from "@/lib/rollouts/queries";
+import { getRolloutDetail, type RolloutDetail } from "@/lib/rollouts/queries";
+import { rolloutNow, startState, type NowWave } from "@/lib/rollouts/now";
 import { readRolloutRow } from "@/lib/rollouts/shared-reads";
 import { getRolloutDashboard } from "@/lib/dashboards/queries";
 import { shipmentAction, waveActionAction } from "../actions";
@@ -42,9 +45,10 @@ async function RolloutImpact({ actor, rolloutId }: { actor: Actor | null; rollou
   );
 }
 
-export default async function RolloutPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function RolloutPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ saved?: string | string[] }> }) {
   const actor = await getPageActor();
   const id = Number((await params).id);
+  const saved = (await searchParams).saved === "1";
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
   // The heading needs one small read (shared with the body's); an unknown rollout answers 404 before anything streams.
   const head = await readRolloutRow(actor, id);
@@ -62,7 +66,7 @@ export default async function RolloutPage({ params }: { params: Promise<{ id: st
         ) : null}
       </div>
       <Suspense fallback={<RolloutBodySkeleton />}>
-        <RolloutBody actor={actor} id={id} />
+        <RolloutBody actor={actor} id={id} saved={saved} />
       </Suspense>
     </div>
   );
@@ -79,24 +83,40 @@ function RolloutBodySkeleton() {
   );
 }
 
-/** Everything below the heading: the plan with its counts, the charts, the impact analysis and the waves. */
-async function RolloutBody({ actor, id }: { actor: Actor; id: number }) {
+/** The waves as the now panel reads them (no query: the detail already holds them). */
+function nowWaves(detail: RolloutDetail): NowWave[] {
+  return detail.waves.map((w) => ({ ...w, held: w.counts.held ?? 0 }));
+}
+
+/** "Plan saved: 1,234 devices in 4 waves", after Save plan redirected here. */
+function SavedBanner({ detail }: { detail: RolloutDetail }) {
+  const devices = detail.waves.reduce((n, w) => n + w.summary.inScope, 0);
+  return (
+    <div role="status">
+      <Banner tone="success">
+        Plan saved: {devices.toLocaleString("en")} {devices === 1 ? "device" : "devices"} in {detail.waves.length} {detail.waves.length === 1 ? "wave" : "waves"}.
+      </Banner>
+    </div>
+  );
+}
+
+/** Everything below the heading: what to do now, the plan with its counts, the charts, the impact analysis and the waves. */
+async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; saved: boolean }) {
   const [detail, media, dashboard] = await Promise.all([notFoundOn404(getRolloutDetail(actor, id)), mediaStatusForRollout(actor, id), notFoundOn404(getRolloutDashboard(actor, id))]);
   const mayAct = can(actor, "wave.action");
   const mayPlan = can(actor, "rollout.write");
-  const halted = detail.waves.filter((w) => w.status === "halted");
+  const waves = nowWaves(detail);
+  const cancelled = detail.status === "cancelled";
+  const now = cancelled ? { ...rolloutNow(waves), headline: "This rollout is cancelled.", note: null, action: null } : rolloutNow(waves);
   return (
     <>
+      {saved ? <SavedBanner detail={detail} /> : null}
+      <NowPanel now={now} action={mayAct && now.action ? waveActionAction.bind(null, id, now.action.waveId) : null} />
       <p className="text-sm text-slate-700 dark:text-slate-300">
         <Link href={`/updates/${detail.update.slug}`} className="underline">{detail.update.title}</Link>, build {detail.build.name} ({detail.build.version}) ·{" "}
         <Link href={`/devices?update=${detail.update.slug}&state=not_applicable`} className="underline">{detail.outside.notApplicable.toLocaleString("en")} not applicable</Link> (nothing to install, not failures) ·{" "}
         {detail.outside.excluded.toLocaleString("en")} excluded
       </p>
-      {halted.map((w) => (
-        <div key={w.id} role="alert" className="rounded border border-red-300 bg-red-50 p-3 text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
-          <strong>{w.name}</strong> is halted{w.haltReason ? `: ${w.haltReason}` : "."}
-        </div>
-      ))}
       <RolloutCharts initial={dashboard} />
       {can(actor, "known_issue.read") ? (
         <Card title="Impact of known issues">
@@ -116,8 +136,9 @@ async function RolloutBody({ actor, id }: { actor: Actor; id: number }) {
         </Card>
       ) : null}
       <ol className="space-y-4" aria-label="Waves">
-        {detail.waves.map((w) => {
+        {detail.waves.map((w, i) => {
           const m = media.find((x) => x.waveId === w.id);
+          const start = w.status === "planned" ? startState(waves, waves[i]) : undefined;
           return (
             <li key={w.id} data-testid="rollout-wave">
               <Card>
@@ -170,7 +191,8 @@ async function RolloutBody({ actor, id }: { actor: Actor; id: number }) {
                     {mayPlan ? <ShipmentForm waveId={w.id} action={shipmentAction.bind(null, id, w.id)} /> : null}
                   </section>
                 ) : null}
-                {mayAct ? <WaveActions waveId={w.id} waveName={w.name} status={w.status} action={waveActionAction.bind(null, id, w.id)} /> : null}
+                {start ? <WaveWaits start={start} /> : null}
+                {mayAct ? <WaveActions waveId={w.id} waveName={w.name} status={w.status} start={start} action={waveActionAction.bind(null, id, w.id)} /> : null}
               </Card>
             </li>
           );
