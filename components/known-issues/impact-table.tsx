@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { Table, Td, Th } from "@/components/ui/table";
 import { formatDate } from "@/lib/format";
+import { STATUS_LABELS } from "@/lib/known-issues/lifecycle";
 import type { ImpactDevice, IssueImpact, RolloutImpact } from "@/lib/known-issues/types";
 
 /** Per wave: how many devices would hit the issue (and how many the hold keeps back). */
@@ -104,10 +105,13 @@ export function RolloutImpactTable({ impact }: { impact: RolloutImpact }) {
             <Th numeric>Devices</Th>
             {impact.issues.map((issue) => (
               <Th key={issue.advisoryId} numeric>
-                <Link href={`/known-issues/${issue.advisoryId}#impact`} title={issue.title}>
-                  {issue.advisoryId}
-                </Link>
-                {issue.safeguardHold ? <span className="sr-only"> (safeguard hold on)</span> : null}
+                <Link href={`/known-issues/${issue.advisoryId}#impact`}>{issue.advisoryId}</Link>
+                <span className="block min-w-40 font-normal">{issue.title}</span>
+                <span className="block text-xs font-normal text-slate-600 dark:text-slate-300" data-testid="impact-issue-status">
+                  {STATUS_LABELS[issue.status]}
+                  {issue.blocking ? " · blocking" : " · not blocking"}
+                  {issue.safeguardHold ? " · safeguard hold on" : ""}
+                </span>
               </Th>
             ))}
           </tr>

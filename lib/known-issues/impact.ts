@@ -13,7 +13,7 @@ import { countsByWave, readRolloutCounts, readRolloutRow, readRolloutWaves } fro
 import { affectedDeviceCondition, loadAffectedApps, resolveAffectedVersions } from "./matching";
 import type { ImpactDevice, IssueImpact, RolloutImpact, WaveImpact } from "./types";
 
-type IssueRow = { id: number; advisory_id: string; title: string; status: KnownIssueStatus; severity: Severity; update_id: number; safeguard_hold: boolean };
+type IssueRow = { id: number; advisory_id: string; title: string; status: KnownIssueStatus; severity: Severity; update_id: number; safeguard_hold: boolean; blocking?: boolean };
 type WaveRow = { wave_id: number; rollout_id: number; position: number; name: string; status: string; planned_start_at: Date | null; devices: number };
 
 async function loadIssue(advisoryId: string): Promise<IssueRow> {
@@ -116,7 +116,7 @@ export async function impactForRollout(actor: Actor | null, rolloutId: number): 
     readRolloutCounts(actor, rolloutId),
     queryRows<IssueRow>(
       db,
-      sql`select id, advisory_id, title, status, severity, update_id, safeguard_hold from known_issues
+      sql`select id, advisory_id, title, status, severity, update_id, safeguard_hold, blocking from known_issues
           where update_id = (select update_id from rollouts where id = ${rolloutId})
             and exists (select 1 from known_issue_apps kia where kia.known_issue_id = known_issues.id)
           order by id`,
@@ -127,7 +127,7 @@ export async function impactForRollout(actor: Actor | null, rolloutId: number): 
   const results = await Promise.all(issues.map((issue) => affectedPerWave(issue, [rolloutId])));
   return {
     rolloutId,
-    issues: issues.map((i) => ({ advisoryId: i.advisory_id, title: i.title, status: i.status, severity: i.severity, safeguardHold: i.safeguard_hold })),
+    issues: issues.map((i) => ({ advisoryId: i.advisory_id, title: i.title, status: i.status, severity: i.severity, safeguardHold: i.safeguard_hold, blocking: i.blocking === true })),
     waves: waveList.map((w) => ({
       waveId: w.id,
       position: w.position,

@@ -127,6 +127,6 @@ export type ImpactDevice = {
 
 export type RolloutImpact = {
   rolloutId: number;
-  issues: { advisoryId: string; title: string; status: KnownIssueStatus; severity: Severity; safeguardHold: boolean }[];
+  issues: { advisoryId: string; title: string; status: KnownIssueStatus; severity: Severity; safeguardHold: boolean; blocking: boolean }[];
   waves: (Omit<WaveImpact, "affected" | "held"> & { byIssue: Record<string, { affected: number; held: number }> })[];
 };
