@@ -8,15 +8,10 @@ import { auditEntries } from "@/db/schema";
 import { txRows } from "@/db/tx";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
+import { optionalText } from "@/lib/http/query";
 
 export const AUDIT_PAGE_SIZE = 50;
 
-const optionalText = z
-  .string()
-  .trim()
-  .max(200)
-  .optional()
-  .transform((v) => (v ? v : undefined));
 const optionalDate = z
   .string()
   .trim()

@@ -12,15 +12,9 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { DEPLOYMENT_STATES } from "@/lib/deployments/states";
 import { HttpError, zodErrors } from "@/lib/http/problem";
+import { optionalText } from "@/lib/http/query";
 import { txRows } from "@/db/tx";
 import { csvLine } from "./csv";
-
-const optionalText = z
-  .string()
-  .trim()
-  .max(200)
-  .optional()
-  .transform((v) => (v ? v : undefined));
 
 export const DevicesCsvFilter = z.object({
   state: z.preprocess((v) => (v === "" ? undefined : v), z.enum(DEPLOYMENT_STATES).optional()),

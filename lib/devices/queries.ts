@@ -9,15 +9,9 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { ALERT_REMEDIES, DEPLOYMENT_STATES, type DeploymentAlert } from "@/lib/deployments/states";
 import { HttpError } from "@/lib/http/problem";
+import { optionalText } from "@/lib/http/query";
 import { txRows } from "@/db/tx";
 import { versionInRange } from "@/lib/rollouts/version-range";
-
-const optionalText = z
-  .string()
-  .trim()
-  .max(200)
-  .optional()
-  .transform((v) => (v ? v : undefined));
 
 export const DeviceFilter = z.object({
   q: optionalText,
@@ -59,7 +53,6 @@ const decodeCursor = (cursor: string) => {
   }
 };
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 
 /** The device fields both the list and the detail answer with (the same names as the upload). */
 const DEVICE_FIELDS = {
