@@ -10,7 +10,7 @@ import type { UserActor } from "@/lib/auth/actor";
 import { saveRolloutPlan } from "@/lib/rollouts/plan";
 import { addDevices, makeCatalog, makeUser } from "@/test/support/fixtures/catalog";
 import { importStatusEventsAction } from "../events/import/actions";
-import { previewPlanAction, waveActionAction } from "./actions";
+import { previewPlanAction, savePlanAction, waveActionAction } from "./actions";
 
 const session = vi.hoisted(() => ({ actor: null as UserActor | null }));
 vi.mock("@/lib/auth/session", () => ({ requireActionActor: async () => session.actor }));
@@ -85,6 +85,23 @@ describe.each(testDbKinds)("rollout and status-import forms on %s", (kind) => {
     });
     expect(state.preview?.total).toBe(8);
     expect((await previewPlanAction({ buildId: "", name: "", waves: [] })).fieldErrors).toMatchObject({ name: ["Name the rollout."], waves: ["Add at least one wave."] });
+  });
+
+  it("Save plan opens the rollout page with the saved plan's confirmation", async () => {
+    const redirected = await savePlanAction({
+      rolloutId,
+      buildId: catalog.builds[1].id,
+      name: "SP2",
+      waves: [
+        { id: waveIds[0], name: "Pilot", targeting: { departmentIds: [catalog.dept("IT").id] } },
+        { id: waveIds[1], name: "Sales", targeting: {} },
+      ],
+    }).then(
+      (state) => ({ state }),
+      (error: { digest?: string }) => ({ digest: error.digest }),
+    );
+    // next/navigation's redirect() throws; its digest carries the address.
+    expect(redirected).toMatchObject({ digest: expect.stringContaining(`/rollouts/${rolloutId}?saved=1;`) });
   });
 
   it("an upload without a file is refused at the file field; a CSV is read and its rows counted", async () => {
