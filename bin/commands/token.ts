@@ -58,7 +58,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
       if (!values.id || !Number.isInteger(id) || id <= 0) throw new UsageError("--id takes the token's number (see `rollcall token list`)");
       await ctx.openDb();
       const { revokeApiToken } = await tokens();
-      await dal(() => revokeApiToken(cliActor(), id)).catch((error) => {
+      await dal(() => revokeApiToken(cliActor(), { id })).catch((error) => {
         if (error instanceof CliError && /No such token/.test(error.message)) throw new CliError(`No token with id ${id}.`);
         throw error;
       });

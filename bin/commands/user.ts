@@ -106,8 +106,8 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
       await ctx.openDb();
       const user = await userByEmail(address);
       const { setUserRole } = await users();
-      const updated = await dal(() => setUserRole(cliActor(), user.id, newRole));
-      ctx.out(user.role === updated.role && user.role !== newRole ? `${address} unchanged.` : `${updated.email} is now ${updated.role} (was ${user.role}); their sessions have ended.`);
+      const { user: updated, before } = await dal(() => setUserRole(cliActor(), { id: user.id, role: newRole }));
+      ctx.out(before === null ? `${updated.email} is ${updated.role} already; nothing changed.` : `${updated.email} is now ${updated.role} (was ${before}); their sessions have ended.`);
       return 0;
     }
     case "disable":
@@ -117,7 +117,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
       await ctx.openDb();
       const user = await userByEmail(address);
       const { setUserDisabled } = await users();
-      await dal(() => setUserDisabled(cliActor(), user.id, sub === "disable"));
+      await dal(() => setUserDisabled(cliActor(), { id: user.id, disabled: sub === "disable" }));
       ctx.out(sub === "disable" ? `${user.email} is disabled; their sessions and tokens stopped working.` : `${user.email} is enabled.`);
       return 0;
     }
@@ -133,7 +133,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
       await ctx.openDb();
       const user = await userByEmail(address);
       const { resetUserPassword } = await users();
-      const { generatedPassword } = await dal(() => resetUserPassword(cliActor(), user.id, password ?? undefined));
+      const { generatedPassword } = await dal(() => resetUserPassword(cliActor(), { id: user.id, password: password ?? undefined }));
       ctx.out(`Password of ${user.email} changed; their sessions have ended.`);
       if (generatedPassword) ctx.out(`Password (shown once): ${generatedPassword}`);
       return 0;
@@ -153,7 +153,7 @@ async function run(argv: string[], ctx: CliContext): Promise<number> {
       await ctx.openDb();
       const user = await userByEmail(address);
       const { linkSsoIdentity } = await users();
-      await dal(() => linkSsoIdentity(cliActor(), user.id, { issuer, subject }));
+      await dal(() => linkSsoIdentity(cliActor(), { id: user.id, issuer, subject }));
       ctx.out(`${user.email} now signs in with single sign-on as ${subject} (${issuer}); their sessions have ended.`);
       return 0;
     }

@@ -1,64 +1,65 @@
 "use client";
 
 import { useActionState } from "react";
-import { ActionFeedback, FieldError } from "./action-feedback";
-import { EMPTY_STATE, type AdminActionState } from "./action-state";
-import { buttonClass, inputClass } from "./form-styles";
+import { SubmitButton } from "@/components/ui/button";
+import { FormFeedback } from "@/components/ui/feedback";
+import { CheckboxField, FieldMessages, SelectField, TextField } from "@/components/ui/form-field";
+import { EMPTY_FORM, type FormState } from "@/lib/forms/form-state";
 
-type Props = { action: (state: AdminActionState, form: FormData) => Promise<AdminActionState> };
+type Props = { action: (state: FormState, form: FormData) => Promise<FormState> };
 
+/** What each scope allows (lib/auth/permissions.ts; `manage` implies `read`). */
 const SCOPES = [
   { value: "read", hint: "read updates, rollouts, devices, known issues, feed" },
   { value: "ingest", hint: "report deployment status events" },
   { value: "inventory", hint: "upload devices" },
-  { value: "manage", hint: "wave actions and known issues" },
+  { value: "manage", hint: "wave actions and known issues, and everything read allows" },
 ] as const;
 
+const EXPIRIES = [
+  { value: "30", label: "in 30 days" },
+  { value: "90", label: "in 90 days" },
+  { value: "365", label: "in a year" },
+  { value: "never", label: "never" },
+];
+
+/** Creates a token shown once; a refused form keeps the name, expiry and ticked scopes. */
 export function CreateTokenForm({ action }: Props) {
-  const [state, formAction, pending] = useActionState(action, EMPTY_STATE);
+  const [state, formAction] = useActionState(action, EMPTY_FORM);
+  const scopeErrors = state.fieldErrors?.scopes ?? [];
+  // The boxes refill from what was sent; the scopes' message is shown once, under the group.
+  const ticked: FormState = { values: state.values };
   return (
-    <form action={formAction} className="space-y-3" aria-labelledby="create-token-heading">
+    <form action={formAction} className="space-y-3" aria-labelledby="create-token-heading" noValidate>
       <h2 id="create-token-heading" className="text-base font-semibold">
         Create a token
       </h2>
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label htmlFor="token-name" className="block text-sm font-medium">
-            Name
-          </label>
-          <input id="token-name" name="name" required maxLength={100} className={inputClass} aria-describedby="token-name-error" />
-          <FieldError state={state} name="name" id="token-name-error" />
-        </div>
-        <div>
-          <label htmlFor="token-expires" className="block text-sm font-medium">
-            Expires
-          </label>
-          <select id="token-expires" name="expires" defaultValue="90" className={inputClass}>
-            <option value="30">in 30 days</option>
-            <option value="90">in 90 days</option>
-            <option value="365">in a year</option>
-            <option value="never">never</option>
-          </select>
-        </div>
+        <TextField state={state} id="token-name" name="name" label="Name" required maxLength={100} autoComplete="off" />
+        <SelectField state={state} id="token-expires" name="expires" label="Expires" options={EXPIRIES} defaultValue="90" />
       </div>
-      <fieldset aria-describedby="token-scopes-error">
+      <fieldset aria-describedby={scopeErrors.length ? "token-scopes-error" : undefined}>
         <legend className="text-sm font-medium">Scopes</legend>
         <div className="mt-1 grid gap-1 sm:grid-cols-2">
           {SCOPES.map((scope) => (
-            <label key={scope.value} className="flex items-start gap-2 text-sm">
-              <input type="checkbox" name="scopes" value={scope.value} className="mt-1" />
-              <span>
-                <span className="font-medium">{scope.value}</span> — {scope.hint}
-              </span>
-            </label>
+            <CheckboxField
+              key={scope.value}
+              state={ticked}
+              id={`token-scope-${scope.value}`}
+              name="scopes"
+              value={scope.value}
+              label={
+                <>
+                  {scope.value} <span className="font-normal">— {scope.hint}</span>
+                </>
+              }
+            />
           ))}
         </div>
-        <FieldError state={state} name="scopes" id="token-scopes-error" />
+        <FieldMessages id="token-scopes" messages={scopeErrors} />
       </fieldset>
-      <button type="submit" className={buttonClass} disabled={pending}>
-        {pending ? "Creating…" : "Create token"}
-      </button>
-      <ActionFeedback state={state} />
+      <SubmitButton pendingLabel="Creating…">Create token</SubmitButton>
+      <FormFeedback state={state} />
     </form>
   );
 }

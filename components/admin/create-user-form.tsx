@@ -1,68 +1,42 @@
 "use client";
 
 import { useActionState } from "react";
-import { ActionFeedback, FieldError } from "./action-feedback";
-import { EMPTY_STATE, type AdminActionState } from "./action-state";
-import { buttonClass, inputClass } from "./form-styles";
+import { SubmitButton } from "@/components/ui/button";
+import { FormFeedback } from "@/components/ui/feedback";
+import { SelectField, TextField } from "@/components/ui/form-field";
+import { EMPTY_FORM, type FormState } from "@/lib/forms/form-state";
 
-type Props = { action: (state: AdminActionState, form: FormData) => Promise<AdminActionState>; roles: readonly string[] };
+type Props = { action: (state: FormState, form: FormData) => Promise<FormState>; roles: readonly string[] };
 
+/** Adds a person; a refused form keeps what was typed except the password, a generated password is shown once. */
 export function CreateUserForm({ action, roles }: Props) {
-  const [state, formAction, pending] = useActionState(action, EMPTY_STATE);
+  const [state, formAction] = useActionState(action, EMPTY_FORM);
   return (
-    <form action={formAction} className="space-y-3" aria-labelledby="create-user-heading">
+    <form action={formAction} className="space-y-3" aria-labelledby="create-user-heading" noValidate>
       <h2 id="create-user-heading" className="text-base font-semibold">
         Add a user
       </h2>
       <div className="grid gap-3 sm:grid-cols-2">
-        <div>
-          <label htmlFor="new-email" className="block text-sm font-medium">
-            Email
-          </label>
-          <input id="new-email" name="email" type="email" required maxLength={320} className={inputClass} aria-describedby="new-email-error" />
-          <FieldError state={state} name="email" id="new-email-error" />
-        </div>
-        <div>
-          <label htmlFor="new-name" className="block text-sm font-medium">
-            Name
-          </label>
-          <input id="new-name" name="name" type="text" maxLength={200} className={inputClass} />
-        </div>
-        <div>
-          <label htmlFor="new-role" className="block text-sm font-medium">
-            Role
-          </label>
-          <select id="new-role" name="role" defaultValue="viewer" className={inputClass}>
-            {roles.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="new-password" className="block text-sm font-medium">
-            Password <span className="font-normal text-slate-600 dark:text-slate-300">(leave empty to generate one)</span>
-          </label>
-          <input
-            id="new-password"
-            name="password"
-            type="password"
-            autoComplete="new-password"
-            maxLength={1024}
-            className={inputClass}
-            aria-describedby="new-password-hint new-password-error"
-          />
-          <p id="new-password-hint" className="mt-1 text-xs text-slate-600 dark:text-slate-300">
-            12–128 characters, not a commonly used password.
-          </p>
-          <FieldError state={state} name="password" id="new-password-error" />
-        </div>
+        <TextField state={state} id="new-email" name="email" label="Email" type="email" required maxLength={320} autoComplete="off" />
+        <TextField state={state} id="new-name" name="name" label="Name" maxLength={200} autoComplete="off" />
+        <SelectField state={state} id="new-role" name="role" label="Role" options={roles} defaultValue="viewer" />
+        <TextField
+          state={state}
+          id="new-password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          maxLength={1024}
+          label={
+            <>
+              Password <span className="font-normal text-slate-600 dark:text-slate-300">(leave empty to generate one)</span>
+            </>
+          }
+          hint="12–128 characters, not a commonly used password."
+        />
       </div>
-      <button type="submit" className={buttonClass} disabled={pending}>
-        {pending ? "Adding…" : "Add user"}
-      </button>
-      <ActionFeedback state={state} />
+      <SubmitButton pendingLabel="Adding…">Add user</SubmitButton>
+      <FormFeedback state={state} />
     </form>
   );
 }

@@ -1,26 +1,27 @@
 "use client";
 
 import { useActionState } from "react";
-import { ActionFeedback } from "./action-feedback";
-import { EMPTY_STATE, type AdminActionState } from "./action-state";
-import { secondaryButtonClass } from "./form-styles";
+import { SubmitButton } from "@/components/ui/button";
+import { FormFeedback } from "@/components/ui/feedback";
+import { EMPTY_FORM, type FormState } from "@/lib/forms/form-state";
 
-type Props = { tokenId: number; name: string; action: (state: AdminActionState, form: FormData) => Promise<AdminActionState> };
+type Props = { tokenId: number; name: string; action: (state: FormState, form: FormData) => Promise<FormState> };
 
+/** Revokes a token after asking: anything using it stops working at once. */
 export function RevokeTokenButton({ tokenId, name, action }: Props) {
-  const [state, formAction, pending] = useActionState(action, EMPTY_STATE);
+  const [state, formAction] = useActionState(action, EMPTY_FORM);
   return (
-    <form
-      action={formAction}
-      onSubmit={(event) => {
-        if (!window.confirm(`Revoke the token "${name}"? Anything using it stops working at once.`)) event.preventDefault();
-      }}
-    >
-      <input type="hidden" name="tokenId" value={tokenId} />
-      <button type="submit" className={secondaryButtonClass} disabled={pending} aria-label={`Revoke token ${name}`}>
+    <form action={formAction} className="space-y-1">
+      <input type="hidden" name="id" value={tokenId} />
+      <SubmitButton
+        variant="danger"
+        pendingLabel="Revoking…"
+        confirm={`Revoke the token "${name}"? Anything using it stops working at once.`}
+        aria-label={`Revoke token ${name}`}
+      >
         Revoke
-      </button>
-      <ActionFeedback state={state} />
+      </SubmitButton>
+      <FormFeedback state={state} />
     </form>
   );
 }

@@ -1,11 +1,12 @@
 "use client";
 
 import { useActionState } from "react";
-import { ActionFeedback } from "./action-feedback";
-import { EMPTY_STATE, type AdminActionState } from "./action-state";
-import { inputClass, secondaryButtonClass } from "./form-styles";
+import { SubmitButton } from "@/components/ui/button";
+import { FormFeedback } from "@/components/ui/feedback";
+import { SelectField } from "@/components/ui/form-field";
+import { EMPTY_FORM, type FormState } from "@/lib/forms/form-state";
 
-type Action = (state: AdminActionState, form: FormData) => Promise<AdminActionState>;
+type Action = (state: FormState, form: FormData) => Promise<FormState>;
 
 type Props = {
   user: { id: number; email: string; role: string; disabled: boolean; sso: boolean };
@@ -13,48 +14,52 @@ type Props = {
   actions: { setRole: Action; setDisabled: Action; resetPassword: Action };
 };
 
+/** A user's row actions: change the role, disable or enable, reset the password (not for single sign-on accounts). */
 export function UserRowActions({ user, roles, actions }: Props) {
-  const [roleState, roleAction, rolePending] = useActionState(actions.setRole, EMPTY_STATE);
-  const [disableState, disableAction, disablePending] = useActionState(actions.setDisabled, EMPTY_STATE);
-  const [resetState, resetAction, resetPending] = useActionState(actions.resetPassword, EMPTY_STATE);
+  const [roleState, roleAction] = useActionState(actions.setRole, EMPTY_FORM);
+  const [disableState, disableAction] = useActionState(actions.setDisabled, EMPTY_FORM);
+  const [resetState, resetAction] = useActionState(actions.resetPassword, EMPTY_FORM);
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-end gap-2">
         <form action={roleAction} className="flex items-end gap-2">
-          <input type="hidden" name="userId" value={user.id} />
-          <label className="text-sm">
-            <span className="sr-only">Role of {user.email}</span>
-            <select name="role" defaultValue={user.role} className={inputClass}>
-              {roles.map((r) => (
-                <option key={r} value={r}>
-                  {r}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="submit" className={secondaryButtonClass} disabled={rolePending} aria-label={`Change role of ${user.email}`}>
+          <input type="hidden" name="id" value={user.id} />
+          <SelectField
+            state={roleState}
+            id={`role-${user.id}`}
+            name="role"
+            label={<span className="sr-only">Role of {user.email}</span>}
+            options={roles}
+            defaultValue={user.role}
+          />
+          <SubmitButton variant="secondary" pendingLabel="Changing…" aria-label={`Change role of ${user.email}`}>
             Change role
-          </button>
+          </SubmitButton>
         </form>
         <form action={disableAction}>
-          <input type="hidden" name="userId" value={user.id} />
+          <input type="hidden" name="id" value={user.id} />
           <input type="hidden" name="disabled" value={user.disabled ? "false" : "true"} />
-          <button type="submit" className={secondaryButtonClass} disabled={disablePending} aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.email}`}>
+          <SubmitButton variant="secondary" pendingLabel={user.disabled ? "Enabling…" : "Disabling…"} aria-label={`${user.disabled ? "Enable" : "Disable"} ${user.email}`}>
             {user.disabled ? "Enable" : "Disable"}
-          </button>
+          </SubmitButton>
         </form>
         {user.sso ? null : (
           <form action={resetAction}>
-            <input type="hidden" name="userId" value={user.id} />
-            <button type="submit" className={secondaryButtonClass} disabled={resetPending} aria-label={`Reset password of ${user.email}`}>
+            <input type="hidden" name="id" value={user.id} />
+            <SubmitButton
+              variant="danger"
+              pendingLabel="Resetting…"
+              confirm={`Set a new password for ${user.email}? Their current password stops working and their sessions end.`}
+              aria-label={`Reset password of ${user.email}`}
+            >
               Reset password
-            </button>
+            </SubmitButton>
           </form>
         )}
       </div>
-      <ActionFeedback state={roleState} />
-      <ActionFeedback state={disableState} />
-      <ActionFeedback state={resetState} />
+      <FormFeedback state={roleState} />
+      <FormFeedback state={disableState} />
+      <FormFeedback state={resetState} />
     </div>
   );
 }

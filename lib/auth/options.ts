@@ -11,7 +11,7 @@ import { clientIpFromHeaders } from "./client-ip";
 import { readOidcConfig, roleFromClaims, type OidcConfig } from "./oidc-config";
 import { authSecret } from "./secret";
 import { SESSION_IDLE_SECONDS, useSecureCookies } from "./session-cookie";
-import { endSessions, findSessionUser, signInWithPassword, signInWithSso, type SessionUser } from "./users";
+import { endSessions, findSessionUser, signInWithPassword, signInWithSso, type SessionUser } from "./sign-in";
 
 /** The fields authorize()/signIn hand to the jwt callback. */
 type RollcallUser = User & { rollcall?: SessionUser };

@@ -74,7 +74,7 @@ describe.each(testDbKinds)("request actor on %s", (kind) => {
     expect(await getRequestActor(bearer("rc_" + "A".repeat(43)))).toBeNull();
     expect(await getRequestActor(new Request(BASE, { headers: { authorization: "Basic abc" } }))).toBeNull();
     const revoked = await createApiToken(admin, { name: "old", scopes: ["read"] });
-    await revokeApiToken(admin, revoked.id);
+    await revokeApiToken(admin, { id: revoked.id });
     expect(await getRequestActor(bearer(revoked.token))).toBeNull();
     const expiring = await createApiToken(admin, { name: "short", scopes: ["read"], expiresAt: new Date(Date.now() + 60_000) });
     await handle.db.update(apiTokens).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(apiTokens.id, expiring.id));
@@ -83,7 +83,7 @@ describe.each(testDbKinds)("request actor on %s", (kind) => {
     const ownerActor: UserActor = { kind: "user", userId: owner.id, email: owner.email, name: "", role: "admin" };
     const owned = await createApiToken(ownerActor, { name: "owned", scopes: ["read"] });
     expect(await getRequestActor(bearer(owned.token))).not.toBeNull();
-    await setUserDisabled(system, owner.id, true);
+    await setUserDisabled(system, { id: owner.id, disabled: true });
     expect(await getRequestActor(bearer(owned.token))).toBeNull();
     await expect(requireApiActor(bearer(owned.token), "update.read")).rejects.toMatchObject({ status: 401 });
   });
@@ -106,11 +106,11 @@ describe.each(testDbKinds)("request actor on %s", (kind) => {
     const cookie = await cookieFor(u.id, u.sessionVersion, "admin");
     const actor = await getRequestActor(new Request(BASE, { headers: { cookie } }));
     expect(actor).toMatchObject({ kind: "user", userId: u.id, role: "editor" });
-    await setUserRole(system, u.id, "viewer");
+    await setUserRole(system, { id: u.id, role: "viewer" });
     expect(await getRequestActor(new Request(BASE, { headers: { cookie } }))).toBeNull();
     const fresh = await cookieFor(u.id, u.sessionVersion + 1, "viewer");
     expect(await getRequestActor(new Request(BASE, { headers: { cookie: fresh } }))).toMatchObject({ role: "viewer" });
-    await setUserDisabled(system, u.id, true);
+    await setUserDisabled(system, { id: u.id, disabled: true });
     expect(await getRequestActor(new Request(BASE, { headers: { cookie: fresh } }))).toBeNull();
   });
 

@@ -9,7 +9,7 @@ import { clientIpFromHeaders } from "./client-ip";
 import { assertCan, type Action } from "./permissions";
 import { decodeSessionToken, parseCookieHeader, readSessionCookie, type SessionClaims } from "./session-cookie";
 import { resolveApiToken } from "./tokens";
-import { findSessionUser, toUserActor } from "./users";
+import { findSessionUser, toUserActor } from "./sign-in";
 
 export type RequestActorOptions = {
   /** Accept `?token=` as well as the Authorization header (only the Atom feed does). */

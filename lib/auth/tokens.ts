@@ -1,12 +1,13 @@
 import "server-only";
 // API tokens: `rc_` + 32 random bytes (base64url). Only the SHA-256 (hex) is stored; the plaintext
-// is returned once, at creation. Lookup goes through the unique index on the hash.
+// is returned once, at creation. Lookup goes through the unique index on the hash. Creating and
+// revoking are kernel mutations (token.manage, audited in their transaction).
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/log";
+import { mutation } from "@/lib/dal/mutation";
 import { HttpError } from "@/lib/http/problem";
 import { TOKEN_SCOPES, type Actor, type TokenActor, type TokenScope } from "./actor";
 import { assertCan, roleCoversScope } from "./permissions";
@@ -25,13 +26,20 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
 
+/** A form's blank field is no value. */
+const blankToNull = (v: unknown) => (v === "" ? null : v);
+
 export const CreateTokenInput = z.object({
   name: z.string().trim().min(1, "Give the token a name.").max(100, "At most 100 characters."),
-  scopes: z
-    .array(z.enum(TOKEN_SCOPES))
-    .min(1, "Choose at least one scope.")
-    .transform((scopes) => [...new Set(scopes)].sort() as TokenScope[]),
-  expiresAt: z.date().nullable().optional(),
+  scopes: z.preprocess(
+    (v) => (typeof v === "string" ? [v] : (v ?? [])),
+    z
+      .array(z.enum(TOKEN_SCOPES, { message: `Scopes are ${TOKEN_SCOPES.join(", ")}.` }))
+      .min(1, "Choose at least one scope.")
+      .transform((scopes) => [...new Set(scopes)].sort() as TokenScope[]),
+  ),
+  /** A date, or an ISO date as text (a form); null or blank: never expires. */
+  expiresAt: z.preprocess(blankToNull, z.coerce.date({ message: "Enter a valid date." }).nullable().optional()),
 });
 export type CreateTokenInput = z.input<typeof CreateTokenInput>;
 
@@ -50,60 +58,53 @@ export type TokenSummary = {
 
 export type CreatedToken = { id: number; name: string; scopes: TokenScope[]; prefix: string; expiresAt: Date | null; token: string };
 
-export async function createApiToken(actor: Actor, input: CreateTokenInput): Promise<CreatedToken> {
-  assertCan(actor, "token.manage");
-  const parsed = CreateTokenInput.safeParse(input);
-  if (!parsed.success) {
-    throw new HttpError(422, "The token has invalid fields.", {
-      errors: parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    });
-  }
-  const { name, scopes, expiresAt = null } = parsed.data;
-  if (expiresAt && expiresAt.getTime() <= Date.now()) {
-    throw new HttpError(422, "The expiry date must be in the future.", { errors: [{ path: "expiresAt", message: "Must be in the future." }] });
-  }
-  const token = generateTokenValue();
-  const prefix = token.slice(0, PREFIX_LENGTH);
-  const db = await getDb();
-  const row = await db.transaction(async (tx) => {
+export const createApiToken = mutation({
+  action: "token.manage",
+  input: CreateTokenInput,
+  invalid: "The token has invalid fields.",
+  run: async (tx, actor, { name, scopes, expiresAt = null }): Promise<CreatedToken> => {
+    if (expiresAt && expiresAt.getTime() <= Date.now()) {
+      throw new HttpError(422, "The expiry date must be in the future.", { errors: [{ path: "expiresAt", message: "Must be in the future." }] });
+    }
+    const token = generateTokenValue();
+    const prefix = token.slice(0, PREFIX_LENGTH);
     const [created] = await tx
       .insert(apiTokens)
       .values({ name, scopes, tokenHash: hashToken(token), prefix, expiresAt, ownerId: actor.kind === "user" ? actor.userId : null })
       .returning({ id: apiTokens.id });
-    await recordAudit(tx, actor, {
-      action: "token.create",
-      targetType: "api_token",
-      targetId: created.id,
-      after: { name, scopes, prefix, expiresAt: expiresAt?.toISOString() ?? null },
-    });
-    return created;
-  });
-  return { id: row.id, name, scopes, prefix, expiresAt, token };
-}
+    return { id: created.id, name, scopes, prefix, expiresAt, token };
+  },
+  audit: (_data, { id, name, scopes, prefix, expiresAt }) => ({
+    action: "token.create",
+    targetType: "api_token",
+    targetId: id,
+    after: { name, scopes, prefix, expiresAt: expiresAt?.toISOString() ?? null },
+  }),
+});
 
-export async function revokeApiToken(actor: Actor, tokenId: number): Promise<void> {
-  assertCan(actor, "token.manage");
-  if (!Number.isSafeInteger(tokenId) || tokenId <= 0) throw new HttpError(404, "No such token.");
-  const db = await getDb();
-  await db.transaction(async (tx) => {
+const TokenId = z.coerce.number({ message: "No such token." }).int("No such token.").positive("No such token.").max(2_147_483_647, "No such token.");
+
+/** Revokes a token at once (requests with it get 401 from now on); revoking it again changes nothing. */
+export const revokeApiToken = mutation({
+  action: "token.manage",
+  input: z.object({ id: TokenId }),
+  run: async (tx, _actor, { id }): Promise<{ name: string; revokedAt: Date; changed: boolean }> => {
     const [token] = await tx
       .select({ id: apiTokens.id, name: apiTokens.name, revokedAt: apiTokens.revokedAt })
       .from(apiTokens)
-      .where(eq(apiTokens.id, tokenId))
+      .where(eq(apiTokens.id, id))
       .for("update");
     if (!token) throw new HttpError(404, "No such token.");
-    if (token.revokedAt) return;
+    if (token.revokedAt) return { name: token.name, revokedAt: token.revokedAt, changed: false };
     const revokedAt = new Date();
-    await tx.update(apiTokens).set({ revokedAt }).where(eq(apiTokens.id, tokenId));
-    await recordAudit(tx, actor, {
-      action: "token.revoke",
-      targetType: "api_token",
-      targetId: tokenId,
-      before: { name: token.name, revokedAt: null },
-      after: { name: token.name, revokedAt: revokedAt.toISOString() },
-    });
-  });
-}
+    await tx.update(apiTokens).set({ revokedAt }).where(eq(apiTokens.id, id));
+    return { name: token.name, revokedAt, changed: true };
+  },
+  audit: ({ id }, { name, revokedAt, changed }) =>
+    changed
+      ? { action: "token.revoke", targetType: "api_token", targetId: id, before: { name, revokedAt: null }, after: { name, revokedAt: revokedAt.toISOString() } }
+      : null,
+});
 
 export async function listApiTokens(actor: Actor, options: { includeRevoked?: boolean } = {}): Promise<TokenSummary[]> {
   assertCan(actor, "token.manage");

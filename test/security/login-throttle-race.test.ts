@@ -6,7 +6,8 @@ import { useDbHandle, type DbHandle } from "@/db/client";
 import { loginAttempts } from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { THROTTLE_MAX_FAILURES } from "@/lib/auth/throttle";
-import { createUser, signInWithPassword } from "@/lib/auth/users";
+import { signInWithPassword } from "@/lib/auth/sign-in";
+import { createUser } from "@/lib/auth/users";
 
 const verifications = vi.hoisted(() => ({ count: 0 }));
 vi.mock("@/lib/auth/password", async (importOriginal) => {

@@ -9,7 +9,8 @@ import { useDbHandle, type DbHandle } from "@/db/client";
 import { auditEntries, users } from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { readOidcConfig } from "@/lib/auth/oidc-config";
-import { createUser, linkSsoIdentity, signInWithPassword, signInWithSso } from "@/lib/auth/users";
+import { signInWithPassword, signInWithSso } from "@/lib/auth/sign-in";
+import { createUser, linkSsoIdentity } from "@/lib/auth/users";
 
 const system = { kind: "system", label: "test" } as const;
 const PASSWORD = "violet staple mountain 42";
@@ -39,8 +40,8 @@ describe.each(testDbKinds)("single sign-on account linking on %s", (kind) => {
   it("signs in as the account an admin linked by issuer and subject, and only that subject", async () => {
     const admin = { kind: "user", userId: victimId, email: "victim@example.test", name: "", role: "admin" } as const;
     const { user: carol } = await createUser(system, { email: "carol@example.test", role: "editor", password: PASSWORD });
-    const linked = await linkSsoIdentity(admin, carol.id, { issuer: ISSUER, subject: "carol-sub" });
-    expect(linked).toMatchObject({ id: carol.id, sso: true });
+    const linked = await linkSsoIdentity(admin, { id: carol.id, issuer: ISSUER, subject: "carol-sub" });
+    expect(linked.user).toMatchObject({ id: carol.id, sso: true });
     const audit = await handle.db.select().from(auditEntries).where(eq(auditEntries.action, "user.link_sso"));
     expect(audit.at(-1)).toMatchObject({ targetId: String(carol.id), actorLabel: "victim@example.test" });
 
@@ -49,9 +50,9 @@ describe.each(testDbKinds)("single sign-on account linking on %s", (kind) => {
     // The same email under another subject is still someone else.
     expect(await signInWithSso({ issuer: ISSUER, subject: "other", email: "carol@example.test", emailVerified: true, name: null, role: null }, "ip")).toBeNull();
     // One identity, one account.
-    await expect(linkSsoIdentity(admin, victimId, { issuer: ISSUER, subject: "carol-sub" })).rejects.toMatchObject({ status: 409 });
+    await expect(linkSsoIdentity(admin, { id: victimId, issuer: ISSUER, subject: "carol-sub" })).rejects.toMatchObject({ status: 409 });
     const viewer = { ...admin, role: "viewer" } as const;
-    await expect(linkSsoIdentity(viewer, victimId, { issuer: ISSUER, subject: "x" })).rejects.toMatchObject({ status: 403 });
+    await expect(linkSsoIdentity(viewer, { id: victimId, issuer: ISSUER, subject: "x" })).rejects.toMatchObject({ status: 403 });
   });
 
   it("links by verified email only with OIDC_LINK_BY_EMAIL=true", async () => {

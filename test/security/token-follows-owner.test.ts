@@ -52,23 +52,23 @@ describe.each(testDbKinds)("tokens follow their owner on %s", (kind) => {
     const { token } = await createApiToken(owner, { name: "sccm", scopes: ["manage", "ingest", "inventory", "read"] });
     await expect(requireApiActor(bearer(token), "events.ingest")).resolves.toMatchObject({ kind: "token" });
 
-    await setUserRole(keeper, owner.userId, "editor");
+    await setUserRole(keeper, { id: owner.userId, role: "editor" });
     await expect(requireApiActor(bearer(token), "events.ingest")).resolves.toMatchObject({ kind: "token" });
 
-    await setUserRole(keeper, owner.userId, "viewer");
+    await setUserRole(keeper, { id: owner.userId, role: "viewer" });
     for (const action of ["events.ingest", "inventory.write", "update.write", "wave.action"] as const) {
       await expect(requireApiActor(bearer(token), action)).rejects.toMatchObject({ status: 403 });
     }
     await expect(requireApiActor(bearer(token), "update.read")).resolves.toMatchObject({ kind: "token", scopes: ["read"] });
 
-    await setUserRole(keeper, owner.userId, "editor");
+    await setUserRole(keeper, { id: owner.userId, role: "editor" });
     await expect(requireApiActor(bearer(token), "events.ingest")).resolves.toMatchObject({ kind: "token" });
   });
 
   it("a disabled owner's token gets 401", async () => {
     const owner = await makeAdmin("disabled@example.test");
     const { token } = await createApiToken(owner, { name: "reader", scopes: ["read"] });
-    await setUserDisabled(keeper, owner.userId, true);
+    await setUserDisabled(keeper, { id: owner.userId, disabled: true });
     await expect(requireApiActor(bearer(token), "update.read")).rejects.toMatchObject({ status: 401 });
   });
 

@@ -1,76 +1,59 @@
 "use server";
-// Server actions of /admin/users: authorise, validate, write + audit in one transaction (in the
-// DAL), revalidate. Every action is a public POST endpoint, so each checks the caller itself.
+// Server actions of /admin/users: the form's fields go to the DAL's mutations (which authorise,
+// validate, write and audit in one transaction), then the page is revalidated. Every action is a
+// public POST endpoint, so each asks for the caller itself. A generated password is answered once.
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
-import type { AdminActionState } from "@/components/admin/action-state";
-import { runAdminAction } from "@/lib/auth/admin-action";
 import { requireActionActor } from "@/lib/auth/session";
-import { createUser, resetUserPassword, RoleInput, setUserDisabled, setUserRole } from "@/lib/auth/users";
+import { createUser, resetUserPassword, setUserDisabled, setUserRole } from "@/lib/auth/users";
+import { formAction } from "@/lib/forms/form-action";
+import type { FormState } from "@/lib/forms/form-state";
 
-const UserId = z.coerce.number().int().positive();
-
-const CreateForm = z.object({
-  email: z.string(),
-  name: z.string().optional().default(""),
-  role: RoleInput,
-  password: z.string().max(1024).optional(),
-});
-
-export async function createUserAction(_: AdminActionState, form: FormData): Promise<AdminActionState> {
-  return runAdminAction(async () => {
-    const actor = await requireActionActor("user.manage");
-    const input = CreateForm.safeParse(Object.fromEntries(form));
-    if (!input.success) return { error: "Check the highlighted fields.", fieldErrors: z.flattenError(input.error).fieldErrors };
-    const { user, generatedPassword } = await createUser(actor, { ...input.data, password: input.data.password || undefined });
-    revalidatePath("/admin/users");
-    return {
-      ok: true,
-      message: `Created ${user.role} ${user.email}.`,
-      ...(generatedPassword ? { secret: { label: `Password for ${user.email}`, value: generatedPassword } } : {}),
-    };
-  });
+function revalidated(state: FormState): FormState {
+  if (state.ok) revalidatePath("/admin/users");
+  return state;
 }
 
-const RoleForm = z.object({ userId: UserId, role: RoleInput });
-
-export async function setRoleAction(_: AdminActionState, form: FormData): Promise<AdminActionState> {
-  return runAdminAction(async () => {
-    const actor = await requireActionActor("user.manage");
-    const input = RoleForm.safeParse(Object.fromEntries(form));
-    if (!input.success) return { error: "Choose one of the four roles." };
-    const user = await setUserRole(actor, input.data.userId, input.data.role);
-    revalidatePath("/admin/users");
-    return { ok: true, message: `${user.email} is now ${user.role}.` };
-  });
+export async function createUserAction(_: FormState, form: FormData): Promise<FormState> {
+  return revalidated(
+    await formAction(form, async (input) => {
+      const { user, generatedPassword } = await createUser(await requireActionActor("user.manage"), input);
+      return {
+        ok: true,
+        message: `Created ${user.role} ${user.email}.`,
+        ...(generatedPassword ? { secret: { label: `Password for ${user.email}`, value: generatedPassword } } : {}),
+      };
+    }),
+  );
 }
 
-const DisableForm = z.object({ userId: UserId, disabled: z.enum(["true", "false"]).transform((v) => v === "true") });
-
-export async function setDisabledAction(_: AdminActionState, form: FormData): Promise<AdminActionState> {
-  return runAdminAction(async () => {
-    const actor = await requireActionActor("user.manage");
-    const input = DisableForm.safeParse(Object.fromEntries(form));
-    if (!input.success) return { error: "Invalid request." };
-    const user = await setUserDisabled(actor, input.data.userId, input.data.disabled);
-    revalidatePath("/admin/users");
-    return { ok: true, message: user.disabled ? `${user.email} is disabled; their sessions ended.` : `${user.email} is enabled.` };
-  });
+export async function setRoleAction(_: FormState, form: FormData): Promise<FormState> {
+  return revalidated(
+    await formAction(form, async (input) => {
+      const { user } = await setUserRole(await requireActionActor("user.manage"), input);
+      return { ok: true, message: `${user.email} is now ${user.role}.` };
+    }),
+  );
 }
 
-const ResetForm = z.object({ userId: UserId });
+export async function setDisabledAction(_: FormState, form: FormData): Promise<FormState> {
+  return revalidated(
+    await formAction(form, async (input) => {
+      const { user } = await setUserDisabled(await requireActionActor("user.manage"), input);
+      return { ok: true, message: user.disabled ? `${user.email} is disabled; their sessions ended.` : `${user.email} is enabled.` };
+    }),
+  );
+}
 
-export async function resetPasswordAction(_: AdminActionState, form: FormData): Promise<AdminActionState> {
-  return runAdminAction(async () => {
-    const actor = await requireActionActor("user.manage");
-    const input = ResetForm.safeParse(Object.fromEntries(form));
-    if (!input.success) return { error: "Invalid request." };
-    const { user, generatedPassword } = await resetUserPassword(actor, input.data.userId);
-    revalidatePath("/admin/users");
-    return {
-      ok: true,
-      message: `New password set for ${user.email}; their sessions ended.`,
-      ...(generatedPassword ? { secret: { label: `New password for ${user.email}`, value: generatedPassword } } : {}),
-    };
-  });
+export async function resetPasswordAction(_: FormState, form: FormData): Promise<FormState> {
+  return revalidated(
+    await formAction(form, async (input) => {
+      // The button sets a generated password; a password field is not part of this form.
+      const { user, generatedPassword } = await resetUserPassword(await requireActionActor("user.manage"), { id: input.id });
+      return {
+        ok: true,
+        message: `New password set for ${user.email}; their sessions ended.`,
+        ...(generatedPassword ? { secret: { label: `New password for ${user.email}`, value: generatedPassword } } : {}),
+      };
+    }),
+  );
 }
