@@ -1,10 +1,13 @@
 import Link from "next/link";
 import { AdminNav } from "@/components/admin/admin-nav";
 import { AuditValue } from "@/components/admin/audit-value";
-import { inputClass, secondaryButtonClass } from "@/components/admin/form-styles";
+import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { TextField } from "@/components/ui/form-field";
+import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
 import { auditActions, listAuditEntries, parseAuditFilter, type AuditFilter } from "@/lib/audit/queries";
 import { requirePageAction } from "@/lib/auth/session";
+import { formatDateTime } from "@/lib/format";
 
 export const metadata = { title: "Audit log" };
 
@@ -30,35 +33,22 @@ export default async function AdminAuditPage({ searchParams }: Props) {
         <Card>
           <h2 className="mb-3 text-base font-semibold">Filter</h2>
           <form action="/admin/audit" className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6">
-            <label className="text-sm">
-              Actor
-              <input name="actor" defaultValue={filter.actor ?? ""} placeholder="email or token:name" className={inputClass} />
-            </label>
-            <label className="text-sm">
-              Action
-              <input name="action" list="audit-actions" defaultValue={filter.action ?? ""} placeholder="user.set_role" className={inputClass} />
+            <TextField id="audit-actor" name="actor" label="Actor" defaultValue={filter.actor} placeholder="email or token:name" />
+            <div>
+              <TextField id="audit-action" name="action" label="Action" list="audit-actions" defaultValue={filter.action} placeholder="user.set_role" />
               <datalist id="audit-actions">
                 {actions.map((a) => (
                   <option key={a} value={a} />
                 ))}
               </datalist>
-            </label>
-            <label className="text-sm">
-              Target
-              <input name="target" defaultValue={filter.target ?? ""} placeholder="user:12" className={inputClass} />
-            </label>
-            <label className="text-sm">
-              From
-              <input name="from" type="date" defaultValue={filter.from ?? ""} className={inputClass} />
-            </label>
-            <label className="text-sm">
-              To
-              <input name="to" type="date" defaultValue={filter.to ?? ""} className={inputClass} />
-            </label>
+            </div>
+            <TextField id="audit-target" name="target" label="Target" defaultValue={filter.target} placeholder="user:12" />
+            <TextField id="audit-from" name="from" label="From" type="date" defaultValue={filter.from} />
+            <TextField id="audit-to" name="to" label="To" type="date" defaultValue={filter.to} />
             <div className="flex items-end gap-2">
-              <button type="submit" className={secondaryButtonClass}>
+              <Button type="submit" variant="secondary">
                 Apply
-              </button>
+              </Button>
               <Link href="/admin/audit" className="text-sm">
                 Clear
               </Link>
@@ -67,48 +57,53 @@ export default async function AdminAuditPage({ searchParams }: Props) {
         </Card>
         <Card>
           <h2 className="mb-3 text-base font-semibold">Entries</h2>
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Audit entries, newest first</caption>
-              <thead>
-                <tr className="border-b border-slate-200 dark:border-slate-800">
-                  <th scope="col" className="py-2 pr-4">When (UTC)</th>
-                  <th scope="col" className="py-2 pr-4">Who</th>
-                  <th scope="col" className="py-2 pr-4">Action</th>
-                  <th scope="col" className="py-2 pr-4">Target</th>
-                  <th scope="col" className="py-2 pr-4">Before</th>
-                  <th scope="col" className="py-2 pr-4">After</th>
-                  <th scope="col" className="py-2">From</th>
+          <Table caption="Audit entries, newest first">
+            <thead>
+              <tr>
+                <Th>When</Th>
+                <Th>Who</Th>
+                <Th>Action</Th>
+                <Th>Target</Th>
+                <Th>Before</Th>
+                <Th>After</Th>
+                <Th>From</Th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.id} className="align-top" data-testid="audit-row">
+                  <Td className="whitespace-nowrap">
+                    <time dateTime={row.at.toISOString()} title={row.at.toISOString()}>
+                      {formatDateTime(row.at)}
+                    </time>
+                  </Td>
+                  <Td>
+                    <Link href={hrefWith(filter, { actor: row.actorLabel, before: undefined })}>{row.actorLabel}</Link>
+                  </Td>
+                  <Td>
+                    <Link href={hrefWith(filter, { action: row.action, before: undefined })}>{row.action}</Link>
+                  </Td>
+                  <Td className="whitespace-nowrap">
+                    {row.targetId ? (
+                      <Link href={hrefWith(filter, { target: `${row.targetType}:${row.targetId}`, before: undefined })}>
+                        {row.targetType}:{row.targetId}
+                      </Link>
+                    ) : (
+                      row.targetType
+                    )}
+                  </Td>
+                  <Td>
+                    <AuditValue value={row.before} />
+                  </Td>
+                  <Td>
+                    <AuditValue value={row.after} />
+                  </Td>
+                  <Td>{row.ip ?? "—"}</Td>
                 </tr>
-              </thead>
-              <tbody>
-                {rows.map((row) => (
-                  <tr key={row.id} className="border-b border-slate-100 align-top dark:border-slate-800" data-testid="audit-row">
-                    <td className="py-2 pr-4 whitespace-nowrap">{row.at.toISOString().slice(0, 19).replace("T", " ")}</td>
-                    <td className="py-2 pr-4">
-                      <Link href={hrefWith(filter, { actor: row.actorLabel, before: undefined })}>{row.actorLabel}</Link>
-                    </td>
-                    <td className="py-2 pr-4">
-                      <Link href={hrefWith(filter, { action: row.action, before: undefined })}>{row.action}</Link>
-                    </td>
-                    <td className="py-2 pr-4 whitespace-nowrap">
-                      {row.targetId ? (
-                        <Link href={hrefWith(filter, { target: `${row.targetType}:${row.targetId}`, before: undefined })}>
-                          {row.targetType}:{row.targetId}
-                        </Link>
-                      ) : (
-                        row.targetType
-                      )}
-                    </td>
-                    <td className="py-2 pr-4"><AuditValue value={row.before} /></td>
-                    <td className="py-2 pr-4"><AuditValue value={row.after} /></td>
-                    <td className="py-2">{row.ip ?? "—"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {rows.length === 0 ? <p className="py-4 text-slate-600 dark:text-slate-300">No entries match.</p> : null}
-          </div>
+              ))}
+              {rows.length === 0 ? <EmptyRow columns={7}>No entries match.</EmptyRow> : null}
+            </tbody>
+          </Table>
           <nav aria-label="Pages" className="mt-4 flex gap-4 text-sm">
             {filter.before ? <Link href={hrefWith(filter, { before: undefined })}>Newest</Link> : null}
             {nextBefore ? <Link href={hrefWith(filter, { before: nextBefore })}>Older entries</Link> : null}

@@ -3,6 +3,7 @@ import { CreateTokenForm } from "@/components/admin/create-token-form";
 import { RevokeTokenButton } from "@/components/admin/revoke-token-button";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
+import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
 import { requirePageAction } from "@/lib/auth/session";
 import { listApiTokens, type TokenSummary } from "@/lib/auth/tokens";
 import { formatDateTime } from "@/lib/format";
@@ -31,43 +32,44 @@ export default async function AdminTokensPage() {
         </Card>
         <Card>
           <h2 className="mb-3 text-base font-semibold">Tokens</h2>
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">API tokens with scopes, last use and expiry</caption>
-              <thead>
-                <tr className="border-b border-slate-200 dark:border-slate-800">
-                  <th scope="col" className="py-2 pr-4">Name</th>
-                  <th scope="col" className="py-2 pr-4">Starts with</th>
-                  <th scope="col" className="py-2 pr-4">Scopes</th>
-                  <th scope="col" className="py-2 pr-4">Owner</th>
-                  <th scope="col" className="py-2 pr-4">Created</th>
-                  <th scope="col" className="py-2 pr-4">Last used</th>
-                  <th scope="col" className="py-2 pr-4">Expires</th>
-                  <th scope="col" className="py-2 pr-4">State</th>
-                  <th scope="col" className="py-2"><span className="sr-only">Actions</span></th>
-                </tr>
-              </thead>
-              <tbody>
-                {tokens.map((token) => {
-                  const s = state(token);
-                  return (
-                    <tr key={token.id} className="border-b border-slate-100 align-top dark:border-slate-800" data-testid="token-row">
-                      <th scope="row" className="py-2 pr-4 font-normal">{token.name}</th>
-                      <td className="py-2 pr-4 font-mono">{token.prefix}…</td>
-                      <td className="py-2 pr-4">{token.scopes.join(", ")}</td>
-                      <td className="py-2 pr-4">{token.ownerEmail ?? "system"}</td>
-                      <td className="py-2 pr-4 whitespace-nowrap">{formatDateTime(token.createdAt)}</td>
-                      <td className="py-2 pr-4 whitespace-nowrap">{formatDateTime(token.lastUsedAt, "never")}</td>
-                      <td className="py-2 pr-4 whitespace-nowrap">{formatDateTime(token.expiresAt, "never")}</td>
-                      <td className="py-2 pr-4"><Badge tone={s.tone}>{s.label}</Badge></td>
-                      <td className="py-2">{s.label === "revoked" ? null : <RevokeTokenButton tokenId={token.id} name={token.name} action={revokeTokenAction} />}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-            {tokens.length === 0 ? <p className="py-4 text-slate-600 dark:text-slate-300">No tokens yet.</p> : null}
-          </div>
+          <Table caption="API tokens with scopes, last use and expiry">
+            <thead>
+              <tr>
+                <Th>Name</Th>
+                <Th>Starts with</Th>
+                <Th>Scopes</Th>
+                <Th>Owner</Th>
+                <Th>Created</Th>
+                <Th>Last used</Th>
+                <Th>Expires</Th>
+                <Th>State</Th>
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.map((token) => {
+                const s = state(token);
+                return (
+                  <tr key={token.id} className="align-top" data-testid="token-row">
+                    <th scope="row">{token.name}</th>
+                    <Td className="font-mono">{token.prefix}…</Td>
+                    <Td>{token.scopes.join(", ")}</Td>
+                    <Td>{token.ownerEmail ?? "system"}</Td>
+                    <Td className="whitespace-nowrap">{formatDateTime(token.createdAt)}</Td>
+                    <Td className="whitespace-nowrap">{formatDateTime(token.lastUsedAt, "never")}</Td>
+                    <Td className="whitespace-nowrap">{formatDateTime(token.expiresAt, "never")}</Td>
+                    <Td>
+                      <Badge tone={s.tone}>{s.label}</Badge>
+                    </Td>
+                    <Td>{s.label === "revoked" ? null : <RevokeTokenButton tokenId={token.id} name={token.name} action={revokeTokenAction} />}</Td>
+                  </tr>
+                );
+              })}
+              {tokens.length === 0 ? <EmptyRow columns={9}>No tokens yet.</EmptyRow> : null}
+            </tbody>
+          </Table>
         </Card>
       </div>
     </div>
