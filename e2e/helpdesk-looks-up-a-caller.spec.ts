@@ -41,7 +41,7 @@ test("a helpdesk user types the caller's hostname, opens the machine, sees the C
   await expect(fix).toHaveAttribute("href", "https://support.microsoft.com/kb/885000");
   await expect(fix).toHaveAttribute("rel", "noopener noreferrer nofollow");
 
-  await issue.getByRole("link", { name: "RC-0001" }).click();
+  await issue.getByRole("link", { name: "RC-0001", exact: true }).click();
   await expect(page).toHaveURL(/\/known-issues\/RC-0001/);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("CRM Sales for Outlook 1.2");
   await expect(page.getByText("Resolved (external)").first()).toBeVisible();
