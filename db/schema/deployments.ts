@@ -8,17 +8,22 @@ import { devices } from "./inventory";
 import { knownIssues } from "./known-issues";
 import { rollouts, waves } from "./rollouts";
 
+/** The (device, update) a row is about; it goes with either. */
+const deviceAndUpdate = () => ({
+  deviceId: integer()
+    .notNull()
+    .references(() => devices.id, { onDelete: "cascade" }),
+  updateId: integer()
+    .notNull()
+    .references(() => updates.id, { onDelete: "cascade" }),
+});
+
 /** Current state of one (device, update): the reported event with the latest occurredAt (ties: event id). */
 export const deployments = pgTable(
   "deployments",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    deviceId: integer()
-      .notNull()
-      .references(() => devices.id, { onDelete: "cascade" }),
-    updateId: integer()
-      .notNull()
-      .references(() => updates.id, { onDelete: "cascade" }),
+    ...deviceAndUpdate(),
     rolloutId: integer().references(() => rollouts.id, { onDelete: "set null" }),
     waveId: integer().references(() => waves.id, { onDelete: "set null" }),
     state: deploymentStateEnum().notNull().default("pending"),
@@ -52,12 +57,7 @@ export const statusEvents = pgTable(
   "status_events",
   {
     id: bigserial({ mode: "number" }).primaryKey(),
-    deviceId: integer()
-      .notNull()
-      .references(() => devices.id, { onDelete: "cascade" }),
-    updateId: integer()
-      .notNull()
-      .references(() => updates.id, { onDelete: "cascade" }),
+    ...deviceAndUpdate(),
     state: deploymentStateEnum().notNull(),
     occurredAt: ts().notNull(),
     receivedAt: ts().notNull().defaultNow(),
