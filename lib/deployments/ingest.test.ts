@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, type DbHandle } from "@/db/client";
 import { createTestDb, testDbKinds } from "@/db/test-db";
+import { txRows } from "@/db/tx";
 import type { Actor } from "@/lib/auth/actor";
 import { HttpError } from "@/lib/http/problem";
 import { setGateEvaluator } from "./gates-hook";
@@ -128,7 +129,7 @@ describe.each(testDbKinds)("status ingest on %s", (kind) => {
   it("evaluates the gates of the waves whose deployments changed state, in the batch's transaction", async () => {
     const calls: number[][] = [];
     setGateEvaluator(async (tx, waveIds) => {
-      const [row] = ((await tx.execute(sql`select count(*)::int as n from deployments where wave_id = ${waveIds[0]} and state = 'failed'`)) as unknown as { rows: { n: number }[] }).rows;
+      const [row] = await txRows<{ n: number }>(tx, sql`select count(*)::int as n from deployments where wave_id = ${waveIds[0]} and state = 'failed'`);
       calls.push([...waveIds, row.n]);
     });
     await ingest([{ device: "WS-0000", update: "windows-xp-sp2", state: "failed", occurredAt: at(100), eventId: "g-1" }]);

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, queryRows, useDbHandle, type DbHandle, type DbKind } from "@/db/client";
 import { createTestDb, testDbKinds } from "@/db/test-db";
+import { txRows } from "@/db/tx";
 import { createKnownIssue, updateKnownIssue } from "@/lib/known-issues/actions";
 import { CRM, crmIssueInput, FIREWALL, seedKnownIssueFixture, type Fixture } from "@/test/support/fixtures/known-issues";
 import { GROUP_LIMIT, search, type SearchResults } from "./search";
@@ -152,7 +153,7 @@ describe.each(testDbKinds)("one-box search on %s", (kind) => {
     await handle.db.transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
       const plan = async (query: ReturnType<typeof sql>) =>
-        ((await tx.execute(sql`explain ${query}`)) as unknown as { rows: Record<string, string>[] }).rows.map((r) => Object.values(r)[0]).join("\n");
+        (await txRows<Record<string, string>>(tx, sql`explain ${query}`)).map((r) => Object.values(r)[0]).join("\n");
       expect(
         await plan(sql`select id from devices v where lower(v.hostname) collate "C" like 'hq-ws%' order by lower(v.hostname) collate "C" limit 11`),
       ).toMatch(/Index Scan (using|on) devices_hostname_c_idx[\s\S]*>= 'hq-ws'/);

@@ -188,7 +188,7 @@ type IssueRow = { advisory_id: string; title: string; status: KnownIssueStatus; 
 async function searchKnownIssues(db: Db, q: ParsedQuery): Promise<SearchItem[]> {
   const kbs = q.kb ? q.kb.variants : [];
   const code = q.errorCode ? `%${q.errorCode.canonical.toLowerCase()}%` : null;
-  // The document expression must stay identical to known_issues_fts_idx in db/schema.ts.
+  // The document expression must stay identical to known_issues_fts_idx in db/schema/known-issues.ts.
   const document = sql`to_tsvector('english', ki.title || ' ' || ki.symptoms)`;
   const tsQuery = q.tsQuery ? sql`to_tsquery('english', ${q.tsQuery})` : null;
   const rows = await queryRows<IssueRow>(
