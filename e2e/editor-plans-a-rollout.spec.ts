@@ -21,7 +21,7 @@ test("an editor creates a rollout with two waves, previews it, starts the first;
   await page.getByLabel("Size (MB)").fill("45");
   await page.getByLabel("Applies to operating systems").fill("Windows XP");
   await page.getByRole("button", { name: "Create update" }).click();
-  await expect(page).toHaveURL(new RegExp(`/updates/${slug}$`));
+  await expect(page).toHaveURL(new RegExp(`/updates/${slug}(\\?created=1)?$`));
 
   await page.getByLabel("Name", { exact: true }).fill("Final");
   await page.getByLabel("Version").fill("11.0.6361");
