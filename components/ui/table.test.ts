@@ -22,4 +22,13 @@ describe("Table", () => {
     expect(html).toContain("[&amp;_thead_th]:sticky");
     expect(html).not.toMatch(/\[&amp;_th\]:sticky/);
   });
+
+  it("a wide table scrolls in its own box that keyboard users can reach and screen readers name, and that clips hidden text", () => {
+    const html = render({});
+    const box = html.slice(0, html.indexOf("<table"));
+    expect(box).toContain('tabindex="0"');
+    expect(box).toContain('role="region"');
+    expect(box).toContain('aria-label="Sites"');
+    expect(box).toMatch(/class="relative [^"]*overflow-x-auto/);
+  });
 });

@@ -26,7 +26,20 @@ export function Table({ caption, showCaption = false, stickyHeader = false, clas
       {children}
     </table>
   );
-  return stickyHeader ? table : <div className={`max-w-full overflow-x-auto ${boxClassName}`}>{table}</div>;
+  if (stickyHeader) return table;
+  // The box is focusable so keyboard users can scroll it, named after the table for screen readers,
+  // and positioned so that visually hidden text inside (absolutely placed) is clipped by it too
+  // rather than widening the page.
+  return (
+    <div
+      className={`relative max-w-full overflow-x-auto ${boxClassName}`}
+      tabIndex={0}
+      role={typeof caption === "string" ? "region" : undefined}
+      aria-label={typeof caption === "string" ? caption : undefined}
+    >
+      {table}
+    </div>
+  );
 }
 
 type CellProps = { numeric?: boolean; className?: string; children?: React.ReactNode };

@@ -28,7 +28,7 @@ export default async function ImportStatusEventsPage() {
       <Card title="File format">
         <div id="csv-help" className="space-y-2 text-sm">
           <p>
-            A header row naming the columns, in any order: <code>{CSV_TEMPLATE_HEADER}</code>. The first four are required.
+            A header row naming the columns, in any order: <code className="break-all">{CSV_TEMPLATE_HEADER}</code>. The first four are required.
           </p>
           <ul className="list-disc pl-5">
             <li>
@@ -49,7 +49,9 @@ export default async function ImportStatusEventsPage() {
             </li>
             <li>Rows without an <code>eventId</code> get one from their content, so re-importing a file is safe.</li>
           </ul>
-          <pre className="overflow-x-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-800">{SAMPLE}</pre>
+          <pre tabIndex={0} aria-label="Sample CSV" className="overflow-x-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-800">
+            {SAMPLE}
+          </pre>
           <p>
             Larger files: <code>npx rollcall events import FILE.csv</code> on the server.
           </p>
