@@ -62,7 +62,7 @@ export async function evaluateGates(tx: Tx, waveIds: readonly number[], now = ne
       await transitionWave(tx, SYSTEM_GATE, wave, "halted", { action: "halt", reason: verdict.reason, numbers: numbersOf(verdict, wave) }, now);
       outcomes.push({ waveId: wave.id, verdict, action: "halted" });
     } else if (verdict.status === "passed" && !wave.gatePassedAt) {
-      await tx.update(waves).set({ gatePassedAt: now, updatedAt: now }).where(eq(waves.id, wave.id));
+      await tx.update(waves).set({ gatePassedAt: now }).where(eq(waves.id, wave.id));
       outcomes.push({ waveId: wave.id, verdict, action: "passed" });
     } else {
       outcomes.push({ waveId: wave.id, verdict, action: "none" });
