@@ -76,15 +76,39 @@ describe.each(testDbKinds)("demo seed on %s", (kind) => {
     ]);
   });
 
-  it("records the release date slipping June → July → August, the last one being the planned date", async () => {
-    const slips = await rows<{ planned: string; note: string }>(
-      sql`select r.planned_date::text as planned, r.note from release_date_changes r join updates u on u.id = r.update_id
+  it("records the release date slipping by a month, then a week, the last one being the planned date and the final build's release", async () => {
+    const slips = await rows<{ planned: string; recorded: string; note: string }>(
+      sql`select r.planned_date::text as planned, r.recorded_at::text as recorded, r.note from release_date_changes r join updates u on u.id = r.update_id
           where u.slug = ${SP2_SLUG} order by r.recorded_at`,
     );
-    expect(slips.map((s) => s.planned.slice(0, 7))).toEqual(["2004-06", "2004-07", "2004-08"]);
-    for (const slip of slips) expect(slip.note.length).toBeGreaterThan(10);
+    const days = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
+    expect(slips).toHaveLength(3);
+    expect(days(slips[0].planned, slips[1].planned)).toBe(30);
+    expect(days(slips[1].planned, slips[2].planned)).toBe(7);
+    for (const slip of slips) {
+      expect(slip.note.length).toBeGreaterThan(10);
+      expect(Date.parse(slip.recorded)).toBeLessThan(Date.parse(slip.planned) + 86_400_000);
+    }
     const [update] = await rows<{ planned: string }>(sql`select planned_release_date::text as planned from updates where slug = ${SP2_SLUG}`);
     expect(update.planned).toBe(slips[2].planned);
+    const [final] = await rows<{ day: string }>(
+      sql`select to_char(b.released_at at time zone 'UTC', 'YYYY-MM-DD') as day from builds b join updates u on u.id = b.update_id where u.slug = ${SP2_SLUG} and b.name = 'Final'`,
+    );
+    expect(final.day).toBe(update.planned);
+  });
+
+  it("tells one recent story: no date of the demo lies years before the day it was seeded", async () => {
+    const [oldest] = await rows<{ at: string }>(
+      sql`select least(
+            (select min(released_at) from builds),
+            (select min(recorded_at) from release_date_changes),
+            (select min(planned_date)::timestamptz from release_date_changes),
+            (select min(occurred_at) from status_events),
+            (select min(published_at) from known_issue_fix_links)
+          )::text as at`,
+    );
+    const ageDays = (NOW.getTime() - Date.parse(oldest.at)) / 86_400_000;
+    expect(ageDays).toBeLessThan(200);
   });
 
   it("has one active rollout of the final build with the four waves in order", async () => {

@@ -11,6 +11,7 @@ import {
   DEMO_WAVE_NAMES,
   DEPARTMENTS,
   OTHER_BUILDS,
+  plannedReleaseDaysAgo,
   SITES,
   SP2_BUILDS,
   SP2_RELEASE_SLIPS,
@@ -25,6 +26,15 @@ import type { Transaction } from "@/db/tx";
 
 /** `ago(days, hours)`: a moment before `now`. */
 export type Ago = (days: number, hours?: number) => Date;
+
+/** The calendar day (UTC) of a moment, as a date column takes it. */
+const isoDay = (moment: Date) => moment.toISOString().slice(0, 10);
+
+/** Vendors release in the afternoon (UTC) of the day. */
+function releaseTime(ago: Ago, daysAgo: number): Date {
+  const day = ago(daysAgo);
+  return new Date(`${isoDay(day)}T17:00:00Z`);
+}
 
 export async function inChunks<T>(rows: T[], size: number, insert: (chunk: T[]) => Promise<unknown>): Promise<void> {
   for (let i = 0; i < rows.length; i += size) await insert(rows.slice(i, i + size));
@@ -56,12 +66,13 @@ export type DemoCatalog = { updateIds: Record<UpdateKey, number>; buildId: (name
 export async function insertCatalog(tx: Transaction, ago: Ago): Promise<DemoCatalog> {
   const updateIds = {} as Record<UpdateKey, number>;
   for (const key of Object.keys(UPDATES) as UpdateKey[]) {
-    const [row] = await tx.insert(s.updates).values({ ...UPDATES[key], createdAt: ago(100), updatedAt: ago(100) }).returning({ id: s.updates.id });
+    const plannedReleaseDate = isoDay(ago(plannedReleaseDaysAgo(key)));
+    const [row] = await tx.insert(s.updates).values({ ...UPDATES[key], plannedReleaseDate, createdAt: ago(120), updatedAt: ago(100) }).returning({ id: s.updates.id });
     updateIds[key] = row.id;
   }
   const sp2Builds = await tx
     .insert(s.builds)
-    .values(SP2_BUILDS.map((b) => ({ updateId: updateIds.sp2, name: b.name, version: b.version, kind: b.kind, releasedAt: new Date(b.releasedAt) })))
+    .values(SP2_BUILDS.map((b) => ({ updateId: updateIds.sp2, name: b.name, version: b.version, kind: b.kind, releasedAt: releaseTime(ago, b.releasedDaysAgo) })))
     .returning({ id: s.builds.id, name: s.builds.name });
   const buildId = (name: string) => sp2Builds.find((b) => b.name === name)!.id;
   await tx.insert(s.builds).values(
@@ -70,11 +81,11 @@ export async function insertCatalog(tx: Transaction, ago: Ago): Promise<DemoCata
       name: OTHER_BUILDS[k].name,
       version: OTHER_BUILDS[k].version,
       kind: "final" as const,
-      releasedAt: new Date(OTHER_BUILDS[k].releasedAt),
+      releasedAt: releaseTime(ago, OTHER_BUILDS[k].releasedDaysAgo),
     })),
   );
   await tx.insert(s.releaseDateChanges).values(
-    SP2_RELEASE_SLIPS.map((r) => ({ updateId: updateIds.sp2, recordedAt: new Date(r.recordedAt), plannedDate: r.plannedDate, note: r.note })),
+    SP2_RELEASE_SLIPS.map((r) => ({ updateId: updateIds.sp2, recordedAt: ago(r.recordedDaysAgo, 6), plannedDate: isoDay(ago(r.plannedDaysAgo)), note: r.note })),
   );
   return { updateIds, buildId };
 }
