@@ -1,9 +1,9 @@
 import "server-only";
 // Reads for the rollout pages and the API: rollouts with their waves, and per-wave progress
 // (per-state counts from the summary table, failure rate, gate verdict, halt reason).
-import { asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { builds, rollouts, updates, waves, type WaveTargeting } from "@/db/schema";
+import { builds, deploymentCounts, rollouts, updates, waves, type WaveTargeting } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { summarise, type StateCounts } from "@/lib/deployments/states";
@@ -50,6 +50,34 @@ export async function listRollouts(actor: Actor | null, filter: { update?: strin
     createdAt: r.createdAt.toISOString(),
     waves: waveRows.filter((w) => w.rolloutId === r.id).map(({ id, name, position, status }) => ({ id, name, position, status })),
   }));
+}
+
+/** Installed of the machines in scope, over the rollout's waves (what the rollout page sums). */
+export type RolloutListProgress = { installed: number; inScope: number; installedPct: number | null };
+
+/**
+ * The rollouts list's progress column: per rollout, its waves' summary counts summed per state in
+ * one statement over deployment_counts (machines outside every wave are not in scope, as on the
+ * rollout page). A rollout without deployments reads 0 of 0.
+ */
+export async function progressOfRollouts(actor: Actor | null, rolloutIds: readonly number[]): Promise<Map<number, RolloutListProgress>> {
+  assertCan(actor, "rollout.read");
+  const countsByRollout = new Map<number, StateCounts>(rolloutIds.map((id) => [id, {}]));
+  if (rolloutIds.length) {
+    const db = await getDb();
+    const rows = await db
+      .select({ rolloutId: deploymentCounts.rolloutId, state: deploymentCounts.state, count: sql<number>`sum(${deploymentCounts.count})::int` })
+      .from(deploymentCounts)
+      .where(and(inArray(deploymentCounts.rolloutId, [...rolloutIds]), ne(deploymentCounts.waveId, 0)))
+      .groupBy(deploymentCounts.rolloutId, deploymentCounts.state);
+    for (const r of rows) countsByRollout.get(r.rolloutId)![r.state] = Number(r.count);
+  }
+  const progress = new Map<number, RolloutListProgress>();
+  for (const [id, counts] of countsByRollout) {
+    const { installed, inScope, installedPct } = summarise(counts);
+    progress.set(id, { installed, inScope, installedPct });
+  }
+  return progress;
 }
 
 export type WaveDetail = {
