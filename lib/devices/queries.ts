@@ -141,6 +141,8 @@ export type MatchingKnownIssue = {
   versionRange: string;
 };
 
+export type DeviceDetail = Awaited<ReturnType<typeof getDevice>>;
+
 export async function getDevice(actor: Actor | null, hostname: string) {
   assertCan(actor, "device.read");
   const db = await getDb();
@@ -167,6 +169,8 @@ export async function getDevice(actor: Actor | null, hostname: string) {
       .select({
         update: updates.slug,
         updateTitle: updates.title,
+        updateKind: updates.kind,
+        updateProduct: updates.product,
         rolloutId: deployments.rolloutId,
         rolloutName: rollouts.name,
         wave: waves.name,
@@ -179,6 +183,7 @@ export async function getDevice(actor: Actor | null, hostname: string) {
         channel: deployments.channel,
         heldBy: knownIssues.advisoryId,
         lastReportedAt: deployments.lastReportedAt,
+        stateOccurredAt: deployments.stateOccurredAt,
       })
       .from(deployments)
       .innerJoin(updates, eq(updates.id, deployments.updateId))
@@ -232,10 +237,17 @@ export async function getDevice(actor: Actor | null, hostname: string) {
       createdAt: device.createdAt.toISOString(),
       apps: appRows,
     },
-    deployments: deploymentRows.map((d) => ({
+    deployments: deploymentRows.map(({ updateProduct, stateOccurredAt, ...d }) => ({
       ...d,
       remedy: d.alert ? ALERT_REMEDIES[d.alert as DeploymentAlert] : null,
       lastReportedAt: d.lastReportedAt?.toISOString() ?? null,
+      /** When the distribution tool reported it installed (the occurrence of that report); null unless installed. */
+      installedAt: d.state === "installed" ? (stateOccurredAt ?? d.lastReportedAt)?.toISOString() ?? null : null,
+      /**
+       * A service pack of the machine's own operating system: once installed, the machine runs it
+       * whatever the inventory's last import says (the device page says both).
+       */
+      upgradesOperatingSystem: d.updateKind === "service_pack" && updateProduct.toLowerCase() === device.os.toLowerCase(),
     })),
     events: eventRows.map((e) => ({ ...e, occurredAt: e.occurredAt.toISOString(), receivedAt: e.receivedAt.toISOString() })),
     matchingKnownIssues,
