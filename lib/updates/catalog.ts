@@ -94,6 +94,8 @@ export async function listUpdates(actor: Actor | null) {
   });
 }
 
+export type UpdateDetail = Awaited<ReturnType<typeof getUpdate>>;
+
 export async function getUpdate(actor: Actor | null, slug: string) {
   assertCan(actor, "update.read");
   const db = await getDb();
