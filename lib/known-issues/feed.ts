@@ -8,18 +8,13 @@ import { knownIssueHistory, knownIssues } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { STATUS_LABELS, isKnownIssueStatus } from "./lifecycle";
+import { HISTORY_COLUMNS } from "./queries";
+import type { HistoryEntry } from "./types";
 
 export const FEED_FIELDS = ["created", "status", "workaround", "resolution", "fix_link", "safeguard_hold"] as const;
 export const FEED_LIMIT = 100;
 
-export type FeedEntry = {
-  id: number;
-  at: Date;
-  actor: string;
-  field: string;
-  from: string | null;
-  to: string | null;
-  note: string;
+export type FeedEntry = HistoryEntry & {
   advisoryId: string;
   title: string;
 };
@@ -29,13 +24,7 @@ export async function knownIssueFeedEntries(actor: Actor | null, limit = FEED_LI
   const db = await getDb();
   return db
     .select({
-      id: knownIssueHistory.id,
-      at: knownIssueHistory.at,
-      actor: knownIssueHistory.actorLabel,
-      field: knownIssueHistory.field,
-      from: knownIssueHistory.fromValue,
-      to: knownIssueHistory.toValue,
-      note: knownIssueHistory.note,
+      ...HISTORY_COLUMNS,
       advisoryId: knownIssues.advisoryId,
       title: knownIssues.title,
     })

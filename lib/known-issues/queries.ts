@@ -65,6 +65,17 @@ function listConditions(filters: ParsedKnownIssueFilters): SQL | undefined {
   return and(...conditions);
 }
 
+/** The columns of a history entry (HistoryEntry), for the issue page and the feed alike. */
+export const HISTORY_COLUMNS = {
+  id: knownIssueHistory.id,
+  at: knownIssueHistory.at,
+  actor: knownIssueHistory.actorLabel,
+  field: knownIssueHistory.field,
+  from: knownIssueHistory.fromValue,
+  to: knownIssueHistory.toValue,
+  note: knownIssueHistory.note,
+};
+
 export async function listKnownIssues(actor: Actor | null, input: Record<string, unknown> = {}): Promise<KnownIssueList> {
   assertCan(actor, "known_issue.read");
   const filters = parseKnownIssueFilters(input);
@@ -182,15 +193,7 @@ export async function getKnownIssue(actor: Actor | null, advisoryId: string): Pr
       .orderBy(asc(knownIssueApps.id)),
     loadFixLinks(db, [id]),
     db
-      .select({
-        id: knownIssueHistory.id,
-        at: knownIssueHistory.at,
-        actor: knownIssueHistory.actorLabel,
-        field: knownIssueHistory.field,
-        from: knownIssueHistory.fromValue,
-        to: knownIssueHistory.toValue,
-        note: knownIssueHistory.note,
-      })
+      .select(HISTORY_COLUMNS)
       .from(knownIssueHistory)
       .where(eq(knownIssueHistory.knownIssueId, id))
       .orderBy(desc(knownIssueHistory.at), desc(knownIssueHistory.id))
