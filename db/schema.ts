@@ -9,3 +9,4 @@ export * from "./schema/deployments";
 export * from "./schema/summaries";
 export * from "./schema/known-issues";
 export * from "./schema/people";
+export * from "./schema/outbox";
