@@ -26,5 +26,12 @@ export const DEPLOYMENT_ALERTS = [
   "media_not_received",
 ] as const;
 
+/** The steps of an offline machine's media journey that people record (issue #21); `to_send` and `installed` are derived. */
+export const MEDIA_STEPS = ["posted", "received", "appointment", "returned", "lost"] as const;
+/** Every step a journey can be at, in the order the pages list them. */
+export const MEDIA_JOURNEY_STEPS = ["to_send", "posted", "appointment", "received", "installed", "returned", "lost"] as const;
+
 export type DeploymentStateValue = (typeof DEPLOYMENT_STATES)[number];
 export type DeploymentAlertValue = (typeof DEPLOYMENT_ALERTS)[number];
+export type MediaStepValue = (typeof MEDIA_STEPS)[number];
+export type MediaJourneyStep = (typeof MEDIA_JOURNEY_STEPS)[number];

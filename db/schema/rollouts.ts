@@ -2,7 +2,7 @@
 import { boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, updatedAt, ts } from "./columns";
 import { builds, updates } from "./catalog";
-import { rolloutStatusEnum, waveStatusEnum } from "./enums";
+import { mediaStepEnum, rolloutStatusEnum, waveStatusEnum } from "./enums";
 import { devices } from "./inventory";
 import { knownIssues } from "./known-issues";
 import { users } from "./people";
@@ -61,6 +61,8 @@ export const waves = pgTable(
     gateMinAttempted: integer().notNull().default(10),
     autoStart: boolean().notNull().default(false),
     soakDays: integer().notNull().default(0),
+    /** A machine whose disc was posted or whose office appointment was this many days ago, and not installed since, is overdue. */
+    mediaOverdueDays: integer().notNull().default(14),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -80,21 +82,33 @@ export const waveBlockingIssues = pgTable(
   (t) => [primaryKey({ columns: [t.waveId, t.knownIssueId] })],
 );
 
-/** Offline media (CD-ROMs posted to home workers, or handed to a technician). */
-export const mediaShipments = pgTable(
-  "media_shipments",
+/**
+ * The media journey of a machine on the offline_media or technician channel in a rollout, one row per
+ * recorded step (history kept): posted (batch, tracking reference), received, appointment (office,
+ * technician), returned, lost. `to_send` (no step yet) and `installed` (its deployment) are derived.
+ */
+export const mediaSteps = pgTable(
+  "media_steps",
   {
     id: serial().primaryKey(),
-    waveId: integer()
+    rolloutId: integer()
       .notNull()
-      .references(() => waves.id, { onDelete: "cascade" }),
-    batch: text().notNull(),
-    shippedAt: ts().notNull(),
-    deviceCount: integer().notNull(),
-    note: text().notNull().default(""),
-    createdAt: createdAt(),
+      .references(() => rollouts.id, { onDelete: "cascade" }),
+    deviceId: integer()
+      .notNull()
+      .references(() => devices.id, { onDelete: "cascade" }),
+    step: mediaStepEnum().notNull(),
+    /** When it happened (posted on, received on, the appointment's day). */
+    occurredAt: ts().notNull(),
+    batch: text(),
+    reference: text(),
+    office: text(),
+    technician: text(),
+    recordedBy: integer().references(() => users.id, { onDelete: "set null" }),
+    recordedByLabel: text().notNull(),
+    recordedAt: createdAt(),
   },
-  (t) => [index("media_shipments_wave_idx").on(t.waveId)],
+  (t) => [index("media_steps_rollout_device_idx").on(t.rolloutId, t.deviceId, t.occurredAt)],
 );
 
 /** An editor released one device from a known issue's safeguard hold (with a reason); it stays released. */
