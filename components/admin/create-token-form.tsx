@@ -14,6 +14,7 @@ const SCOPES = [
   { value: "ingest", hint: "report deployment status events" },
   { value: "inventory", hint: "upload devices" },
   { value: "manage", hint: "wave actions and known issues, and everything read allows" },
+  { value: "report", hint: "link helpdesk tickets to known issues (ticketing systems)" },
 ] as const;
 
 const EXPIRIES = [

@@ -1,7 +1,7 @@
 // Who is asking: a signed-in user or an API token. Every DAL function takes one.
 import type { Role } from "@/db/schema";
 
-export const TOKEN_SCOPES = ["read", "ingest", "inventory", "manage"] as const;
+export const TOKEN_SCOPES = ["read", "ingest", "inventory", "manage", "report"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 export type UserActor = {

@@ -21,7 +21,8 @@ export const PERMISSIONS = {
   "events.ingest": { roles: STAFF, scope: "ingest" },
   "known_issue.read": { roles: ALL, scope: "read" },
   "known_issue.write": { roles: STAFF, scope: "manage" },
-  "helpdesk_report.create": { roles: ["helpdesk", "editor", "admin"], scope: null },
+  // A ticketing system links its tickets to known issues with a `report` token.
+  "helpdesk_report.create": { roles: ["helpdesk", "editor", "admin"], scope: "report" },
   "search.read": { roles: ALL, scope: "read" },
   "feed.read": { roles: ALL, scope: "read" },
   "user.manage": { roles: ADMIN, scope: null },

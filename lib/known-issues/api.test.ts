@@ -117,28 +117,46 @@ describe.each(testDbKinds)("known-issue HTTP API on %s", (kind) => {
         method: "POST",
         cookie: helpdeskCookie,
         headers: { origin: BASE, host: "127.0.0.1:3999" },
-        body: JSON.stringify({ ticketRef: "INC-100", hostname: host, note: "caller: Outlook add-in gone" }),
+        body: JSON.stringify({ ticket: "INC-100", hostname: host, note: "caller: Outlook add-in gone" }),
       }),
       params("RC-0001"),
     );
     expect(res.status).toBe(201);
-    expect(await res.json()).toMatchObject({ ticketRef: "INC-100", hostname: host });
+    expect(await res.json()).toMatchObject({ ticket: "INC-100", hostname: host });
     const crossSite = await postReport(
       call("/api/v1/known-issues/RC-0001/reports", {
         method: "POST",
         cookie: helpdeskCookie,
         headers: { origin: "https://evil.example", host: "127.0.0.1:3999" },
-        body: JSON.stringify({ ticketRef: "INC-101", hostname: host }),
+        body: JSON.stringify({ ticket: "INC-101", hostname: host }),
       }),
       params("RC-0001"),
     );
     expect(crossSite.status).toBe(403);
     const byToken = await postReport(
-      call("/api/v1/known-issues/RC-0001/reports", { method: "POST", token: manage, body: JSON.stringify({ ticketRef: "INC-102", hostname: host }) }),
+      call("/api/v1/known-issues/RC-0001/reports", { method: "POST", token: manage, body: JSON.stringify({ ticket: "INC-102", hostname: host }) }),
       params("RC-0001"),
     );
     expect(byToken.status).toBe(403);
     const [{ n }] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from helpdesk_reports`);
+    expect(n).toBe(1);
+  });
+
+  it("lets a ticketing system with a report token link a ticket, and nothing else", async () => {
+    const ticketing = (await createApiToken({ kind: "system", label: "test" }, { name: "servicedesk", scopes: ["report"] })).token;
+    const host = fx.devices.find((d) => d.apps[CRM] === "1.2")!.hostname;
+    const post = (body: unknown) =>
+      postReport(call("/api/v1/known-issues/RC-0001/reports", { method: "POST", token: ticketing, body: JSON.stringify(body) }), params("RC-0001"));
+    const res = await post({ ticket: "SD-2004-0815", hostname: host.toLowerCase(), note: "Outlook add-in missing" });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ ticket: "SD-2004-0815", hostname: host, advisoryId: "RC-0001", note: "Outlook add-in missing" });
+    const noTicket = await post({ hostname: host });
+    expect(noTicket.status).toBe(422);
+    expect((await noTicket.json()).errors).toEqual([expect.objectContaining({ path: "ticket" })]);
+    const unknownHost = await post({ ticket: "SD-1", hostname: "NO-SUCH-PC" });
+    expect(unknownHost.status).toBe(422);
+    expect((await getIssue(call("/api/v1/known-issues/RC-0001", { token: ticketing }), params("RC-0001"))).status).toBe(403);
+    const [{ n }] = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from helpdesk_reports where ticket_ref = 'SD-2004-0815'`);
     expect(n).toBe(1);
   });
 

@@ -178,6 +178,13 @@ export const HelpdeskReportInput = z.object({
 });
 export type HelpdeskReportInput = z.input<typeof HelpdeskReportInput>;
 
+/** What a ticketing system sends to POST /api/v1/known-issues/{id}/reports (PRODUCT.md: `{ticket, hostname, note}`). */
+export const TicketReportBody = z.object({
+  ticket: HelpdeskReportInput.shape.ticketRef,
+  hostname: HelpdeskReportInput.shape.hostname,
+  note: HelpdeskReportInput.shape.note,
+});
+
 /** Which issues a list shows: current = active + resolved in the last 30 days; history = resolved earlier. */
 export const KNOWN_ISSUE_VIEWS = ["current", "history", "all"] as const;
 export type KnownIssueView = (typeof KNOWN_ISSUE_VIEWS)[number];

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useDbHandle, type DbHandle } from "@/db/client";
 import { apiTokens, users, type Role } from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
-import type { Actor, TokenScope } from "@/lib/auth/actor";
+import { TOKEN_SCOPES, type Actor, type TokenScope } from "@/lib/auth/actor";
 import { can, type Action } from "@/lib/auth/permissions";
 import { encodeSessionToken } from "@/lib/auth/session-cookie";
 import { createApiToken } from "@/lib/auth/tokens";
@@ -86,7 +86,7 @@ describe.each(testDbKinds)("authorisation matrix for route handlers on %s", (kin
     });
     credentials.push({ label: "forged cookie", headers: { cookie: "next-auth.session-token=not.a.real.jwe" }, actor: null });
 
-    const allScopes: TokenScope[] = ["read", "ingest", "inventory", "manage"];
+    const allScopes: TokenScope[] = [...TOKEN_SCOPES];
     for (const scope of allScopes) {
       const t = await createApiToken(adminActor!, { name: `only-${scope}`, scopes: [scope] });
       credentials.push({

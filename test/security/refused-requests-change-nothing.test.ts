@@ -10,7 +10,7 @@ import { queryRows, useDbHandle, type DbHandle } from "@/db/client";
 import { builds, updates, users, waves, type Role } from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { createIngestFixture, type IngestFixture } from "@/test/support/fixtures/ingest";
-import type { Actor, TokenScope } from "@/lib/auth/actor";
+import { TOKEN_SCOPES, type Actor } from "@/lib/auth/actor";
 import { can, type Action } from "@/lib/auth/permissions";
 import { encodeSessionToken } from "@/lib/auth/session-cookie";
 import { createApiToken } from "@/lib/auth/tokens";
@@ -85,7 +85,7 @@ describe.each(testDbKinds)("a refused request changes nothing, on %s", (kind) =>
       const cookie = `next-auth.session-token=${await encodeSessionToken({ uid: u.id, sv: u.sessionVersion, role, authTime: now })}`;
       credentials.push({ label: `${role} session`, headers: { cookie }, actor });
     }
-    for (const scope of ["read", "ingest", "inventory", "manage"] as TokenScope[]) {
+    for (const scope of TOKEN_SCOPES) {
       const t = await createApiToken(admin!, { name: `only-${scope}`, scopes: [scope] });
       credentials.push({
         label: `token with scope ${scope}`,
@@ -122,7 +122,7 @@ describe.each(testDbKinds)("a refused request changes nothing, on %s", (kind) =>
     });
     recipes.set("POST /api/v1/known-issues/[id]/reports", async (n) => ({
       params: { id: issue.advisoryId },
-      body: { ticketRef: `INC-${n}`, hostname, note: "Caller cannot print." },
+      body: { ticket: `INC-${n}`, hostname, note: "Caller cannot print." },
     }));
     recipes.set("POST /api/v1/rollouts", async (n) => ({ body: plan(await freshBuild(n), n) }));
     recipes.set("POST /api/v1/rollouts/preview", async (n) => ({ body: plan(await freshBuild(n), n) }));

@@ -1,10 +1,10 @@
-// POST /api/v1/known-issues/{id}/reports — helpdesk links a ticket and a machine to the issue:
-// {ticketRef, hostname, note?}. Signed-in helpdesk, editor or admin users (not API tokens).
+// POST /api/v1/known-issues/{id}/reports — a ticketing system (token scope `report`) or a signed-in
+// helpdesk, editor or admin user links a ticket and a machine to the issue: {ticket, hostname, note?}.
 import { requireApiActor } from "@/lib/auth/request-actor";
-import { problemFromError } from "@/lib/http/problem";
+import { invalidInput, problemFromError } from "@/lib/http/problem";
 import { addHelpdeskReport } from "@/lib/known-issues/actions";
 import { NO_STORE, readJsonObject } from "@/lib/known-issues/http";
-import type { HelpdeskReportInput } from "@/lib/known-issues/validation";
+import { TicketReportBody } from "@/lib/known-issues/validation";
 
 export const dynamic = "force-dynamic";
 
@@ -12,8 +12,11 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
   try {
     const actor = await requireApiActor(request, "helpdesk_report.create");
     const { id } = await context.params;
-    const report = await addHelpdeskReport(actor, { ...((await readJsonObject(request)) as HelpdeskReportInput), knownIssue: id });
-    return Response.json(report, { status: 201, headers: NO_STORE });
+    const body = TicketReportBody.safeParse(await readJsonObject(request));
+    if (!body.success) throw invalidInput(body.error, "The report was not filed: correct the marked fields.");
+    const { ticket, hostname, note } = body.data;
+    const report = await addHelpdeskReport(actor, { ticketRef: ticket, hostname, note, knownIssue: id });
+    return Response.json({ ...report, ticket: report.ticketRef }, { status: 201, headers: NO_STORE });
   } catch (error) {
     return problemFromError(error);
   }
