@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   "rollout.read": { roles: ALL, scope: "read" },
   "rollout.write": { roles: STAFF, scope: "manage" },
   "wave.action": { roles: STAFF, scope: "manage" },
+  // Offline media steps per machine (issue #21): helpdesk may record only `received` and appointments (checked in lib/rollouts/media.ts).
+  "media.record": { roles: ["helpdesk", "editor", "admin"], scope: "manage" },
   "device.read": { roles: ALL, scope: "read" },
   "inventory.write": { roles: STAFF, scope: "inventory" },
   "events.ingest": { roles: STAFF, scope: "ingest" },
@@ -25,9 +27,12 @@ export const PERMISSIONS = {
   "helpdesk_report.create": { roles: ["helpdesk", "editor", "admin"], scope: "report" },
   "search.read": { roles: ALL, scope: "read" },
   "feed.read": { roles: ALL, scope: "read" },
+  "metrics.read": { roles: ALL, scope: "read" },
   "user.manage": { roles: ADMIN, scope: null },
   "token.manage": { roles: ADMIN, scope: null },
   "audit.read": { roles: ADMIN, scope: null },
+  // Session only: a webhook sends events (and signs with its secret) to an address its creator chooses (issue #19).
+  "webhook.manage": { roles: ADMIN, scope: null },
 } as const satisfies Record<string, { roles: readonly Role[]; scope: TokenScope | null }>;
 
 export type Action = keyof typeof PERMISSIONS;

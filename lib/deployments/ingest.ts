@@ -15,6 +15,7 @@ import { auditInsert } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { HttpError } from "@/lib/http/problem";
+import { countIngestOutcome } from "@/lib/metrics/registry";
 import { onShutdown } from "@/lib/server/lifecycle";
 import { afterBatch } from "./gates-hook";
 import {
@@ -127,7 +128,10 @@ export async function ingestStatusEvents(actor: Actor, events: readonly unknown[
         const db = options.db ?? (await getDb());
         const now = options.now ?? new Date();
         const { valid, rejected } = validateEvents(events, now);
-        return await runWithRetry(db, actor, source, valid, rejected, events.length, idempotency, now);
+        const outcome = await runWithRetry(db, actor, source, valid, rejected, events.length, idempotency, now);
+        // Counted once, after commit: a replayed answer was counted when it was first given.
+        if (!outcome.replayed) countIngestOutcome({ ...outcome, rejected: outcome.rejected.length });
+        return outcome;
       } finally {
         release();
       }

@@ -1,8 +1,9 @@
 import { databaseHealth } from "@/lib/server/health";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
+export const GET = measured("/api/health", async function GET(): Promise<Response> {
   try {
     const db = await databaseHealth();
     return Response.json({ status: "ok", db }, { headers: { "cache-control": "no-store" } });
@@ -13,4 +14,4 @@ export async function GET() {
       { status: 503, headers: { "cache-control": "no-store", "retry-after": "5" } },
     );
   }
-}
+});

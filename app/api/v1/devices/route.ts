@@ -7,13 +7,14 @@ import { HttpError, problemFromError } from "@/lib/http/problem";
 import { importDevices } from "@/lib/devices/import";
 import { listDevices } from "@/lib/devices/queries";
 import { NO_STORE } from "@/lib/http/json";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
 /** 100,000 devices with a few apps each fit comfortably. */
 const MAX_BYTES = 64 * 1024 * 1024;
 
-export async function GET(request: Request): Promise<Response> {
+export const GET = measured("/api/v1/devices", async function GET(request: Request): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "device.read");
     const params = Object.fromEntries(new URL(request.url).searchParams);
@@ -22,9 +23,9 @@ export async function GET(request: Request): Promise<Response> {
   } catch (error) {
     return problemFromError(error);
   }
-}
+});
 
-export async function POST(request: Request): Promise<Response> {
+export const POST = measured("/api/v1/devices", async function POST(request: Request): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "inventory.write");
     const type = mediaType(request);
@@ -38,7 +39,7 @@ export async function POST(request: Request): Promise<Response> {
   } catch (error) {
     return problemFromError(error);
   }
-}
+});
 
 /** The body as a JSON array of devices; anything else is a 400. */
 function jsonArray(text: string): unknown[] {

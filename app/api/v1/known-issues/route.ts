@@ -7,10 +7,11 @@ import { createKnownIssue } from "@/lib/known-issues/actions";
 import type { CreateKnownIssueInput } from "@/lib/known-issues/validation";
 import { knownIssueListItemToJson, knownIssueToJson, NO_STORE, readJsonObject } from "@/lib/known-issues/http";
 import { listKnownIssues, requireKnownIssue } from "@/lib/known-issues/queries";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request): Promise<Response> {
+export const GET = measured("/api/v1/known-issues", async function GET(request: Request): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "known_issue.read");
     const params = new URL(request.url).searchParams;
@@ -30,9 +31,9 @@ export async function GET(request: Request): Promise<Response> {
   } catch (error) {
     return problemFromError(error);
   }
-}
+});
 
-export async function POST(request: Request): Promise<Response> {
+export const POST = measured("/api/v1/known-issues", async function POST(request: Request): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "known_issue.write");
     // The answer is the stored issue: may the caller read it is asked before anything is written (issue #14).
@@ -47,4 +48,4 @@ export async function POST(request: Request): Promise<Response> {
   } catch (error) {
     return problemFromError(error);
   }
-}
+});

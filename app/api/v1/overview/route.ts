@@ -1,15 +1,16 @@
 import { requireApiActor } from "@/lib/auth/request-actor";
 import { problemFromError } from "@/lib/http/problem";
 import { getOverview } from "@/lib/overview/queries";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
 /** The overview's numbers, for live refresh (read scope / any signed-in role). */
-export async function GET(request: Request) {
+export const GET = measured("/api/v1/overview", async function GET(request: Request): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "dashboard.read");
     return Response.json(await getOverview(actor), { headers: { "cache-control": "no-store" } });
   } catch (error) {
     return problemFromError(error);
   }
-}
+});

@@ -5,10 +5,11 @@ import { problemFromError } from "@/lib/http/problem";
 import { NO_STORE, readJson } from "@/lib/http/json";
 import { saveRolloutPlan, type PlanInput } from "@/lib/rollouts/plan";
 import { listRollouts } from "@/lib/rollouts/queries";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request): Promise<Response> {
+export const GET = measured("/api/v1/rollouts", async function GET(request: Request): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "rollout.read");
     const update = new URL(request.url).searchParams.get("update") ?? undefined;
@@ -16,9 +17,9 @@ export async function GET(request: Request): Promise<Response> {
   } catch (error) {
     return problemFromError(error);
   }
-}
+});
 
-export async function POST(request: Request): Promise<Response> {
+export const POST = measured("/api/v1/rollouts", async function POST(request: Request): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "rollout.write");
     const body = await readJson(request);
@@ -29,4 +30,4 @@ export async function POST(request: Request): Promise<Response> {
   } catch (error) {
     return problemFromError(error);
   }
-}
+});

@@ -4,10 +4,11 @@ import { requireApiActor } from "@/lib/auth/request-actor";
 import { HttpError, problemFromError } from "@/lib/http/problem";
 import { MAX_QUERY_LENGTH } from "@/lib/search/query";
 import { search } from "@/lib/search/search";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request): Promise<Response> {
+export const GET = measured("/api/v1/search", async function GET(request: Request): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "search.read");
     const q = new URL(request.url).searchParams.get("q") ?? "";
@@ -16,4 +17,4 @@ export async function GET(request: Request): Promise<Response> {
   } catch (error) {
     return problemFromError(error);
   }
-}
+});

@@ -6,10 +6,11 @@ import { parseIdempotencyKey } from "@/lib/deployments/ingest-idempotency";
 import { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH } from "@/lib/deployments/ingest-model";
 import { readItemsBody } from "@/lib/http/body";
 import { problemFromError } from "@/lib/http/problem";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request): Promise<Response> {
+export const POST = measured("/api/v1/status-events", async function POST(request: Request): Promise<Response> {
   try {
     // Who is asking comes first: an unauthenticated caller never gets its 10 MB parsed.
     const actor = await requireApiActor(request, "events.ingest");
@@ -23,4 +24,4 @@ export async function POST(request: Request): Promise<Response> {
   } catch (error) {
     return problemFromError(error);
   }
-}
+});

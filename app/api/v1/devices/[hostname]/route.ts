@@ -4,10 +4,11 @@ import { requireApiActor } from "@/lib/auth/request-actor";
 import { getDevice } from "@/lib/devices/queries";
 import { problemFromError } from "@/lib/http/problem";
 import { NO_STORE } from "@/lib/http/json";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, context: { params: Promise<{ hostname: string }> }): Promise<Response> {
+export const GET = measured("/api/v1/devices/{hostname}", async function GET(request: Request, context: { params: Promise<{ hostname: string }> }): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "device.read");
     const { hostname } = await context.params;
@@ -15,4 +16,4 @@ export async function GET(request: Request, context: { params: Promise<{ hostnam
   } catch (error) {
     return problemFromError(error);
   }
-}
+});

@@ -8,12 +8,13 @@ import { updateKnownIssue } from "@/lib/known-issues/actions";
 import { knownIssueToJson, NO_STORE, readJsonObject } from "@/lib/known-issues/http";
 import type { UpdateKnownIssueInput } from "@/lib/known-issues/validation";
 import { requireKnownIssue } from "@/lib/known-issues/queries";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
 type Context = { params: Promise<{ id: string }> };
 
-export async function GET(request: Request, context: Context): Promise<Response> {
+export const GET = measured("/api/v1/known-issues/{id}", async function GET(request: Request, context: Context): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "known_issue.read");
     const { id } = await context.params;
@@ -21,9 +22,9 @@ export async function GET(request: Request, context: Context): Promise<Response>
   } catch (error) {
     return problemFromError(error);
   }
-}
+});
 
-export async function PATCH(request: Request, context: Context): Promise<Response> {
+export const PATCH = measured("/api/v1/known-issues/{id}", async function PATCH(request: Request, context: Context): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "known_issue.write");
     // The answer is the stored issue: may the caller read it is asked before anything is written (issue #14).
@@ -36,4 +37,4 @@ export async function PATCH(request: Request, context: Context): Promise<Respons
   } catch (error) {
     return problemFromError(error);
   }
-}
+});

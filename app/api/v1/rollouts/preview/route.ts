@@ -5,10 +5,11 @@ import { requireApiActor } from "@/lib/auth/request-actor";
 import { problem, problemFromError } from "@/lib/http/problem";
 import { NO_STORE, readJson } from "@/lib/http/json";
 import { previewRolloutPlan } from "@/lib/rollouts/plan";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request): Promise<Response> {
+export const POST = measured("/api/v1/rollouts/preview", async function POST(request: Request): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "rollout.write");
     // A preview counts devices and checks hostnames: it is a read of the inventory too (issue #14).
@@ -19,4 +20,4 @@ export async function POST(request: Request): Promise<Response> {
   } catch (error) {
     return problemFromError(error);
   }
-}
+});

@@ -3,10 +3,11 @@ import { requireApiActor } from "@/lib/auth/request-actor";
 import { problemFromError } from "@/lib/http/problem";
 import { NO_STORE } from "@/lib/http/json";
 import { getUpdate } from "@/lib/updates/catalog";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, context: { params: Promise<{ slug: string }> }): Promise<Response> {
+export const GET = measured("/api/v1/updates/{slug}", async function GET(request: Request, context: { params: Promise<{ slug: string }> }): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "update.read");
     const { slug } = await context.params;
@@ -14,4 +15,4 @@ export async function GET(request: Request, context: { params: Promise<{ slug: s
   } catch (error) {
     return problemFromError(error);
   }
-}
+});

@@ -4,10 +4,11 @@ import { requireApiActor } from "@/lib/auth/request-actor";
 import { problemFromError } from "@/lib/http/problem";
 import { getEligibility } from "@/lib/rollouts/eligibility";
 import { NO_STORE } from "@/lib/http/json";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, context: { params: Promise<{ hostname: string }> }): Promise<Response> {
+export const GET = measured("/api/v1/devices/{hostname}/eligibility", async function GET(request: Request, context: { params: Promise<{ hostname: string }> }): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "device.read");
     const { hostname } = await context.params;
@@ -16,4 +17,4 @@ export async function GET(request: Request, context: { params: Promise<{ hostnam
   } catch (error) {
     return problemFromError(error);
   }
-}
+});

@@ -5,10 +5,11 @@ import { HttpError, problemFromError, zodErrors } from "@/lib/http/problem";
 import { NO_STORE } from "@/lib/known-issues/http";
 import { impactDevices, impactForIssue } from "@/lib/known-issues/impact";
 import { ImpactQuery } from "@/lib/known-issues/validation";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+export const GET = measured("/api/v1/known-issues/{id}/impact", async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "known_issue.read");
     const { id } = await context.params;
@@ -20,4 +21,4 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   } catch (error) {
     return problemFromError(error);
   }
-}
+});

@@ -5,10 +5,11 @@ import { invalidInput, problemFromError } from "@/lib/http/problem";
 import { addHelpdeskReport } from "@/lib/known-issues/actions";
 import { NO_STORE, readJsonObject } from "@/lib/known-issues/http";
 import { TicketReportBody } from "@/lib/known-issues/validation";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+export const POST = measured("/api/v1/known-issues/{id}/reports", async function POST(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "helpdesk_report.create");
     const { id } = await context.params;
@@ -20,4 +21,4 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
   } catch (error) {
     return problemFromError(error);
   }
-}
+});

@@ -5,10 +5,11 @@ import { requireApiActor } from "@/lib/auth/request-actor";
 import { getRolloutDashboard } from "@/lib/dashboards/queries";
 import { problemFromError } from "@/lib/http/problem";
 import { NO_STORE, positiveId } from "@/lib/http/json";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+export const GET = measured("/api/v1/rollouts/{id}/dashboard", async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "rollout.read");
     const { id } = await context.params;
@@ -16,4 +17,4 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   } catch (error) {
     return problemFromError(error);
   }
-}
+});

@@ -5,10 +5,11 @@ import { requireApiActor } from "@/lib/auth/request-actor";
 import { exportRolloutDevicesCsv } from "@/lib/dashboards/devices-csv";
 import { problemFromError } from "@/lib/http/problem";
 import { positiveId } from "@/lib/http/json";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+export const GET = measured("/api/v1/rollouts/{id}/devices.csv", async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "rollout.read");
     const { id } = await context.params;
@@ -25,4 +26,4 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   } catch (error) {
     return problemFromError(error);
   }
-}
+});

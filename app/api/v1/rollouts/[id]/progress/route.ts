@@ -3,10 +3,11 @@ import { requireApiActor } from "@/lib/auth/request-actor";
 import { problemFromError } from "@/lib/http/problem";
 import { NO_STORE, positiveId } from "@/lib/http/json";
 import { getRolloutProgress } from "@/lib/rollouts/queries";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+export const GET = measured("/api/v1/rollouts/{id}/progress", async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "rollout.read");
     const { id } = await context.params;
@@ -14,4 +15,4 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   } catch (error) {
     return problemFromError(error);
   }
-}
+});

@@ -4,10 +4,11 @@ import { requireApiActor } from "@/lib/auth/request-actor";
 import { getUpdateDashboard } from "@/lib/dashboards/queries";
 import { problemFromError } from "@/lib/http/problem";
 import { NO_STORE } from "@/lib/http/json";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request, context: { params: Promise<{ slug: string }> }): Promise<Response> {
+export const GET = measured("/api/v1/updates/{slug}/adoption", async function GET(request: Request, context: { params: Promise<{ slug: string }> }): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "dashboard.read");
     const { slug } = await context.params;
@@ -15,4 +16,4 @@ export async function GET(request: Request, context: { params: Promise<{ slug: s
   } catch (error) {
     return problemFromError(error);
   }
-}
+});

@@ -4,10 +4,11 @@ import { requireApiActor } from "@/lib/auth/request-actor";
 import { HttpError, problemFromError } from "@/lib/http/problem";
 import { NO_STORE, positiveId, readJson } from "@/lib/http/json";
 import { performWaveAction, type WaveActionInput } from "@/lib/rollouts/lifecycle";
+import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(request: Request, context: { params: Promise<{ id: string; waveId: string }> }): Promise<Response> {
+export const POST = measured("/api/v1/rollouts/{id}/waves/{waveId}/actions", async function POST(request: Request, context: { params: Promise<{ id: string; waveId: string }> }): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "wave.action");
     const { id, waveId } = await context.params;
@@ -23,4 +24,4 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
   } catch (error) {
     return problemFromError(error);
   }
-}
+});

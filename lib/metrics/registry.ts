@@ -1,0 +1,73 @@
+import "server-only";
+// What operators scrape from GET /api/metrics (Prometheus text format): request durations by route
+// pattern, ingested status events by outcome, database pool use and the Node.js process defaults.
+// Kept on globalThis so Next.js module copies and hot reloads count into the one registry.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+import { getDbHandle } from "@/db/client";
+
+export type IngestOutcomeCounts = { accepted: number; duplicates: number; stale: number; rejected: number };
+
+function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "rollcall_" });
+
+  // Labels stay bounded: the route pattern (never the URL), the method and the status code.
+  const httpRequestDuration = new Histogram({
+    name: "rollcall_http_request_duration_seconds",
+    help: "Time from a request reaching a route handler until its response (headers) is ready, by route pattern.",
+    labelNames: ["method", "route", "status"] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
+
+  const ingestEvents = new Counter({
+    name: "rollcall_ingest_events_total",
+    help: "Status events answered by ingest, by outcome (accepted, duplicates, stale, rejected); counted after commit, replays not again.",
+    labelNames: ["outcome"] as const,
+    registers: [registry],
+  });
+
+  // Read at scrape time from the process-wide handle: a pg Pool's counts, or PGlite's one connection.
+  new Gauge({
+    name: "rollcall_db_pool_connections",
+    help: "Database connections by state: total (open), idle, waiting (callers queued for a connection). PGlite: 1 total, 0 idle, 0 waiting.",
+    labelNames: ["state"] as const,
+    registers: [registry],
+    async collect() {
+      const handle = await getDbHandle().catch(() => null);
+      const pool = handle?.pool;
+      const counts = pool
+        ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }
+        : handle
+          ? { total: 1, idle: 0, waiting: 0 }
+          : { total: 0, idle: 0, waiting: 0 };
+      for (const [state, value] of Object.entries(counts)) this.set({ state }, value);
+    },
+  });
+
+  // The outbox's backlog (pending events, age of the oldest pending one; issue #19 item 1) is
+  // registered here when the outbox lands: a Gauge whose collect() reads the outbox table, like the pool's above.
+
+  return { registry, httpRequestDuration, ingestEvents };
+}
+
+type Metrics = ReturnType<typeof createMetrics>;
+const holder = globalThis as { __rollcallMetrics?: Metrics };
+
+export function metrics(): Metrics {
+  return (holder.__rollcallMetrics ??= createMetrics());
+}
+
+/** Counts one ingest answer's events by outcome. */
+export function countIngestOutcome(outcome: IngestOutcomeCounts): void {
+  const { ingestEvents } = metrics();
+  for (const key of ["accepted", "duplicates", "stale", "rejected"] as const) {
+    if (outcome[key] > 0) ingestEvents.inc({ outcome: key }, outcome[key]);
+  }
+}
+
+/** The whole registry as Prometheus text, and its content type. */
+export async function scrapeMetrics(): Promise<{ body: string; contentType: string }> {
+  const { registry } = metrics();
+  return { body: await registry.metrics(), contentType: registry.contentType };
+}
