@@ -1,8 +1,8 @@
 import "server-only";
 // The write kernel: every change in the data-access layer is a `mutation`. It asks who is
 // calling (assertCan), validates the input (safeParse: a failure is 422 with errors[] per field),
-// runs the change and its audit entries in one transaction, and only then runs the post-commit
-// hooks (cache invalidation). Server actions and route handlers only adapt form or JSON in and
+// runs the change, its audit entries and its outbox events in one transaction, and only then runs
+// the post-commit hooks (cache invalidation, waking the outbox's dispatcher). Server actions and route handlers only adapt form or JSON in and
 // the result out; they never open a transaction of their own.
 import type { z } from "zod";
 import { getDb } from "@/db/client";
@@ -12,6 +12,7 @@ import { assertCan, type Action } from "@/lib/auth/permissions";
 import { auditInsert, type AuditInput } from "@/lib/audit/log";
 import type { FormValues } from "@/lib/forms/form-state";
 import { invalidInput } from "@/lib/http/problem";
+import { emitEvents, wakeDispatchers, type OutboxEvent } from "@/lib/outbox/events";
 
 export type MutationSpec<S extends z.ZodType, R> = {
   /** The permission the caller needs (lib/auth/permissions.ts). */
@@ -24,6 +25,8 @@ export type MutationSpec<S extends z.ZodType, R> = {
   run: (tx: Transaction, actor: Actor, data: z.output<S>) => Promise<R>;
   /** The audit entries of the change, written in the same transaction (none: return null). */
   audit: (data: z.output<S>, result: R, actor: Actor) => AuditInput | AuditInput[] | null;
+  /** The notifiable events of the change (webhooks, email), written to the outbox in the same transaction. */
+  events?: (data: z.output<S>, result: R, actor: Actor) => OutboxEvent[];
   /** After the commit: forget caches, wake workers. A failure here is logged, never undoes the change. */
   afterCommit?: (data: z.output<S>, result: R) => void | Promise<void>;
 };
@@ -42,13 +45,16 @@ export function mutation<S extends z.ZodType, R>(spec: MutationSpec<S, R>): Muta
     const parsed = spec.input.safeParse(input);
     if (!parsed.success) throw invalidInput(parsed.error, spec.invalid);
     const db = await getDb();
+    let emitted = 0;
     const result = await db.transaction(async (tx) => {
       const changed = await spec.run(tx, actor, parsed.data);
       for (const entry of [spec.audit(parsed.data, changed, actor)].flat()) {
         if (entry) await auditInsert(tx, actor, entry);
       }
+      if (spec.events) emitted = await emitEvents(tx, spec.events(parsed.data, changed, actor));
       return changed;
     });
+    if (emitted > 0) wakeDispatchers();
     if (spec.afterCommit) {
       try {
         await spec.afterCommit(parsed.data, result);

@@ -20,6 +20,7 @@ import { txRows, type Transaction } from "@/db/tx";
 import { actorLabel, type Actor } from "@/lib/auth/actor";
 import { mutation } from "@/lib/dal/mutation";
 import { fieldProblem, HttpError, invalidInput } from "@/lib/http/problem";
+import type { OutboxEvent } from "@/lib/outbox/events";
 import { haltWavesForBlockingIssue } from "@/lib/rollouts/gates";
 import { syncHoldsForUpdate } from "@/lib/rollouts/holds";
 import { forgetCountedImpact } from "./impact-cache";
@@ -204,6 +205,13 @@ export const createKnownIssue = mutation({
     return { id: created.id, advisoryId };
   },
   audit: (data, { advisoryId }) => ({ action: "known_issue.create", targetType: "known_issue", targetId: advisoryId, after: { ...data, advisoryId } }),
+  events: (data, { advisoryId }) => [
+    {
+      type: "known_issue.created",
+      path: issuePath(advisoryId),
+      data: { advisoryId, title: data.title, update: data.update, status: data.status, severity: data.severity, blocking: data.blocking, safeguardHold: data.safeguardHold },
+    },
+  ],
   afterCommit: () => forgetCountedImpact(),
 });
 
@@ -215,6 +223,7 @@ class IssueChanges {
   readonly history: Change[] = [];
   readonly before: Record<string, unknown> = {};
   readonly after: Record<string, unknown> = {};
+  readonly addedLinks: FixLinkInput[] = [];
 
   /** A column of the issue's row changes (`shown`: what the history and audit say it became, when not the stored value). */
   column(field: keyof KnownIssue, historyField: string, from: unknown, to: unknown, show: (v: unknown) => string | null, shown: unknown = to) {
@@ -302,6 +311,7 @@ async function replaceFixLinks(tx: Transaction, issue: KnownIssue, next: FixLink
     changes.after.fixLinks = next.map(({ vendor, title, url, type }) => ({ vendor, title, url, type }));
     for (const link of removed) changes.history.push({ field: "fix_link", from: describeLink(link), to: null });
     for (const link of added) changes.history.push({ field: "fix_link", from: null, to: describeLink(link) });
+    changes.addedLinks.push(...added);
   }
   return stored.length - removed.length + added.length;
 }
@@ -336,7 +346,7 @@ function changeHold(issue: KnownIssue, data: UpdateKnownIssue, status: KnownIssu
   return { hold, holdChanged };
 }
 
-type AppliedChange = UpdateResult & { before: Record<string, unknown>; after: Record<string, unknown>; note: string };
+type AppliedChange = UpdateResult & { before: Record<string, unknown>; after: Record<string, unknown>; note: string; title: string; addedLinks: FixLinkInput[] };
 
 /** Changes one issue under its row lock; answers what changed (nothing: `changed` is empty and no audit entry is written). */
 async function applyChange(tx: Transaction, who: Actor, advisoryId: string, data: UpdateKnownIssue): Promise<AppliedChange> {
@@ -350,7 +360,15 @@ async function applyChange(tx: Transaction, who: Actor, advisoryId: string, data
 
   const note = data.note.trim();
   if (changes.history.length === 0 && note) changes.history.push({ field: "comment", from: null, to: null });
-  const result = { advisoryId: issue.advisoryId, changed: changes.history.map((c) => c.field), before: changes.before, after: changes.after, note };
+  const result = {
+    advisoryId: issue.advisoryId,
+    changed: changes.history.map((c) => c.field),
+    before: changes.before,
+    after: changes.after,
+    note,
+    title: changes.set.title ?? issue.title,
+    addedLinks: changes.addedLinks,
+  };
   if (changes.history.length === 0) return result;
 
   const now = new Date();
@@ -373,6 +391,22 @@ function changeAudit({ advisoryId, changed, before, after, note }: AppliedChange
   return { action: "known_issue.update", targetType: "known_issue", targetId: advisoryId, before, after: note ? { ...after, note } : after };
 }
 
+const issuePath = (advisoryId: string) => `/known-issues/${encodeURIComponent(advisoryId)}`;
+
+/** The notifiable part of a change: a new status, the hold switched, vendor fix links added. */
+function changeEvents({ advisoryId, title, before, after, note, addedLinks }: AppliedChange): OutboxEvent[] {
+  const path = issuePath(advisoryId);
+  const events: OutboxEvent[] = [];
+  if ("status" in after) events.push({ type: "known_issue.status_changed", path, data: { advisoryId, title, from: before.status, to: after.status, note: note || null } });
+  if ("safeguardHold" in after) {
+    events.push({ type: after.safeguardHold ? "known_issue.hold_applied" : "known_issue.hold_lifted", path, data: { advisoryId, title, safeguardHoldId: `SH-${advisoryId}` } });
+  }
+  for (const { vendor, title: linkTitle, url, type } of addedLinks) {
+    events.push({ type: "known_issue.fix_link_added", path, data: { advisoryId, title, fixLink: { vendor, title: linkTitle, url, type } } });
+  }
+  return events;
+}
+
 /** Changes one issue (`knownIssue` names it); answers what changed (empty when the request changed nothing). */
 export const updateKnownIssue = mutation({
   action: "known_issue.write",
@@ -380,6 +414,7 @@ export const updateKnownIssue = mutation({
   invalid: ISSUE_NOT_SAVED,
   run: async (tx, who, { knownIssue, ...data }) => applyChange(tx, who, knownIssue, data),
   audit: (_data, applied) => changeAudit(applied),
+  events: (_data, applied) => changeEvents(applied),
   afterCommit: () => forgetCountedImpact(),
 });
 
@@ -406,6 +441,7 @@ export const addFixLink = mutation({
   invalid: "The fix link was not added: correct the marked fields.",
   run: async (tx, who, { knownIssue, note, ...link }) => applyChange(tx, who, knownIssue, { fixLinks: await nextFixLinks(tx, knownIssue, { add: link }), note }),
   audit: (_data, applied) => changeAudit(applied),
+  events: (_data, applied) => changeEvents(applied),
 });
 
 /** Removes one vendor fix link (the page's button). */

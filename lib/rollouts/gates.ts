@@ -9,7 +9,8 @@ import { deploymentCounts, knownIssues, rollouts, waves, type DeploymentState, t
 import type { Actor } from "@/lib/auth/actor";
 import type { StateCounts } from "@/lib/deployments/states";
 import { judgeGate, type GateVerdict } from "./gate-rule";
-import { autoStartDueWaves, blockingIssuesFor, blockingIssuesForWaves, SYSTEM_GATE, transitionWave } from "./lifecycle";
+import { emitEvents } from "@/lib/outbox/events";
+import { autoStartDueWaves, blockingIssuesFor, blockingIssuesForWaves, SYSTEM_GATE, transitionWave, waveEventData } from "./lifecycle";
 import type { Tx } from "@/db/tx";
 
 export type GateOutcome = { waveId: number; verdict: GateVerdict; action: "halted" | "passed" | "none"; blockedBy?: string[] };
@@ -59,10 +60,12 @@ export async function evaluateGates(tx: Tx, waveIds: readonly number[], now = ne
       await transitionWave(tx, SYSTEM_GATE, wave, "halted", { action: "halt", reason }, now);
       outcomes.push({ waveId: wave.id, verdict, action: "halted", blockedBy: blocking.map((b) => b.advisoryId) });
     } else if (verdict.status === "breached") {
+      await gateEvent(tx, "gate.breached", wave, verdict, now);
       await transitionWave(tx, SYSTEM_GATE, wave, "halted", { action: "halt", reason: verdict.reason, numbers: numbersOf(verdict, wave) }, now);
       outcomes.push({ waveId: wave.id, verdict, action: "halted" });
     } else if (verdict.status === "passed" && !wave.gatePassedAt) {
       await tx.update(waves).set({ gatePassedAt: now }).where(eq(waves.id, wave.id));
+      await gateEvent(tx, "gate.passed", wave, verdict, now);
       outcomes.push({ waveId: wave.id, verdict, action: "passed" });
     } else {
       outcomes.push({ waveId: wave.id, verdict, action: "none" });
@@ -70,6 +73,12 @@ export async function evaluateGates(tx: Tx, waveIds: readonly number[], now = ne
   }
   if (outcomes.some((o) => o.action === "passed")) await autoStartDueWaves(tx, [...new Set(live.map((w) => w.rolloutId))], now);
   return outcomes;
+}
+
+/** A gate's verdict for the outbox, with its numbers (the wave's halt, if any, is its own event). */
+async function gateEvent(tx: Tx, type: "gate.passed" | "gate.breached", wave: Wave, verdict: GateVerdict, now: Date): Promise<void> {
+  const data = { ...(await waveEventData(tx, wave)), reason: verdict.reason, numbers: numbersOf(verdict, wave) };
+  await emitEvents(tx, [{ type, data, path: `/rollouts/${wave.rolloutId}`, occurredAt: now }]);
 }
 
 function numbersOf(verdict: GateVerdict, wave: Wave) {

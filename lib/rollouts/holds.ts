@@ -49,7 +49,7 @@ export const setSafeguardHold = mutation({
       tx,
       sql`select count(*)::int as held from deployments where held_by_issue_id = ${issue.id} and state = 'held'`,
     );
-    return { knownIssueId: issue.id, on: data.on, held, changed, advisoryId: issue.advisoryId, before: issue.safeguardHold };
+    return { knownIssueId: issue.id, on: data.on, held, changed, advisoryId: issue.advisoryId, title: issue.title, before: issue.safeguardHold };
   },
   audit: (data, result) =>
     result.changed
@@ -61,6 +61,16 @@ export const setSafeguardHold = mutation({
           after: { safeguardHold: data.on, note: data.note },
         }
       : null,
+  events: (data, { changed, advisoryId, title }) =>
+    changed
+      ? [
+          {
+            type: data.on ? "known_issue.hold_applied" : "known_issue.hold_lifted",
+            path: `/known-issues/${encodeURIComponent(advisoryId)}`,
+            data: { advisoryId, title, safeguardHoldId: `SH-${advisoryId}`, note: data.note || null },
+          },
+        ]
+      : [],
   // The rollout pages count the impact of known issues afresh.
   afterCommit: () => forgetCountedImpact(),
 });

@@ -10,11 +10,12 @@ import "server-only";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
-import { knownIssues, rollouts, waveBlockingIssues, waves, type Wave, type WaveStatus } from "@/db/schema";
-import type { Actor } from "@/lib/auth/actor";
+import { knownIssues, rollouts, updates, waveBlockingIssues, waves, type Wave, type WaveStatus } from "@/db/schema";
+import { actorLabel, type Actor } from "@/lib/auth/actor";
 import { recordAudit, type AuditInput } from "@/lib/audit/log";
 import { mutation } from "@/lib/dal/mutation";
 import { HttpError } from "@/lib/http/problem";
+import { emitEvents, type EventType, type OutboxEvent } from "@/lib/outbox/events";
 import type { Tx } from "@/db/tx";
 
 export const WAVE_ACTIONS = ["start", "pause", "resume", "halt", "complete"] as const;
@@ -94,6 +95,37 @@ function transitionAudit(wave: Wave, to: WaveStatus, details: TransitionDetails)
   };
 }
 
+/** What every event about a wave says: which wave of which rollout of which update. */
+export async function waveEventData(tx: Tx, wave: Pick<Wave, "id" | "name" | "rolloutId">): Promise<Record<string, unknown>> {
+  const [rollout] = await tx
+    .select({ name: rollouts.name, update: updates.slug, updateTitle: updates.title })
+    .from(rollouts)
+    .innerJoin(updates, eq(updates.id, rollouts.updateId))
+    .where(eq(rollouts.id, wave.rolloutId));
+  return { rolloutId: wave.rolloutId, rolloutName: rollout?.name ?? null, update: rollout?.update ?? null, updateTitle: rollout?.updateTitle ?? null, waveId: wave.id, waveName: wave.name };
+}
+
+/** The event a status change announces (none for a resume: the wave goes on as it was). */
+function transitionEventType(from: WaveStatus, to: WaveStatus): EventType | null {
+  if (to === "active") return from === "planned" ? "wave.started" : null;
+  return to === "paused" ? "wave.paused" : to === "halted" ? "wave.halted" : to === "completed" ? "wave.completed" : null;
+}
+
+async function transitionEvents(tx: Tx, actor: Actor, wave: Wave, to: WaveStatus, details: TransitionDetails): Promise<OutboxEvent[]> {
+  const type = transitionEventType(wave.status, to);
+  if (!type) return [];
+  const data = {
+    ...(await waveEventData(tx, wave)),
+    from: wave.status,
+    to,
+    by: actorLabel(actor),
+    reason: details.reason ?? null,
+    ...(details.override ? { override: details.override } : {}),
+    ...(details.numbers ? { numbers: details.numbers } : {}),
+  };
+  return [{ type, data, path: `/rollouts/${wave.rolloutId}` }];
+}
+
 /** Applies a status change with its timestamps and keeps the rollout's status in step (no audit). */
 async function applyTransition(tx: Tx, wave: Wave, to: WaveStatus, details: TransitionDetails, now: Date): Promise<Wave> {
   const set: Partial<Wave> = { status: to };
@@ -122,6 +154,7 @@ async function applyTransition(tx: Tx, wave: Wave, to: WaveStatus, details: Tran
 export async function transitionWave(tx: Tx, actor: Actor, wave: Wave, to: WaveStatus, details: TransitionDetails, now = new Date()): Promise<Wave> {
   const updated = await applyTransition(tx, wave, to, details, now);
   await recordAudit(tx, actor, transitionAudit(wave, to, details));
+  await emitEvents(tx, await transitionEvents(tx, actor, wave, to, details));
   return updated;
 }
 
@@ -146,14 +179,15 @@ export async function startRefusal(tx: Tx, wave: Wave, all: Wave[], override?: s
   return null;
 }
 
-type WaveChange = { wave: Wave; audit: AuditInput };
+type WaveChange = { wave: Wave; audit: AuditInput; events: OutboxEvent[] };
 
 /** The change `action` makes to `wave` (with the rules above), or the refusal it throws. */
 async function changeWave(tx: Tx, actor: Actor, all: Wave[], wave: Wave, action: WaveAction, reason: string | undefined): Promise<WaveChange> {
-  const to = async (status: WaveStatus, details: TransitionDetails): Promise<WaveChange> => ({
-    wave: await applyTransition(tx, wave, status, details, new Date()),
-    audit: transitionAudit(wave, status, details),
-  });
+  const to = async (status: WaveStatus, details: TransitionDetails): Promise<WaveChange> => {
+    const changed = await applyTransition(tx, wave, status, details, new Date());
+    const events = await transitionEvents(tx, actor, wave, status, details);
+    return { wave: changed, audit: transitionAudit(wave, status, details), events };
+  };
   const conflict = (message: string) => new HttpError(409, message);
   switch (action) {
     case "start": {
@@ -202,6 +236,7 @@ export const performWaveAction = mutation({
     return changeWave(tx, actor, all, wave, action, reason);
   },
   audit: (_data, change) => change.audit,
+  events: (_data, change) => change.events,
 });
 
 /**

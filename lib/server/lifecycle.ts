@@ -21,6 +21,10 @@ export async function startServerLifecycle(): Promise<void> {
   // Waves set to start by themselves after their soak are checked every minute.
   const { ensureWaveScheduler } = await import("@/lib/rollouts/lifecycle");
   ensureWaveScheduler();
+  // Outbox events are delivered to webhooks from every server process (they share the work through row locks).
+  const { ensureDispatcher } = await import("@/lib/outbox/dispatcher");
+  const dispatcher = ensureDispatcher();
+  onShutdown(() => dispatcher.stop());
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -222,7 +222,10 @@ export const recordSlip = mutation({
     }
     await tx.insert(releaseDateChanges).values({ updateId: update.id, plannedDate: data.plannedDate, note: data.note });
     await tx.update(updates).set({ plannedReleaseDate: data.plannedDate }).where(eq(updates.id, update.id));
-    return { plannedDate: data.plannedDate, previous };
+    return { plannedDate: data.plannedDate, previous, slug: update.slug, title: update.title };
   },
   audit: ({ update: slug, ...data }, { previous }) => ({ action: "update.slip", targetType: "update", targetId: slug, before: { plannedReleaseDate: previous }, after: data }),
+  events: ({ note }, { plannedDate, previous, slug, title }) => [
+    { type: "update.slipped", path: `/updates/${encodeURIComponent(slug)}`, data: { update: slug, title, from: previous, to: plannedDate, note } },
+  ],
 });

@@ -1,0 +1,45 @@
+import "server-only";
+// The event types of the outbox and how a change emits them: `emitEvents(tx, events)` inside the
+// change's transaction (the kernel does it for a mutation's `events`), so an event exists exactly
+// when its change committed. The dispatcher (./dispatcher.ts) delivers them afterwards.
+import { sql } from "drizzle-orm";
+import { outboxEvents } from "@/db/schema";
+import type { Tx } from "@/db/tx";
+import { absoluteLink, type OutboxEvent } from "./event-types";
+
+export { EVENT_TYPES, type EventType, type OutboxEvent } from "./event-types";
+
+const wakeListeners: Set<() => void> = ((globalThis as { __rollcallOutboxWake?: Set<() => void> }).__rollcallOutboxWake ??= new Set());
+
+/** Called after a commit that wrote events: an idle dispatcher in this process looks at once instead of at its next poll. */
+export function wakeDispatchers(): void {
+  for (const listener of wakeListeners) listener();
+}
+
+/** A dispatcher's wake-up; returns the function that removes it. */
+export function onOutboxWrite(listener: () => void): () => void {
+  wakeListeners.add(listener);
+  return () => wakeListeners.delete(listener);
+}
+
+/** Writes `events` in the caller's transaction (nothing when the list is empty). Answers how many. */
+export async function emitEvents(tx: Tx, events: readonly OutboxEvent[]): Promise<number> {
+  if (events.length === 0) return 0;
+  const now = new Date();
+  await tx.insert(outboxEvents).values(
+    events.map((e) => ({ type: e.type, occurredAt: e.occurredAt ?? now, data: e.data, link: absoluteLink(e.path), fannedOutAt: null })),
+  );
+  return events.length;
+}
+
+/** How much the dispatcher still has to do: undelivered deliveries and events not yet fanned out, and the oldest one's age. */
+export async function outboxBacklog(tx: Pick<Tx, "execute">): Promise<{ pending: number; oldestAgeSeconds: number }> {
+  const result = (await tx.execute(sql`
+    select count(*)::int as pending, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest from (
+      select created_at from outbox_events where fanned_out_at is null
+      union all
+      select created_at from webhook_deliveries where status = 'pending'
+    ) backlog`)) as unknown as { rows: Array<{ pending: number; oldest: number }> };
+  const row = result.rows[0];
+  return { pending: Number(row?.pending ?? 0), oldestAgeSeconds: Number(row?.oldest ?? 0) };
+}
