@@ -29,6 +29,7 @@ const RULES: Array<[RegExp, Rule]> = [
   [/^POST \/api\/v1\/known-issues\/[^/]+\/reports$/, "helpdesk_report.create"],
   [/^(POST|PATCH|PUT|DELETE) \/api\/v1\/known-issues/, "known_issue.write"],
   [/^GET \/feeds\//, "feed.read"],
+  [/^\w+ \/api\/v1\/webhooks/, "webhook.manage"],
   [/^(GET|HEAD) \//, "dashboard.read"],
   [/^(POST|PUT|PATCH|DELETE) \//, "rollout.write"],
 ];

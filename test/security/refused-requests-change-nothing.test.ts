@@ -36,6 +36,7 @@ const NEEDS: Array<[RegExp, Action[]]> = [
   // The answer is the stored issue.
   [/^\w+ \/api\/v1\/known-issues/, ["known_issue.write", "known_issue.read"]],
   [/^\w+ \//, ["rollout.write"]],
+  [/^\w+ \/api\/v1\/webhooks/, ["webhook.manage"]],
 ];
 
 const needsOf = (key: string): Action[] => NEEDS.find(([re]) => re.test(key))![1];
@@ -108,6 +109,23 @@ describe.each(testDbKinds)("a refused request changes nothing, on %s", (kind) =>
     const issue = await createKnownIssue(system, { title: "Reports go here", update: fixture.updates[0].slug });
 
     recipes.set("POST /api/v1/status-events", async (n) => ({
+    // Webhooks (admin, signed in): a receiver on the discard port; a dead delivery to send again.
+    recipes.set("POST /api/v1/webhooks", async () => ({ body: { url: "http://127.0.0.1:9/hook", events: ["*"], format: "json" } }));
+    const webhookWithDelivery = async (n: number) => {
+      const [row] = await queryRows<{ webhook: number; delivery: number }>(
+        handle.db,
+        sql`with w as (insert into webhooks (url, events, secret) values ('http://127.0.0.1:9/hook', '{*}', ${`whsec_refused_${n}`}) returning id),
+                 e as (insert into outbox_events (type, occurred_at, data, link, fanned_out_at) values ('update.slipped', now(), '{}', ${`${BASE}/updates/x`}, now()) returning id)
+            insert into webhook_deliveries (event_id, webhook_id, status, retry_until) select e.id, w.id, 'dead', now() from e, w
+            returning webhook_id as webhook, id as delivery`,
+      );
+      return row;
+    };
+    recipes.set("DELETE /api/v1/webhooks/[id]", async (n) => ({ params: { id: String((await webhookWithDelivery(n)).webhook) }, body: {} }));
+    recipes.set("POST /api/v1/webhooks/[id]/deliveries/[deliveryId]/redeliver", async (n) => {
+      const { webhook, delivery } = await webhookWithDelivery(n);
+      return { params: { id: String(webhook), deliveryId: String(delivery) }, body: {} };
+    });
       body: [{ device: hostname, update: fixture.updates[0].slug, state: "downloading", occurredAt: new Date(Date.now() - 60_000 + n).toISOString(), eventId: `refused-${n}` }],
     }));
     recipes.set("POST /api/v1/devices", async (n) => ({
