@@ -35,8 +35,8 @@ const NEEDS: Array<[RegExp, Action[]]> = [
   [/^POST \/api\/v1\/known-issues\/\[id\]\/reports$/, ["helpdesk_report.create"]],
   // The answer is the stored issue.
   [/^\w+ \/api\/v1\/known-issues/, ["known_issue.write", "known_issue.read"]],
-  [/^\w+ \//, ["rollout.write"]],
   [/^\w+ \/api\/v1\/webhooks/, ["webhook.manage"]],
+  [/^\w+ \//, ["rollout.write"]],
 ];
 
 const needsOf = (key: string): Action[] => NEEDS.find(([re]) => re.test(key))![1];
@@ -108,7 +108,6 @@ describe.each(testDbKinds)("a refused request changes nothing, on %s", (kind) =>
     const plan = (buildId: number, n: number) => ({ buildId, name: `Plan ${n}`, waves: [{ name: "Pilot", targeting: { hostnames: [hostname] } }] });
     const issue = await createKnownIssue(system, { title: "Reports go here", update: fixture.updates[0].slug });
 
-    recipes.set("POST /api/v1/status-events", async (n) => ({
     // Webhooks (admin, signed in): a receiver on the discard port; a dead delivery to send again.
     recipes.set("POST /api/v1/webhooks", async () => ({ body: { url: "http://127.0.0.1:9/hook", events: ["*"], format: "json" } }));
     const webhookWithDelivery = async (n: number) => {
@@ -126,6 +125,7 @@ describe.each(testDbKinds)("a refused request changes nothing, on %s", (kind) =>
       const { webhook, delivery } = await webhookWithDelivery(n);
       return { params: { id: String(webhook), deliveryId: String(delivery) }, body: {} };
     });
+    recipes.set("POST /api/v1/status-events", async (n) => ({
       body: [{ device: hostname, update: fixture.updates[0].slug, state: "downloading", occurredAt: new Date(Date.now() - 60_000 + n).toISOString(), eventId: `refused-${n}` }],
     }));
     recipes.set("POST /api/v1/devices", async (n) => ({
