@@ -4,6 +4,7 @@ import Link from "next/link";
 export const ADMIN_SECTIONS = [
   { href: "/admin/users", label: "Users", description: "Who may sign in and with which role; add people, change roles, disable accounts, reset passwords." },
   { href: "/admin/tokens", label: "API tokens", description: "Tokens for the distribution tool and scripts: create one (shown once), see when it was last used, revoke it." },
+  { href: "/admin/webhooks", label: "Webhooks", description: "Tell other systems as it happens: a halted wave, a gate result, a known issue; signed JSON, Slack or Teams, with a delivery log." },
   { href: "/admin/audit", label: "Audit log", description: "Every change, by whom or which token, with what it was before and after." },
 ] as const;
 
