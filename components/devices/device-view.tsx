@@ -11,6 +11,8 @@ import type { DeviceDetail } from "@/lib/devices/queries";
 import { formatDate, formatDateTime, NONE } from "@/lib/format";
 import type { FormState } from "@/lib/forms/form-state";
 import type { DeviceKnownIssue } from "@/lib/known-issues/types";
+import type { DeviceMediaJourney } from "@/lib/rollouts/media";
+import { MediaJourneys } from "./media-journey";
 import { ReleaseHoldForm } from "./release-hold-form";
 
 type Action = (state: FormState, form: FormData) => Promise<FormState>;
@@ -23,9 +25,11 @@ type ViewProps = {
   canReport: boolean;
   /** The hold release bound to this machine and an update; null when the reader may not release holds. */
   releaseHold: ((update: string) => Action) | null;
+  /** The machine's offline-media journeys (none for a machine on the network channel). */
+  media?: DeviceMediaJourney[];
 };
 
-export function DeviceView({ detail, issues, canReport, releaseHold }: ViewProps) {
+export function DeviceView({ detail, issues, canReport, releaseHold, media = [] }: ViewProps) {
   const { device } = detail;
   return (
     <div className="space-y-6">
@@ -37,6 +41,11 @@ export function DeviceView({ detail, issues, canReport, releaseHold }: ViewProps
       <Card title="Deployments">
         <DeploymentList deployments={detail.deployments} releaseHold={releaseHold} />
       </Card>
+      {media.length ? (
+        <Card title="Offline media" className="min-w-0">
+          <MediaJourneys journeys={media} />
+        </Card>
+      ) : null}
       <Card title="Installed apps" className="min-w-0">
         <InstalledApps apps={device.apps} issues={issues} />
       </Card>

@@ -3,10 +3,11 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { queryRows, type DbHandle } from "../client";
+import { queryRows, useDbHandle, type DbHandle } from "../client";
 import { createTestDb, testDbKinds } from "../test-db";
 import { verifyPassword } from "@/lib/auth/password";
 import { verifySummaries } from "@/lib/deployments/summaries";
+import { mediaStatusForRollout } from "@/lib/rollouts/media";
 import { CRM_APP_NAME, DEMO_USERS, DEMO_WAVE_NAMES, isDatabaseEmpty, readDemoLogins, seedDemo, SP2_SLUG, writeDemoLogins, type DemoLogin } from "@/lib/seed/demo";
 
 const NOW = new Date("2025-03-14T09:30:00Z");
@@ -300,6 +301,34 @@ describe.each(testDbKinds)("demo seed on %s", (kind) => {
     } finally {
       await second.close();
     }
+  });
+
+  it("tracks the home workers' CD-ROMs per machine: two batches posted, some received, some installed, a few overdue, two returned, appointments at one branch", async () => {
+    useDbHandle(handle);
+    const [rollout] = await rows<{ id: number; home: number }>(sql`select r.id, w.id as home from rollouts r join waves w on w.rollout_id = r.id and w.position = 3`);
+    const batches = await rows<{ batch: string; n: number }>(sql`select batch, count(*)::int as n from media_steps where step = 'posted' group by 1 order by 1`);
+    expect(batches.map((b) => b.batch)).toEqual(["HOME-CD-01 (Royal Mail recorded)", "HOME-CD-02 (Royal Mail recorded)"]);
+    const [home] = (await mediaStatusForRollout({ kind: "system", label: "test" }, rollout.id, NOW)).filter((w) => w.waveId === rollout.home);
+    expect(home.counts.received).toBeGreaterThan(10);
+    expect(home.counts.installed).toBeGreaterThan(3);
+    expect(home.counts.posted).toBeGreaterThan(home.overdue);
+    expect(home.overdue).toBeGreaterThan(2);
+    expect(home.overdue).toBeLessThan(20);
+    expect(home.counts.returned).toBe(2);
+    expect(home.counts.to_send).toBeGreaterThan(0);
+    const offices = await rows<{ office: string; n: number; ahead: number }>(
+      sql`select office, count(*)::int as n, count(*) filter (where occurred_at > ${NOW})::int as ahead from media_steps where step = 'appointment' group by 1`,
+    );
+    expect(offices).toEqual([{ office: "Leeds branch", n: 8, ahead: 6 }]);
+    // The installed step is the deployment's own report, and every machine that installed had its disc.
+    const [installed] = await rows<{ n: number; without_disc: number }>(
+      sql`select count(*)::int as n, count(*) filter (where not exists (select 1 from media_steps m where m.device_id = d.device_id and m.step = 'posted'))::int as without_disc
+          from deployments d where d.wave_id = ${rollout.home} and d.state = 'installed'`,
+    );
+    expect(installed).toEqual({ n: home.counts.installed, without_disc: 0 });
+    // Nothing is recorded after it was recorded, and no step but an appointment lies in the future.
+    const [odd] = await rows<{ n: number }>(sql`select count(*)::int as n from media_steps where recorded_at > ${NOW} or (step <> 'appointment' and occurred_at > ${NOW})`);
+    expect(odd.n).toBe(0);
   });
 });
 

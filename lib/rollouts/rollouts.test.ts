@@ -11,7 +11,6 @@ import { evaluateGates, haltWavesForBlockingIssue } from "./gates";
 import { releaseDeviceFromHold, setSafeguardHold } from "./holds";
 import { autoStartDueWaves, performWaveAction } from "./lifecycle";
 import { syncOpenRollouts } from "./materialise";
-import { mediaStatusForRollout, recordShipment } from "./media";
 import { previewRolloutPlan, saveRolloutPlan } from "./plan";
 import { getRolloutProgress } from "./queries";
 import { addDevices, addKnownIssue, makeCatalog, makeUser, setStates, type FixtureDevice } from "@/test/support/fixtures/catalog";
@@ -269,16 +268,5 @@ describe.each(testDbKinds)("rollout planning on %s", (kind) => {
     // HQ wave has started: its membership is frozen, the new HQ device is excluded
     expect(await where("HQ-NEW")).toEqual({ waveId: null, state: "excluded" });
     expect((await where("HQ-WS-3")).waveId).toBe(waveIds[1]);
-  });
-
-  it("records offline media shipments and shows shipped / installed / overdue per wave", async () => {
-    const twentyDaysAgo = new Date(Date.now() - 20 * 86_400_000);
-    await recordShipment(editor, { waveId: waveIds[3], batch: "CD-A", shippedAt: twentyDaysAgo, deviceCount: 5 });
-    await expect(recordShipment(editor, { waveId: waveIds[3], batch: "", shippedAt: twentyDaysAgo, deviceCount: 5 })).rejects.toThrow();
-    await expect(recordShipment(viewer, { waveId: waveIds[3], batch: "CD-B", shippedAt: twentyDaysAgo, deviceCount: 5 })).rejects.toThrow(/Not allowed/);
-    await setStates(handle.db, catalog.update.id, { "HOME-0": "installed" });
-    const status = await mediaStatusForRollout(viewer, rolloutId);
-    const home = status.find((s) => s.waveId === waveIds[3])!;
-    expect(home).toMatchObject({ offlineDevices: 5, shipped: 5, installed: 1, overdue: 4 });
   });
 });

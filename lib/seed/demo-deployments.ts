@@ -1,7 +1,7 @@
 // The demo's deployments with the status events behind their current state, the one device an
-// editor released from a hold, and the CD-ROM batches posted to home workers.
+// editor released from a hold, and the home workers' CD-ROM journeys.
 import * as s from "@/db/schema";
-import { DEMO_EMAIL_DOMAIN, MEDIA_BATCHES, type DeploymentPlan, type EventPlan, type IssueKey, type UpdateKey } from "@/db/seed/demo";
+import { DEMO_EMAIL_DOMAIN, type DeploymentPlan, type EventPlan, type IssueKey, type MediaStepPlan, type UpdateKey } from "@/db/seed/demo";
 import type { Role } from "@/db/schema";
 import type { Transaction } from "@/db/tx";
 import { eventKey, OUTCOME_STATES } from "@/lib/deployments/ingest-model";
@@ -85,21 +85,28 @@ export async function insertHoldReleases(
   );
 }
 
-/** CD-ROMs posted to home workers, in the batches the scheduled deployments name. */
-export async function insertMediaShipments(tx: Transaction, plans: DeploymentPlan[], homeWaveId: number, now: Date): Promise<void> {
-  const shipped = new Map<string, number>();
-  for (const p of plans) {
-    const batch = p.wave === 3 ? p.events.at(-1)?.message?.match(/batch (HOME-CD-\d+)/)?.[1] : undefined;
-    if (batch) shipped.set(batch, (shipped.get(batch) ?? 0) + 1);
-  }
-  await tx.insert(s.mediaShipments).values(
-    MEDIA_BATCHES.filter((b) => shipped.has(b.name)).map((b) => ({
-      waveId: homeWaveId,
-      batch: b.name,
-      shippedAt: b.shippedAt(now),
-      deviceCount: shipped.get(b.name)!,
-      note: b.note,
-      createdAt: b.shippedAt(now),
-    })),
+/** The home workers' media journeys: each step recorded a couple of hours after it happened (an appointment a week before its day). */
+export async function insertMediaSteps(
+  tx: Transaction,
+  steps: MediaStepPlan[],
+  ids: { rolloutId: number; deviceId: Map<string, number>; userId: (role: Role) => number | null; now: Date },
+): Promise<void> {
+  const T = ids.now.getTime();
+  await inChunks(steps, 1000, (chunk) =>
+    tx.insert(s.mediaSteps).values(
+      chunk.map((m) => ({
+        rolloutId: ids.rolloutId,
+        deviceId: ids.deviceId.get(m.hostname)!,
+        step: m.step,
+        occurredAt: m.at,
+        batch: m.batch ?? null,
+        reference: m.reference ?? null,
+        office: m.office ?? null,
+        technician: m.technician ?? null,
+        recordedBy: ids.userId(m.by),
+        recordedByLabel: `${m.by}@${DEMO_EMAIL_DOMAIN}`,
+        recordedAt: new Date(Math.min(m.step === "appointment" ? m.at.getTime() - 7 * 86_400_000 : m.at.getTime() + 2 * 3_600_000, T - 60_000)),
+      })),
+    ),
   );
 }

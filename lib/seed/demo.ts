@@ -4,12 +4,12 @@
 import { sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { createRng } from "@/db/seed/rng";
-import { DAY, DEMO_USERS, HOUR, planDeployments, planDevices, SEED } from "@/db/seed/demo";
+import { DAY, DEMO_USERS, HOUR, planDeployments, planDevices, planMediaSteps, SEED } from "@/db/seed/demo";
 import type { DemoLogin } from "@/db/seed/demo-logins";
 import { recordAudit } from "@/lib/audit/log";
 import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { recomputeSummaries } from "@/lib/deployments/summaries";
-import { insertDeployments, insertHoldReleases, insertMediaShipments } from "./demo-deployments";
+import { insertDeployments, insertHoldReleases, insertMediaSteps } from "./demo-deployments";
 import { insertKnownIssues } from "./demo-known-issues";
 import { insertCatalog, insertInventory, insertRollout, insertUsers, refuseIfSeeded } from "./demo-setup";
 
@@ -38,7 +38,7 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ log
     const issueIds = await insertKnownIssues(tx, { now, updateId: catalog.updateIds.sp2, buildId: catalog.buildId, appId, userId, deviceId, devicePlans });
     const counts = await insertDeployments(tx, plans, { updateIds: catalog.updateIds, deviceId, rollout, issueIds, ago });
     await insertHoldReleases(tx, plans, { issueIds, deviceId, userId });
-    await insertMediaShipments(tx, plans, rollout.waveId(3), now);
+    await insertMediaSteps(tx, planMediaSteps(plans, now), { rolloutId: rollout.rolloutId, deviceId, userId, now });
     await recordAudit(tx, { kind: "system", label: "seed" }, {
       action: "seed.demo",
       targetType: "database",

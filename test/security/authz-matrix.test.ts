@@ -23,9 +23,13 @@ type Rule = Action | "public" | "skip";
 const RULES: Array<[RegExp, Rule]> = [
   [/^\w+ \/api\/auth\//, "skip"], // next-auth's own endpoints; covered by e2e/auth-*.spec.ts
   [/^GET \/api\/health$/, "public"],
+  // The API description and the redirect to its readable page are for anyone.
+  [/^GET \/api\/(docs|v1\/openapi\.json)$/, "public"],
+  [/^GET \/api\/metrics$/, "metrics.read"],
   [/^POST \/api\/v1\/status-events$/, "events.ingest"],
   [/^POST \/api\/v1\/devices$/, "inventory.write"],
   [/^POST \/api\/v1\/rollouts\/[^/]+\/waves\/[^/]+\/actions$/, "wave.action"],
+  [/^POST \/api\/v1\/rollouts\/[^/]+\/media$/, "media.record"],
   [/^POST \/api\/v1\/known-issues\/[^/]+\/reports$/, "helpdesk_report.create"],
   [/^(POST|PATCH|PUT|DELETE) \/api\/v1\/known-issues/, "known_issue.write"],
   [/^GET \/feeds\//, "feed.read"],

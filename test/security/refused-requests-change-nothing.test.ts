@@ -32,6 +32,7 @@ const NEEDS: Array<[RegExp, Action[]]> = [
   // A preview tells which devices and hostnames exist: it reads the inventory.
   [/^POST \/api\/v1\/rollouts\/preview$/, ["rollout.write", "device.read"]],
   [/^POST \/api\/v1\/rollouts\/\[id\]\/waves\/\[waveId\]\/actions$/, ["wave.action"]],
+  [/^POST \/api\/v1\/rollouts\/\[id\]\/media$/, ["media.record"]],
   [/^POST \/api\/v1\/known-issues\/\[id\]\/reports$/, ["helpdesk_report.create"]],
   // The answer is the stored issue.
   [/^\w+ \/api\/v1\/known-issues/, ["known_issue.write", "known_issue.read"]],
@@ -144,6 +145,11 @@ describe.each(testDbKinds)("a refused request changes nothing, on %s", (kind) =>
     }));
     recipes.set("POST /api/v1/rollouts", async (n) => ({ body: plan(await freshBuild(n), n) }));
     recipes.set("POST /api/v1/rollouts/preview", async (n) => ({ body: plan(await freshBuild(n), n) }));
+    // An appointment for an offline machine (WS-0003): the step helpdesk may record too.
+    recipes.set("POST /api/v1/rollouts/[id]/media", async () => ({
+      params: { id: String(fixture.rolloutId) },
+      body: { hostnames: [fixture.devices[3].hostname], step: "appointment", date: new Date().toISOString().slice(0, 10), office: "Leeds branch" },
+    }));
     recipes.set("POST /api/v1/rollouts/[id]/waves/[waveId]/actions", async (n) => {
       const { rolloutId } = await saveRolloutPlan(system, plan(await freshBuild(n), n));
       const [wave] = await handle.db.select({ id: waves.id }).from(waves).where(eq(waves.rolloutId, rolloutId));

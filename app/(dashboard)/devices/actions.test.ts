@@ -3,11 +3,11 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { useDbHandle, type DbHandle } from "@/db/client";
-import { departments, mediaShipments, sites } from "@/db/schema";
+import { departments, sites } from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { UserActor } from "@/lib/auth/actor";
 import { makeCatalog, makeUser } from "@/test/support/fixtures/catalog";
-import { shipmentAction } from "../rollouts/actions";
+import { mediaOverdueDaysAction } from "../rollouts/actions";
 import { createDepartmentAction, createSiteAction, releaseHoldAction } from "./actions";
 
 const session = vi.hoisted(() => ({ actor: null as UserActor | null }));
@@ -20,7 +20,7 @@ function form(fields: Record<string, string>): FormData {
   return data;
 }
 
-describe.each(testDbKinds)("device and shipment forms on %s", (kind) => {
+describe.each(testDbKinds)("device and offline-media forms on %s", (kind) => {
   let handle: DbHandle;
 
   beforeAll(async () => {
@@ -58,10 +58,10 @@ describe.each(testDbKinds)("device and shipment forms on %s", (kind) => {
     expect(state).toMatchObject({ fieldErrors: { reason: [expect.stringMatching(/at least 5 characters/)] }, values: { reason: "ok" } });
   });
 
-  it("a shipment dated in the future is refused next to the date, with batch, count and note kept", async () => {
-    const typed = { batch: "CD-2004-08-A", shippedAt: "2999-01-01", deviceCount: "12", note: "Posted to home workers" };
-    const state = await shipmentAction(1, 1, {}, form(typed));
-    expect(state).toMatchObject({ fieldErrors: { shippedAt: ["The media cannot have shipped in the future."] }, values: typed });
-    expect(await handle.db.select().from(mediaShipments)).toHaveLength(0);
+  it("an offline-media overdue threshold of 0 days is refused next to the field, with what was typed kept", async () => {
+    const typed = { mediaOverdueDays: "0" };
+    const state = await mediaOverdueDaysAction(1, 1, {}, form(typed));
+    expect(state).toMatchObject({ fieldErrors: { mediaOverdueDays: ["At least 1 day."] }, values: typed });
+    expect(state.ok).toBeUndefined();
   });
 });

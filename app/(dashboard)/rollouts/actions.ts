@@ -1,6 +1,6 @@
 "use server";
 // Server actions of the rollout pages: preview and save a plan, wave lifecycle actions, offline
-// media shipments. The DAL's mutations authorise, validate, write and audit; these adapt the
+// media's overdue threshold per wave. The DAL's mutations authorise, validate, write and audit; these adapt the
 // planner's plan or the form's fields, answer refusals per field, and revalidate.
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
@@ -9,7 +9,7 @@ import { requireActionActor } from "@/lib/auth/session";
 import { formAction, formStateFromError } from "@/lib/forms/form-action";
 import { fieldErrorsOf } from "@/lib/http/problem";
 import { performWaveAction } from "@/lib/rollouts/lifecycle";
-import { recordShipment } from "@/lib/rollouts/media";
+import { setMediaOverdueDays } from "@/lib/rollouts/media";
 import { previewRolloutPlan, saveRolloutPlan, type PlanInput, type PlanPreview } from "@/lib/rollouts/plan";
 
 /** The planner keeps what was typed in its own state; a refusal answers the messages per field path. */
@@ -50,11 +50,14 @@ export async function waveActionAction(rolloutId: number, waveId: number, _: For
   return state;
 }
 
-export async function shipmentAction(rolloutId: number, waveId: number, _: FormState, form: FormData): Promise<FormState> {
+export async function mediaOverdueDaysAction(rolloutId: number, waveId: number, _: FormState, form: FormData): Promise<FormState> {
   const state = await formAction(form, async (input) => {
-    await recordShipment(await requireActionActor("rollout.write"), { ...input, waveId: String(waveId) });
-    return { ok: true, message: "Shipment recorded." };
+    await setMediaOverdueDays(await requireActionActor("rollout.write"), { ...input, waveId: String(waveId) });
+    return { ok: true, message: `Overdue after ${input.mediaOverdueDays} days.` };
   });
-  if (state.ok) revalidatePath(`/rollouts/${rolloutId}`);
+  if (state.ok) {
+    revalidatePath(`/rollouts/${rolloutId}`);
+    revalidatePath(`/rollouts/${rolloutId}/media`);
+  }
   return state;
 }

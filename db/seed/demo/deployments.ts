@@ -36,10 +36,14 @@ export const FAILURES: readonly (readonly [{ errorCode: string; alert: Alert | n
   [{ errorCode: "0x80072EE2", alert: "download_timeout", message: "The download from the distribution point timed out", stage: "download" }, 3],
 ];
 
-export const MEDIA_BATCHES = [
-  { name: "HOME-CD-01", shippedAt: (now: Date) => new Date(now.getTime() - 5 * DAY - 6 * HOUR), note: "CD-ROMs posted to home workers in the North; ask them to keep the disc until their wave starts." },
-  { name: "HOME-CD-02", shippedAt: (now: Date) => new Date(now.getTime() - 2 * DAY - 5 * HOUR), note: "Second batch posted; the rest collect a disc at the nearest office." },
+/** The CD-ROMs posted to home workers, in two batches (issue #21): the first long enough ago that a few are overdue. */
+export const MEDIA_BATCHES: readonly { name: string; carrier: string; shippedAt: (now: Date) => Date }[] = [
+  { name: "HOME-CD-01", carrier: "Royal Mail recorded", shippedAt: (now: Date) => new Date(now.getTime() - 20 * DAY - 6 * HOUR) },
+  { name: "HOME-CD-02", carrier: "Royal Mail recorded", shippedAt: (now: Date) => new Date(now.getTime() - 6 * DAY - 5 * HOUR) },
 ];
+
+/** Every sixth machine of the first batch installed from its disc as soon as it arrived (reported once back online). */
+export const installsEarly = (batchIndex: number) => batchIndex % 6 === 0;
 
 type Failure = (typeof FAILURES)[number][0];
 type Outcome = "downloading" | "installing" | "reboot_required" | "installed" | "failed" | "rolled_back";
@@ -106,6 +110,7 @@ function planSp2Deployments(p: Planner, devices: DevicePlan[]): DeploymentPlan[]
   const { rng, at, ago } = p;
   const plans: DeploymentPlan[] = [];
   const hq = { rolledBack: 0 };
+  const home = { firstBatch: 0 };
   let releasedOne = false;
   for (const d of devices) {
     const base = { device: d, update: "sp2" as const, inRollout: true };
@@ -138,7 +143,7 @@ function planSp2Deployments(p: Planner, devices: DevicePlan[]): DeploymentPlan[]
       plans.push({ ...base, wave, events: [] });
       continue;
     }
-    plans.push({ ...base, wave, events: planHomeDeployment(p, d) });
+    plans.push({ ...base, wave, events: planHomeDeployment(p, d, home) });
   }
   return plans;
 }
@@ -234,13 +239,23 @@ function planHqDeployment(p: Planner, d: DevicePlan, hq: { rolledBack: number })
   }
 }
 
-/** Home workers: CD-ROMs posted to part of them, the rest wait. */
-function planHomeDeployment(p: Planner, d: DevicePlan): EventPlan[] {
+/** Home workers: CD-ROMs posted to part of them, the rest wait; a few of the first batch installed from the disc already. */
+function planHomeDeployment(p: Planner, d: DevicePlan, home: { firstBatch: number }): EventPlan[] {
   const { rng, at, now } = p;
   const batch = d.channel === "offline_media" ? rng.weighted([[MEDIA_BATCHES[0], 3], [MEDIA_BATCHES[1], 2], [null, 5]]) : null;
-  return batch
-    ? [{ state: "scheduled", at: at(batch.shippedAt(now).getTime() + rng.int(0, 90) * MINUTE), message: `CD-ROM posted in batch ${batch.name}; installs when the wave starts` }]
-    : [];
+  if (!batch) return [];
+  const posted = batch.shippedAt(now).getTime();
+  const events: EventPlan[] = [{ state: "scheduled", at: at(posted + rng.int(0, 90) * MINUTE), message: `CD-ROM posted in batch ${batch.name}; installs when the wave starts` }];
+  if (batch !== MEDIA_BATCHES[0]) return events;
+  const index = home.firstBatch++;
+  if (!installsEarly(index)) return events;
+  // No random draw here, so the rest of the demo stays the same story.
+  const start = posted + 3 * DAY + (index % 48) * HOUR;
+  return [
+    ...events,
+    { state: "installing", at: at(start), message: "Installing Windows XP SP2 Final (5.1.2600.2180) from CD-ROM" },
+    { state: "installed", at: at(start + 40 * MINUTE), message: "Windows XP SP2 Final (5.1.2600.2180) installed from CD-ROM; reported when back online" },
+  ];
 }
 
 /** A richer catalog: smaller updates with a few deployments each (no rollout). */

@@ -3,3 +3,4 @@ export * from "./scenario";
 export * from "./catalog";
 export * from "./inventory";
 export * from "./deployments";
+export * from "./media";

@@ -5,7 +5,7 @@ import { CardSkeleton, LoadingStatus, TableSkeleton } from "@/components/dashboa
 import { RolloutImpactTable } from "@/components/known-issues/impact-table";
 import { StateBar } from "@/components/overview/state-bar";
 import { formatDate, formatPercent } from "@/lib/format";
-import { ShipmentForm } from "@/components/rollouts/shipment-form";
+import { MediaWaveSection } from "@/components/rollouts/media-wave-section";
 import { WaveActions } from "@/components/rollouts/wave-actions";
 import { NowPanel, WaveWaits } from "@/components/rollouts/now-panel";
 import { Banner } from "@/components/ui/feedback";
@@ -16,13 +16,13 @@ import { can } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/actor";
 import { getPageActor } from "@/lib/auth/session";
 import { countedImpactForRollout, IMPACT_MAX_AGE_MS } from "@/lib/known-issues/impact-cache";
-import { mediaStatusForRollout, OVERDUE_DAYS } from "@/lib/rollouts/media";
+import { mediaStatusForRollout } from "@/lib/rollouts/media";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
 import { getRolloutDetail, type RolloutDetail } from "@/lib/rollouts/queries";
 import { rolloutNow, startState, type NowWave } from "@/lib/rollouts/now";
 import { readRolloutRow } from "@/lib/rollouts/shared-reads";
 import { getRolloutDashboard } from "@/lib/dashboards/queries";
-import { shipmentAction, waveActionAction } from "../actions";
+import { mediaOverdueDaysAction, waveActionAction } from "../actions";
 
 const WAVE_TONES: Record<string, BadgeTone> = { planned: "neutral", active: "info", paused: "warn", halted: "bad", completed: "good" };
 const GATE_TONES: Record<string, BadgeTone> = { waiting_for_data: "neutral", in_progress: "info", passed: "good", breached: "bad" };
@@ -172,24 +172,8 @@ async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; sav
                     ))}
                   </p>
                 ) : null}
-                {m && (m.offlineDevices > 0 || m.shipments.length > 0) ? (
-                  <section className="mt-3 rounded border border-slate-200 p-3 dark:border-slate-800" aria-label={`Offline media for ${w.name}`}>
-                    <h3 className="font-medium">Offline media</h3>
-                    <p className="text-sm tabular-nums">
-                      {m.offlineDevices} offline or technician devices · shipped {m.shipped} · installed {m.installed} · overdue {m.overdue} (no report {OVERDUE_DAYS} days after shipping)
-                    </p>
-                    {m.shipments.length ? (
-                      <ul className="mt-1 list-disc pl-5 text-sm">
-                        {m.shipments.map((s) => (
-                          <li key={s.id}>
-                            {s.batch}: {s.deviceCount} devices on {s.shippedAt.toISOString().slice(0, 10)}
-                            {s.note ? ` — ${s.note}` : ""}
-                          </li>
-                        ))}
-                      </ul>
-                    ) : null}
-                    {mayPlan ? <ShipmentForm waveId={w.id} action={shipmentAction.bind(null, id, w.id)} /> : null}
-                  </section>
+                {m && m.offlineDevices > 0 ? (
+                  <MediaWaveSection rolloutId={id} waveName={w.name} media={m} overdueAction={mayPlan ? mediaOverdueDaysAction.bind(null, id, w.id) : null} />
                 ) : null}
                 {start ? <WaveWaits start={start} /> : null}
                 {mayAct ? <WaveActions waveId={w.id} waveName={w.name} status={w.status} start={start} action={waveActionAction.bind(null, id, w.id)} /> : null}
