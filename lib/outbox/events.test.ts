@@ -10,7 +10,7 @@ import { txRows } from "@/db/tx";
 import { ingestStatusEvents } from "@/lib/deployments/ingest";
 import { addFixLink, createKnownIssue, updateKnownIssue } from "@/lib/known-issues/actions";
 import { setSafeguardHold } from "@/lib/rollouts/holds";
-import { performWaveAction } from "@/lib/rollouts/lifecycle";
+import { performWaveAction, type WaveAction } from "@/lib/rollouts/lifecycle";
 import { createIngestFixture, type IngestFixture } from "@/test/support/fixtures/ingest";
 
 process.env.NEXTAUTH_URL = "https://rollcall.example.test/";
@@ -53,7 +53,7 @@ describe.each(testDbKinds)("outbox events on %s", (kind) => {
   });
 
   it("wave actions: resume is quiet, pause and complete are events; a refused action writes none", async () => {
-    const act = (action: string, reason?: string) => performWaveAction(fx.editor, { rolloutId: fx.rolloutId, waveId: fx.waveId, action, reason });
+    const act = (action: WaveAction, reason?: string) => performWaveAction(fx.editor, { rolloutId: fx.rolloutId, waveId: fx.waveId, action, reason });
     await expect(act("pause")).rejects.toMatchObject({ status: 409 });
     expect(await newEvents()).toEqual([]);
     await act("resume", "Failures were a bad disk image, fixed.");

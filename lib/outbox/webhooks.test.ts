@@ -79,7 +79,7 @@ describe.each(testDbKinds)("webhook administration on %s", (kind) => {
       handle.db,
       sql`with e as (insert into outbox_events (type, occurred_at, data, link, fanned_out_at) values ('update.slipped', now(), '{}', 'http://x/updates/a', now()) returning id)
           insert into webhook_deliveries (event_id, webhook_id, status, attempts, retry_until, dead_at, last_status_code, last_response)
-          select e.id, ${hook.id}, 'dead', 9, now(), now(), 503, 'down for maintenance' from e returning id`,
+          select e.id, ${hook.id}, 'dead', 9, now(), now(), 503, 'down for maintenance' from e returning id::int as id`,
     );
     const [dead] = await listWebhookDeliveries(admin, hook.id);
     expect(dead).toMatchObject({ id: deliveryId, eventType: "update.slipped", status: "dead", attempts: 9, lastStatusCode: 503, lastResponse: "down for maintenance", nextAttemptAt: null });
