@@ -8,11 +8,12 @@ export const MEASURED_ROUTE = Symbol.for("rollcall.measuredRoute");
 type Handler = (request: Request, ...rest: never[]) => Promise<Response>;
 
 export function measured<H extends Handler>(route: string, handler: H): H {
-  const wrapped = async (request: Request, ...rest: never[]): Promise<Response> => {
-    const stop = metrics().httpRequestDuration.startTimer({ method: request.method, route });
+  // A handler that takes no arguments (GET /api/health) may be called without a request in tests.
+  const wrapped = async (request?: Request, ...rest: never[]): Promise<Response> => {
+    const stop = metrics().httpRequestDuration.startTimer({ method: request?.method ?? "GET", route });
     let status = 500;
     try {
-      const response = await handler(request, ...rest);
+      const response = await handler(request as Request, ...rest);
       status = response.status;
       return response;
     } finally {

@@ -1,0 +1,371 @@
+// Every /api/v1 operation, described once from the zod schemas its route validates with (requests)
+// and lib/openapi/schemas.ts (answers). test/api/openapi-contract.test.ts fails when a route under
+// app/api/v1 has no entry here, and checks each documented answer against its schema.
+import { z } from "zod";
+import type { Action } from "@/lib/auth/permissions";
+import { StatusEventInput } from "@/lib/deployments/ingest-model";
+import { DevicesCsvFilter } from "@/lib/dashboards/devices-csv";
+import { DeviceRow } from "@/lib/devices/import";
+import { DeviceFilter } from "@/lib/devices/queries";
+import { CreateKnownIssueInput, ImpactQuery, KnownIssueFilters, TicketReportBody, UpdateKnownIssueInput } from "@/lib/known-issues/validation";
+import { EligibilityInput } from "@/lib/rollouts/eligibility";
+import { WaveActionInput } from "@/lib/rollouts/lifecycle";
+import { MediaListFilter, MediaStepsInput } from "@/lib/rollouts/media";
+import { PlanInput } from "@/lib/rollouts/plan-preview";
+import { CreateWebhookInput } from "@/lib/outbox/webhooks";
+import * as answers from "./schemas";
+
+export type HttpMethod = "get" | "post" | "patch" | "put" | "delete";
+
+export type ApiOperation = {
+  method: HttpMethod;
+  /** OpenAPI path, e.g. /api/v1/devices/{hostname}. */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** The permission the route asks for (lib/auth/permissions.ts), or public. */
+  access: Action | "public";
+  /** Path parameters' descriptions (each {name} in the path is a required string). */
+  pathParams?: Record<string, string>;
+  query?: z.ZodObject;
+  /** `notInBody`: fields of a refined schema (which zod cannot omit) that the route takes from the address instead. */
+  body?: { schema: z.ZodType; description?: string; csv?: string; ndjson?: boolean; notInBody?: string[] };
+  success: { status: number; description: string; schema?: z.ZodType; contentType?: string };
+  /** Problem answers besides 401/403 (added for every non-public operation) and 500/503. */
+  problems: number[];
+};
+
+const hostnameParam = { hostname: "The device's hostname (any case)." };
+const issueParam = { id: "The advisory id, e.g. RC-0001 (any case)." };
+const rolloutParam = { id: "The rollout's numeric id." };
+const slugParam = { slug: "The update's slug, e.g. windows-xp-sp2." };
+
+export const API_OPERATIONS: ApiOperation[] = [
+  {
+    method: "get",
+    path: "/api/v1/openapi.json",
+    tag: "Meta",
+    summary: "This API description (OpenAPI 3.1)",
+    access: "public",
+    success: { status: 200, description: "The OpenAPI document.", schema: z.looseObject({ openapi: z.string(), paths: z.looseObject({}) }) },
+    problems: [],
+  },
+  {
+    method: "get",
+    path: "/api/v1/overview",
+    tag: "Dashboards",
+    summary: "The overview's numbers (updates in flight, rollouts, halted waves, known issues by status)",
+    access: "dashboard.read",
+    success: { status: 200, description: "The overview.", schema: answers.OverviewResponse },
+    problems: [],
+  },
+  {
+    method: "get",
+    path: "/api/v1/updates",
+    tag: "Updates",
+    summary: "The update catalog with builds, planned release date and adoption",
+    access: "update.read",
+    success: { status: 200, description: "At most 100 updates, newest first.", schema: answers.UpdateListResponse },
+    problems: [],
+  },
+  {
+    method: "get",
+    path: "/api/v1/updates/{slug}",
+    tag: "Updates",
+    summary: "One update: builds, release-date history, rollouts, adoption by OS and site",
+    access: "update.read",
+    pathParams: slugParam,
+    success: { status: 200, description: "The update.", schema: answers.UpdateDetailResponse },
+    problems: [404],
+  },
+  {
+    method: "get",
+    path: "/api/v1/updates/{slug}/adoption",
+    tag: "Dashboards",
+    summary: "Adoption by day and per-state counts by site, OS and department (the update page's charts)",
+    access: "dashboard.read",
+    pathParams: slugParam,
+    success: { status: 200, description: "The charts' data.", schema: answers.UpdateAdoptionResponse },
+    problems: [404],
+  },
+  {
+    method: "get",
+    path: "/api/v1/rollouts",
+    tag: "Rollouts",
+    summary: "Rollouts with their waves' names, order and status",
+    access: "rollout.read",
+    query: z.object({ update: z.string().optional().meta({ description: "Only rollouts of this update (slug)." }) }),
+    success: { status: 200, description: "At most 100 rollouts, newest first.", schema: answers.RolloutListResponse },
+    problems: [],
+  },
+  {
+    method: "post",
+    path: "/api/v1/rollouts/preview",
+    tag: "Rollouts",
+    summary: "What a plan would do (devices per wave, not applicable, download volume per site) without saving it",
+    access: "rollout.write",
+    description: "Also needs device.read (a token: scope manage, which includes read). A plan with problems answers 422 with errors[] and the preview.",
+    body: { schema: PlanInput.omit({ rolloutId: true }) },
+    success: { status: 200, description: "The preview.", schema: answers.PlanPreviewResponse },
+    problems: [400, 404, 415, 422],
+  },
+  {
+    method: "post",
+    path: "/api/v1/rollouts",
+    tag: "Rollouts",
+    summary: "Create a rollout plan (the same rules as the planner)",
+    access: "rollout.write",
+    body: { schema: PlanInput.omit({ rolloutId: true }), description: "The build, the rollout's name and its waves in order, each with its targeting and gate." },
+    success: { status: 201, description: "Created; Location names its progress.", schema: answers.RolloutCreatedResponse },
+    problems: [400, 404, 409, 415, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1/rollouts/{id}/progress",
+    tag: "Rollouts",
+    summary: "Waves with per-state counts, failure rate and gate status",
+    access: "rollout.read",
+    pathParams: rolloutParam,
+    success: { status: 200, description: "The rollout's progress.", schema: answers.RolloutProgressResponse },
+    problems: [404],
+  },
+  {
+    method: "get",
+    path: "/api/v1/rollouts/{id}/dashboard",
+    tag: "Dashboards",
+    summary: "The rollout page's charts: per-wave state bars, failure and rollback rates against each gate, top error codes, alerts",
+    access: "rollout.read",
+    pathParams: rolloutParam,
+    success: { status: 200, description: "The charts' data.", schema: answers.RolloutDashboardResponse },
+    problems: [404],
+  },
+  {
+    method: "get",
+    path: "/api/v1/rollouts/{id}/devices.csv",
+    tag: "Rollouts",
+    summary: "The rollout's devices with their deployment as streaming CSV",
+    access: "rollout.read",
+    pathParams: rolloutParam,
+    query: DevicesCsvFilter,
+    success: { status: 200, description: "CSV with a header row (attachment).", contentType: "text/csv" },
+    problems: [400, 404],
+  },
+  {
+    method: "post",
+    path: "/api/v1/rollouts/{id}/waves/{waveId}/actions",
+    tag: "Rollouts",
+    summary: "Start, pause, resume, halt or complete a wave (the same rules as the rollout page)",
+    description: "Waves start in order; starting before the previous wave's gate passed needs a written reason.",
+    access: "wave.action",
+    pathParams: { ...rolloutParam, waveId: "The wave's numeric id." },
+    body: { schema: WaveActionInput.omit({ rolloutId: true, waveId: true }) },
+    success: { status: 200, description: "The wave after the action.", schema: answers.WaveActionResponse },
+    problems: [400, 404, 409, 415, 422],
+  },
+  {
+    method: "post",
+    path: "/api/v1/rollouts/{id}/media",
+    tag: "Rollouts",
+    summary: "Record one offline-media step (posted, received, appointment …) for many machines at once",
+    description: "Answers per hostname like the device import; `?dryRun=true` writes nothing. Helpdesk may record received and appointments only.",
+    access: "media.record",
+    pathParams: rolloutParam,
+    query: z.object({ dryRun: z.enum(["true", "false", "1", "0"]).optional().meta({ description: "true: check every hostname, write nothing." }) }),
+    body: { schema: MediaStepsInput, notInBody: ["rolloutId", "dryRun"] },
+    success: { status: 200, description: "Hostnames accepted and rejected.", schema: answers.MediaStepsResponse },
+    problems: [400, 404, 415, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1/rollouts/{id}/media.csv",
+    tag: "Rollouts",
+    summary: "The rollout's offline machines with their media journey step as CSV (`?step=to_send`: the mailing list)",
+    access: "rollout.read",
+    pathParams: rolloutParam,
+    query: MediaListFilter.omit({ page: true }),
+    success: { status: 200, description: "CSV with a header row (attachment).", contentType: "text/csv" },
+    problems: [400, 404],
+  },
+  {
+    method: "get",
+    path: "/api/v1/devices",
+    tag: "Devices",
+    summary: "Devices, filtered, ≤ 100 per page",
+    access: "device.read",
+    query: DeviceFilter,
+    success: { status: 200, description: "A page of devices and the cursor of the next one.", schema: answers.DeviceListResponse },
+    problems: [],
+  },
+  {
+    method: "post",
+    path: "/api/v1/devices",
+    tag: "Devices",
+    summary: "Upsert devices by hostname (inventory import)",
+    description: "A JSON array, or text/csv with the same columns (tags and apps `;`-separated, apps as `name@version`). `?dryRun=true` checks without writing. Bad rows are answered in rejected[]; good rows are stored.",
+    access: "inventory.write",
+    query: z.object({ dryRun: z.enum(["true", "false", "1", "0"]).optional().meta({ description: "true: check every row, write nothing." }) }),
+    body: { schema: z.array(DeviceRow), csv: "hostname,os,osVersion,site,department,channel,tags,apps" },
+    success: { status: 200, description: "Rows accepted, created, updated and rejected.", schema: answers.DeviceImportResponse },
+    problems: [400, 413, 415],
+  },
+  {
+    method: "get",
+    path: "/api/v1/devices/{hostname}",
+    tag: "Devices",
+    summary: "One device (the upload's field names), its deployments, recent events and matching known issues",
+    access: "device.read",
+    pathParams: hostnameParam,
+    success: { status: 200, description: "The device.", schema: answers.DeviceDetailResponse },
+    problems: [404],
+  },
+  {
+    method: "get",
+    path: "/api/v1/devices/{hostname}/eligibility",
+    tag: "Devices",
+    summary: "May this machine install the update now?",
+    access: "device.read",
+    pathParams: hostnameParam,
+    query: EligibilityInput.pick({ update: true }),
+    success: { status: 200, description: "Eligible, or the reason not.", schema: answers.EligibilityResponse },
+    problems: [404, 422],
+  },
+  {
+    method: "post",
+    path: "/api/v1/status-events",
+    tag: "Deployment status",
+    summary: "Report deployment status events (≤ 10,000 per request)",
+    description: "A JSON array or NDJSON. Every event lands in exactly one of accepted, duplicates, stale or rejected; answered after commit. `Idempotency-Key` replays the stored answer.",
+    access: "events.ingest",
+    body: { schema: z.array(StatusEventInput), ndjson: true },
+    success: { status: 200, description: "The four buckets.", schema: answers.IngestResponse },
+    problems: [400, 409, 413, 415, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1/known-issues",
+    tag: "Known issues",
+    summary: "Known issues with filters (status and severity take comma-separated lists)",
+    access: "known_issue.read",
+    query: KnownIssueFilters,
+    success: { status: 200, description: "A page of issues.", schema: answers.KnownIssueListResponse },
+    problems: [400],
+  },
+  {
+    method: "post",
+    path: "/api/v1/known-issues",
+    tag: "Known issues",
+    summary: "Create a known issue",
+    description: "Also needs known_issue.read (the answer is the stored issue).",
+    access: "known_issue.write",
+    body: { schema: CreateKnownIssueInput },
+    success: { status: 201, description: "Created; Location names it.", schema: answers.KnownIssueResponse },
+    problems: [400, 404, 415, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1/known-issues/{id}",
+    tag: "Known issues",
+    summary: "One known issue with its fix links, history and helpdesk reports",
+    access: "known_issue.read",
+    pathParams: issueParam,
+    success: { status: 200, description: "The issue.", schema: answers.KnownIssueResponse },
+    problems: [404],
+  },
+  {
+    method: "patch",
+    path: "/api/v1/known-issues/{id}",
+    tag: "Known issues",
+    summary: "Change a known issue: fields, a status transition with a note, the safeguard hold",
+    description: "Lists (affectedApps, fixLinks, affectedPlatforms) replace the stored ones. Also needs known_issue.read.",
+    access: "known_issue.write",
+    pathParams: issueParam,
+    body: { schema: UpdateKnownIssueInput },
+    success: { status: 200, description: "The issue after the change, and which fields changed.", schema: answers.KnownIssueChangedResponse },
+    problems: [400, 404, 409, 415, 422],
+  },
+  {
+    method: "post",
+    path: "/api/v1/known-issues/{id}/reports",
+    tag: "Known issues",
+    summary: "Link a helpdesk ticket and a machine to a known issue (ticketing systems: token scope report)",
+    access: "helpdesk_report.create",
+    pathParams: issueParam,
+    body: { schema: TicketReportBody },
+    success: { status: 201, description: "The report as stored.", schema: answers.TicketReportResponse },
+    problems: [400, 404, 415, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1/known-issues/{id}/impact",
+    tag: "Known issues",
+    summary: "Impact per wave of the update's rollouts, or (with ?wave=) a page of the affected hostnames",
+    access: "known_issue.read",
+    pathParams: issueParam,
+    query: ImpactQuery,
+    success: { status: 200, description: "Impact per wave, or one wave's affected hostnames.", schema: answers.ImpactResponse },
+    problems: [400, 404],
+  },
+  {
+    method: "get",
+    path: "/api/v1/search",
+    tag: "Search",
+    summary: "The one box: hostnames, apps, error codes, KB numbers, advisory ids and words, grouped by kind",
+    access: "search.read",
+    query: z.object({ q: z.string().max(400).meta({ description: "What to look for." }) }),
+    success: { status: 200, description: "Groups, best first, ≤ 10 items each.", schema: answers.SearchResponse },
+    problems: [400],
+  },
+  {
+    method: "get",
+    path: "/api/v1/webhooks",
+    tag: "Webhooks",
+    summary: "The webhooks with their delivery counts (never their secrets)",
+    access: "webhook.manage",
+    success: { status: 200, description: "Every webhook.", schema: answers.WebhookListResponse },
+    problems: [],
+  },
+  {
+    method: "post",
+    path: "/api/v1/webhooks",
+    tag: "Webhooks",
+    summary: "Add a webhook: where to POST which events, in which format",
+    description:
+      "A `json` delivery is `POST url` with `{id, type, occurredAt, data, link}` and the headers Rollcall-Event, Rollcall-Delivery (the event id, for de-duplication) and `Rollcall-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of \"<t>.<raw body>\" with the secret>`; `slack` and `teams` post their incoming-webhook message formats. 2xx is delivered; anything else is retried with backoff for 24 h.",
+    access: "webhook.manage",
+    body: { schema: CreateWebhookInput },
+    success: { status: 201, description: "Created; the secret is shown this once.", schema: answers.WebhookCreatedResponse },
+    problems: [400, 415, 422],
+  },
+  {
+    method: "get",
+    path: "/api/v1/webhooks/{id}/deliveries",
+    tag: "Webhooks",
+    summary: "The webhook's delivery log, newest first: status, attempts, last status code, latency and response excerpt",
+    access: "webhook.manage",
+    pathParams: { id: "The webhook's numeric id." },
+    query: z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }),
+    success: { status: 200, description: "The deliveries.", schema: answers.WebhookDeliveryListResponse },
+    problems: [404, 422],
+  },
+  {
+    method: "post",
+    path: "/api/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver",
+    tag: "Webhooks",
+    summary: "Send a delivery again now, with a fresh 24-hour retry window",
+    access: "webhook.manage",
+    pathParams: { id: "The webhook's numeric id.", deliveryId: "The delivery's numeric id." },
+    success: { status: 202, description: "Queued.", schema: answers.RedeliveryResponse },
+    problems: [404, 409],
+  },
+  {
+    method: "delete",
+    path: "/api/v1/webhooks/{id}",
+    tag: "Webhooks",
+    summary: "Remove a webhook and its delivery log",
+    access: "webhook.manage",
+    pathParams: { id: "The webhook's numeric id." },
+    success: { status: 204, description: "Removed." },
+    problems: [404],
+  },
+];
