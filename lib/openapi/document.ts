@@ -99,7 +99,14 @@ function operationObject(op: ApiOperation) {
   };
 }
 
-export function openApiDocument(serverUrl = "/") {
+let built: ReturnType<typeof buildDocument> | undefined;
+
+/** The document, built once per process (the operations do not change while it runs). */
+export function openApiDocument() {
+  return (built ??= buildDocument());
+}
+
+function buildDocument() {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of API_OPERATIONS) (paths[op.path] ??= {})[op.method] = operationObject(op);
   return {
@@ -111,7 +118,7 @@ export function openApiDocument(serverUrl = "/") {
       description:
         "Staged software rollouts: updates, rollouts and waves, devices, deployment status, known issues. JSON in and out; errors are application/problem+json with errors[] per field or row. Send `Authorization: Bearer rc_…` (an API token; scopes read, ingest, inventory, manage, report) or a signed-in session cookie; cookie writes must come from this site's origin.",
     },
-    servers: [{ url: serverUrl }],
+    servers: [{ url: "/" }],
     tags: [...new Set(API_OPERATIONS.map((op) => op.tag))].map((name) => ({ name })),
     paths,
     components: {

@@ -2,7 +2,7 @@
 import { measured } from "@/lib/metrics/measured";
 import { openApiDocument } from "@/lib/openapi/document";
 
-export const dynamic = "force-static";
+export const dynamic = "force-dynamic";
 
 export const GET = measured("/api/v1/openapi.json", async function GET(): Promise<Response> {
   return Response.json(openApiDocument(), { headers: { "cache-control": "public, max-age=300" } });
