@@ -6,6 +6,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
 import { getDbHandle } from "@/db/client";
 
 export type IngestOutcomeCounts = { accepted: number; duplicates: number; stale: number; rejected: number };
+const INGEST_OUTCOMES = ["accepted", "duplicates", "stale", "rejected"] as const;
 
 function createMetrics() {
   const registry = new Registry();
@@ -26,6 +27,8 @@ function createMetrics() {
     labelNames: ["outcome"] as const,
     registers: [registry],
   });
+  // Every outcome is a series from the start, so a rate() over it needs no first event.
+  for (const outcome of INGEST_OUTCOMES) ingestEvents.inc({ outcome }, 0);
 
   // Read at scrape time from the process-wide handle: a pg Pool's counts, or PGlite's one connection.
   new Gauge({
@@ -61,7 +64,7 @@ export function metrics(): Metrics {
 /** Counts one ingest answer's events by outcome. */
 export function countIngestOutcome(outcome: IngestOutcomeCounts): void {
   const { ingestEvents } = metrics();
-  for (const key of ["accepted", "duplicates", "stale", "rejected"] as const) {
+  for (const key of INGEST_OUTCOMES) {
     if (outcome[key] > 0) ingestEvents.inc({ outcome: key }, outcome[key]);
   }
 }
