@@ -1,9 +1,11 @@
 import "server-only";
 // What operators scrape from GET /api/metrics (Prometheus text format): request durations by route
-// pattern, ingested status events by outcome, database pool use and the Node.js process defaults.
+// pattern, ingested status events by outcome, database pool use, the notification outbox's backlog and
+// the Node.js process defaults.
 // Kept on globalThis so Next.js module copies and hot reloads count into the one registry.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { getDbHandle } from "@/db/client";
+import { outboxBacklog } from "@/lib/outbox/events";
 
 export type IngestOutcomeCounts = { accepted: number; duplicates: number; stale: number; rejected: number };
 const INGEST_OUTCOMES = ["accepted", "duplicates", "stale", "rejected"] as const;
@@ -48,8 +50,35 @@ function createMetrics() {
     },
   });
 
-  // The outbox's backlog (pending events, age of the oldest pending one; issue #19 item 1) is
-  // registered here when the outbox lands: a Gauge whose collect() reads the outbox table, like the pool's above.
+  // The outbox's backlog, read at scrape time: events not yet fanned out to their webhooks plus
+  // deliveries still pending, and how long the oldest of them has waited. prom-client collects the
+  // gauges of one scrape concurrently, so both share one read of the table.
+  let backlogRead: { at: number; value: Promise<{ pending: number; oldestAgeSeconds: number }> } | null = null;
+  const backlog = () => {
+    if (!backlogRead || Date.now() - backlogRead.at > 1_000) {
+      const value = getDbHandle()
+        .then((handle) => outboxBacklog(handle.db))
+        .catch(() => ({ pending: 0, oldestAgeSeconds: 0 }));
+      backlogRead = { at: Date.now(), value };
+    }
+    return backlogRead.value;
+  };
+  new Gauge({
+    name: "rollcall_outbox_backlog",
+    help: "Notifications not yet delivered: outbox events not fanned out plus webhook deliveries pending (retries included).",
+    registers: [registry],
+    async collect() {
+      this.set((await backlog()).pending);
+    },
+  });
+  new Gauge({
+    name: "rollcall_outbox_oldest_pending_seconds",
+    help: "Age of the oldest undelivered notification, in seconds (0 when nothing waits).",
+    registers: [registry],
+    async collect() {
+      this.set((await backlog()).oldestAgeSeconds);
+    },
+  });
 
   return { registry, httpRequestDuration, ingestEvents };
 }

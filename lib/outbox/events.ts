@@ -4,7 +4,7 @@ import "server-only";
 // when its change committed. The dispatcher (./dispatcher.ts) delivers them afterwards.
 import { sql } from "drizzle-orm";
 import { outboxEvents } from "@/db/schema";
-import type { Tx } from "@/db/tx";
+import { txRows, type Tx } from "@/db/tx";
 import { absoluteLink, type OutboxEvent } from "./event-types";
 
 export { EVENT_TYPES, type EventType, type OutboxEvent } from "./event-types";
@@ -34,12 +34,13 @@ export async function emitEvents(tx: Tx, events: readonly OutboxEvent[]): Promis
 
 /** How much the dispatcher still has to do: undelivered deliveries and events not yet fanned out, and the oldest one's age. */
 export async function outboxBacklog(tx: Pick<Tx, "execute">): Promise<{ pending: number; oldestAgeSeconds: number }> {
-  const result = (await tx.execute(sql`
-    select count(*)::int as pending, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest from (
-      select created_at from outbox_events where fanned_out_at is null
-      union all
-      select created_at from webhook_deliveries where status = 'pending'
-    ) backlog`)) as unknown as { rows: Array<{ pending: number; oldest: number }> };
-  const row = result.rows[0];
+  const [row] = await txRows<{ pending: number; oldest: number }>(
+    tx,
+    sql`select count(*)::int as pending, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as oldest from (
+          select created_at from outbox_events where fanned_out_at is null
+          union all
+          select created_at from webhook_deliveries where status = 'pending'
+        ) backlog`,
+  );
   return { pending: Number(row?.pending ?? 0), oldestAgeSeconds: Number(row?.oldest ?? 0) };
 }

@@ -2,6 +2,7 @@
 // route pattern, ingested events by outcome and the database pool move as the app is used.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useDbHandle, type DbHandle } from "@/db/client";
+import { outboxEvents } from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { createApiToken } from "@/lib/auth/tokens";
 import { MEASURED_ROUTE } from "@/lib/metrics/measured";
@@ -132,5 +133,16 @@ describe.each(testDbKinds)("GET /api/metrics on %s", (kind) => {
       expect(pool("waiting")).toBe(0);
     }
     expect(value(after, "rollcall_process_resident_memory_bytes")).toBeGreaterThan(0);
+  });
+
+  it("shows the notification backlog and how long its oldest event has waited", async () => {
+    const backlogBefore = value(await scrape(), "rollcall_outbox_backlog");
+    // An event nobody has delivered yet (no dispatcher runs in this test), written five minutes ago.
+    const fiveMinutesAgo = new Date(Date.now() - 5 * 60_000);
+    await handle.db.insert(outboxEvents).values({ type: "update.slipped", occurredAt: fiveMinutesAgo, data: {}, link: `${BASE}/updates/x`, createdAt: fiveMinutesAgo });
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // past the one-second share of a scrape's read
+    const samples = await scrape();
+    expect(value(samples, "rollcall_outbox_backlog")).toBe(backlogBefore + 1);
+    expect(value(samples, "rollcall_outbox_oldest_pending_seconds")).toBeGreaterThanOrEqual(299);
   });
 });
