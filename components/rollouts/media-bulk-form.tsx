@@ -96,7 +96,7 @@ export function MediaBulkForm({ rolloutId, steps, today }: { rolloutId: number; 
         hint={`One per line (or the first column of a CSV). ${formatNumber(hostnames.length)} hostnames.`}
       />
       <div className="grid gap-2 sm:grid-cols-3">
-        <SelectField id="media-step" name="step" label="Step" options={steps.map((s) => ({ value: s, label: STEP_LABELS[s] }))} value={fields.step} onChange={change("step")} errors={errorsOf("step")} />
+        <SelectField id="media-step" name="step" label="Step to record" options={steps.map((s) => ({ value: s, label: STEP_LABELS[s] }))} value={fields.step} onChange={change("step")} errors={errorsOf("step")} />
         <TextField id="media-date" name="date" label={fields.step === "appointment" ? "Appointment on" : "Date"} type="date" value={fields.date} onChange={change("date")} errors={errorsOf("date")} />
         {fields.step === "posted" ? (
           <>
