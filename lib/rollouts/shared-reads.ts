@@ -1,7 +1,7 @@
 import "server-only";
 // Reads that several parts of the rollout page need: the rollout with its update and build, its
 // waves, its summary counts and its wave signals (error codes, alerts, delivery channels). The page
-// draws the plan, the charts, the offline-media status and the impact analysis from the same few
+// draws the plan, the charts and the impact analysis from the same few
 // rows, and on this stack every statement costs a round trip on both sides of the socket, so each
 // read is memoised with React's cache(): within one server render it runs once (for the same actor,
 // which getPageActor keeps the same object for the whole render); in route handlers, server actions
@@ -75,11 +75,9 @@ export type RolloutSignals = {
   /** The most frequent error codes among deployments needing attention, most devices first. */
   errorCodes: { errorCode: string; devices: number; failed: number; rolledBack: number; message: string | null }[];
   alerts: { alert: DeploymentAlert; devices: number }[];
-  /** Per wave: deployments delivered by offline media or a technician, and how many of them are installed. */
-  offline: Map<number, { devices: number; installed: number }>;
 };
 
-/** Top error codes, alerts and offline-channel counts of the rollout's waves, from wave_signal_counts in one statement. */
+/** Top error codes and alerts of the rollout's waves, from wave_signal_counts in one statement (offline media: lib/rollouts/media.ts). */
 export const readRolloutSignals = cache(async (actor: Actor | null, rolloutId: number): Promise<RolloutSignals> => {
   assertCan(actor, "rollout.read");
   const db = await getDb();
@@ -87,20 +85,18 @@ export const readRolloutSignals = cache(async (actor: Actor | null, rolloutId: n
   const ofRollout = sql`wave_id in (select id from waves where rollout_id = ${rolloutId})`;
   // rank orders error codes and alerts as the database sorts them (most devices, then the value).
   const rows = await txRows<{
-    kind: "error_code" | "alert" | "offline";
-    wave_id: number | null;
+    kind: "error_code" | "alert";
     value: string;
     devices: number;
     failed: number;
     rolled_back: number;
-    installed: number;
     message: string | null;
     rank: number;
   }>(
     db,
-    sql`(select 'error_code' as kind, null::int as wave_id, value, sum(count)::int as devices,
+    sql`(select 'error_code' as kind, value, sum(count)::int as devices,
                 coalesce(sum(count) filter (where state = 'failed'), 0)::int as failed,
-                coalesce(sum(count) filter (where state = 'rolled_back'), 0)::int as rolled_back, 0 as installed, min(message) as message,
+                coalesce(sum(count) filter (where state = 'rolled_back'), 0)::int as rolled_back, min(message) as message,
                 row_number() over (order by sum(count) desc, value)::int as rank
          from wave_signal_counts
          where ${ofRollout} and signal = 'error_code' and state in (${attention})
@@ -108,23 +104,17 @@ export const readRolloutSignals = cache(async (actor: Actor | null, rolloutId: n
          order by devices desc, value
          limit ${TOP_ERROR_CODES})
         union all
-        (select 'alert', null, value, sum(count)::int, 0, 0, 0, null, row_number() over (order by sum(count) desc, value)::int
+        (select 'alert', value, sum(count)::int, 0, 0, null, row_number() over (order by sum(count) desc, value)::int
          from wave_signal_counts
          where ${ofRollout} and signal = 'alert' and state in (${attention})
-         group by value having sum(count) > 0)
-        union all
-        (select 'offline', wave_id, '', sum(count)::int, 0, 0, coalesce(sum(count) filter (where state = 'installed'), 0)::int, null, 0
-         from wave_signal_counts
-         where ${ofRollout} and signal = 'channel' and value in ('offline_media', 'technician')
-         group by wave_id)`,
+         group by value having sum(count) > 0)`,
   );
   rows.sort((a, b) => Number(a.rank) - Number(b.rank));
-  const signals: RolloutSignals = { errorCodes: [], alerts: [], offline: new Map() };
+  const signals: RolloutSignals = { errorCodes: [], alerts: [] };
   for (const r of rows) {
     const devices = Number(r.devices);
     if (r.kind === "error_code") signals.errorCodes.push({ errorCode: r.value, devices, failed: Number(r.failed), rolledBack: Number(r.rolled_back), message: r.message });
-    else if (r.kind === "alert") signals.alerts.push({ alert: r.value as DeploymentAlert, devices });
-    else signals.offline.set(r.wave_id!, { devices, installed: Number(r.installed) });
+    else signals.alerts.push({ alert: r.value as DeploymentAlert, devices });
   }
   return signals;
 });
