@@ -45,7 +45,7 @@ function Bodies({ content }: { content: Media }) {
 export function OperationView({ method, path, operation }: { method: string; path: string; operation: DescribedOperation }) {
   const headingId = `op-${operation.operationId}`;
   return (
-    <section aria-labelledby={headingId} className="space-y-3 rounded border border-slate-200 p-3 dark:border-slate-700">
+    <section aria-labelledby={headingId} className="space-y-3 break-words rounded border border-slate-200 p-3 dark:border-slate-700">
       <h3 id={headingId} className="flex flex-wrap items-baseline gap-2 text-base font-semibold">
         <span className={`rounded px-1.5 py-0.5 font-mono text-xs uppercase ${METHOD_STYLE[method] ?? ""}`}>{method}</span>
         <code className="break-all">{path}</code>

@@ -117,6 +117,9 @@ export function SelectField({ className, defaultValue, options, placeholder, ...
     <div className={className}>
       <Label htmlFor={f.fieldId}>{label}</Label>
       <select
+        // React sets a select's default only when it mounts: a new key remounts it with the value the
+        // user sent, so a refused form shows their choice, not the first option.
+        key={state?.values ? `sent:${fieldValue(state, name, defaultValue)}` : "stored"}
         id={f.fieldId}
         name={name}
         className={inputClass}
