@@ -3,9 +3,9 @@
 // apply (good rows stored, bad rows reported again). Uses the same API as the distribution tools.
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { RejectedRowsTable } from "@/components/ui/rejected-rows";
 import { FormFeedback } from "@/components/ui/feedback";
 import { TextAreaField } from "@/components/ui/form-field";
-import { Table, Td, Th } from "@/components/ui/table";
 import { formatNumber } from "@/lib/format";
 import { EMPTY_FORM, type FormState } from "@/lib/forms/form-state";
 
@@ -19,7 +19,6 @@ type Answer = {
   rolloutsReevaluated: number;
 };
 
-const SHOWN = 100;
 
 export function DeviceImport() {
   const [csv, setCsv] = useState("");
@@ -96,26 +95,7 @@ export function DeviceImport() {
             {formatNumber(answer.rejected.length)} rejected.
             {answer.dryRun ? " Nothing was written yet." : ` ${answer.rolloutsReevaluated} open rollouts re-evaluated.`}
           </p>
-          {answer.rejected.length ? (
-            <Table caption={`Rejected rows${answer.rejected.length > SHOWN ? ` (first ${SHOWN})` : ""}`} showCaption>
-              <thead>
-                <tr>
-                  <Th numeric>Line</Th>
-                  <Th>Hostname</Th>
-                  <Th>Problems</Th>
-                </tr>
-              </thead>
-              <tbody>
-                {answer.rejected.slice(0, SHOWN).map((r) => (
-                  <tr key={r.index}>
-                    <Td numeric>{r.line ?? r.index + 1}</Td>
-                    <Td>{r.hostname ?? "–"}</Td>
-                    <Td>{r.errors.map((e) => `${e.path}: ${e.message}`).join(" · ")}</Td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-          ) : null}
+          <RejectedRowsTable rows={answer.rejected} title="Rejected rows" numberLabel="Line" reasonLabel="Problems" withPaths />
         </section>
       ) : null}
     </div>

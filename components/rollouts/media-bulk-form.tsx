@@ -5,16 +5,15 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Button } from "@/components/ui/button";
+import { RejectedRowsTable } from "@/components/ui/rejected-rows";
 import { FormFeedback } from "@/components/ui/feedback";
 import { SelectField, TextAreaField, TextField } from "@/components/ui/form-field";
-import { Table, Td, Th } from "@/components/ui/table";
 import { formatNumber } from "@/lib/format";
 import { EMPTY_FORM, type FormState } from "@/lib/forms/form-state";
 import { STEP_LABELS, type MediaStepValue } from "@/lib/rollouts/media-journey";
 
 type Answer = { dryRun: boolean; received: number; accepted: number; rejected: { index: number; hostname: string; errors: { path: string; message: string }[] }[] };
 
-const SHOWN = 100;
 
 /** Hostnames from pasted text or a CSV file: the first cell of each line, a `hostname` header skipped. */
 export function hostnamesFrom(text: string): string[] {
@@ -130,26 +129,7 @@ export function MediaBulkForm({ rolloutId, steps, today }: { rolloutId: number; 
             {formatNumber(answer.received)} hostnames, {formatNumber(answer.accepted)} good, {formatNumber(answer.rejected.length)} refused.
             {answer.dryRun ? " Nothing was written yet." : ""}
           </p>
-          {answer.rejected.length ? (
-            <Table caption={`Refused rows${answer.rejected.length > SHOWN ? ` (first ${SHOWN})` : ""}`} showCaption>
-              <thead>
-                <tr>
-                  <Th numeric>Row</Th>
-                  <Th>Hostname</Th>
-                  <Th>Why</Th>
-                </tr>
-              </thead>
-              <tbody>
-                {answer.rejected.slice(0, SHOWN).map((r) => (
-                  <tr key={r.index}>
-                    <Td numeric>{r.index + 1}</Td>
-                    <Td>{r.hostname || "–"}</Td>
-                    <Td>{r.errors.map((e) => e.message).join(" · ")}</Td>
-                  </tr>
-                ))}
-              </tbody>
-            </Table>
-          ) : null}
+          <RejectedRowsTable rows={answer.rejected} title="Refused rows" numberLabel="Row" reasonLabel="Why" />
         </section>
       ) : null}
     </div>
