@@ -136,11 +136,14 @@ describe.each(testDbKinds)("GET /api/metrics on %s", (kind) => {
   });
 
   it("shows the notification backlog and how long its oldest event has waited", async () => {
+    // Each scrape shares one read of the outbox for a second: wait it out so both reads are fresh.
+    const fresh = () => new Promise((resolve) => setTimeout(resolve, 1_100));
+    await fresh();
     const backlogBefore = value(await scrape(), "rollcall_outbox_backlog");
     // An event nobody has delivered yet (no dispatcher runs in this test), written five minutes ago.
     const fiveMinutesAgo = new Date(Date.now() - 5 * 60_000);
     await handle.db.insert(outboxEvents).values({ type: "update.slipped", occurredAt: fiveMinutesAgo, data: {}, link: `${BASE}/updates/x`, createdAt: fiveMinutesAgo });
-    await new Promise((resolve) => setTimeout(resolve, 1_100)); // past the one-second share of a scrape's read
+    await fresh();
     const samples = await scrape();
     expect(value(samples, "rollcall_outbox_backlog")).toBe(backlogBefore + 1);
     expect(value(samples, "rollcall_outbox_oldest_pending_seconds")).toBeGreaterThanOrEqual(299);
