@@ -102,9 +102,9 @@ describe("readLimitedText", () => {
     expect(await status(readLimitedText(streamed([new Uint8Array(101)], "text/csv"), 100))).toBe(413);
   });
 
-  it("names the limit in the units the rest of Rollcall uses (a wave action's 64,000 bytes are 64.0 KB, not 63 KB)", async () => {
+  it("names the limit to the byte and in the units the rest of Rollcall uses (a wave action's 64,000 bytes are 64.0 KB, not 63 KB)", async () => {
     const refusal = await readLimitedText(streamed([new Uint8Array(64_001)], "application/json"), 64_000).catch((e: unknown) => e);
     expect(refusal).toBeInstanceOf(HttpError);
-    expect((refusal as HttpError).message).toBe("The request body is too large: at most 64.0 KB per request.");
+    expect((refusal as HttpError).message).toBe("The request body is too large: at most 64,000 bytes (64.0 KB) per request.");
   });
 });

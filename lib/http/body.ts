@@ -2,7 +2,7 @@
 // when Content-Length lies or is absent), a JSON array or NDJSON parsed as it streams in, and a
 // SHA-256 of the exact bytes for Idempotency-Key comparisons.
 import { createHash } from "node:crypto";
-import { formatBytes } from "@/lib/format";
+import { formatBytes, formatNumber } from "@/lib/format";
 import { HttpError } from "./problem";
 
 /** An NDJSON line that is not JSON: it becomes a rejected row, the other lines are still stored. */
@@ -19,6 +19,11 @@ export function mediaType(request: Request): string {
   return (request.headers.get("content-type") ?? "").split(";")[0].trim().toLowerCase();
 }
 
+/** The limit to the byte, then in the units of the rest of Rollcall: "at most 10,485,760 bytes (10.5 MB) per request". */
+function limitText(maxBytes: number): string {
+  return `at most ${formatNumber(maxBytes)} bytes (${formatBytes(maxBytes)}) per request`;
+}
+
 function tooLarge(what: string): HttpError {
   return new HttpError(413, `The request body is too large: ${what}.`);
 }
@@ -26,7 +31,7 @@ function tooLarge(what: string): HttpError {
 /** Rejects early on a declared Content-Length above the limit. */
 function checkDeclaredLength(request: Request, maxBytes: number): void {
   const declared = Number(request.headers.get("content-length") ?? "");
-  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(`at most ${formatBytes(maxBytes)} per request`);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(limitText(maxBytes));
 }
 
 /** Reads the body chunk by chunk, hashing it, and stops with 413 once more than maxBytes arrived. */
@@ -39,7 +44,7 @@ async function* limitedChunks(request: Request, maxBytes: number, hash: ReturnTy
       const { done, value } = await reader.read();
       if (done) return;
       received += value.byteLength;
-      if (received > maxBytes) throw tooLarge(`at most ${formatBytes(maxBytes)} per request`);
+      if (received > maxBytes) throw tooLarge(limitText(maxBytes));
       hash.update(value);
       yield value;
     }
