@@ -35,3 +35,7 @@ export type DeploymentStateValue = (typeof DEPLOYMENT_STATES)[number];
 export type DeploymentAlertValue = (typeof DEPLOYMENT_ALERTS)[number];
 export type MediaStepValue = (typeof MEDIA_STEPS)[number];
 export type MediaJourneyStep = (typeof MEDIA_JOURNEY_STEPS)[number];
+
+/** A cell of an update's readiness matrix (app × build): what the pilot proved. */
+export const READINESS_STATUSES = ["untested", "works", "works_with_workaround", "broken"] as const;
+export type ReadinessStatus = (typeof READINESS_STATUSES)[number];

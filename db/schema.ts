@@ -10,3 +10,4 @@ export * from "./schema/summaries";
 export * from "./schema/known-issues";
 export * from "./schema/people";
 export * from "./schema/outbox";
+export * from "./schema/readiness";

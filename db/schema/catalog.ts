@@ -20,6 +20,12 @@ export const updates = pgTable(
     plannedReleaseDate: date({ mode: "string" }),
     /** OS names the update applies to (case-insensitive, e.g. ["Windows XP"]); empty = every OS. */
     applicableOsNames: text().array().notNull().default(sql`'{}'::text[]`),
+    /** Emergency pause: while set, no wave of the update offers it (eligibility `update_paused`). */
+    pausedAt: ts(),
+    pauseReason: text(),
+    /** Resumes by itself at this time when set. */
+    pausedUntil: ts(),
+    pausedByLabel: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -53,6 +59,8 @@ export const releaseDateChanges = pgTable(
     recordedAt: ts().notNull().defaultNow(),
     plannedDate: date({ mode: "string" }).notNull(),
     note: text().notNull().default(""),
+    /** Who recorded it (null for history imported or seeded). */
+    recordedByLabel: text(),
   },
   (t) => [index("release_date_changes_update_idx").on(t.updateId, t.recordedAt)],
 );

@@ -2,7 +2,7 @@
 import { sql } from "drizzle-orm";
 import { bigserial, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, updatedAt, ts } from "./columns";
-import { updates } from "./catalog";
+import { builds, updates } from "./catalog";
 import { alertEnum, channelEnum, deploymentStateEnum } from "./enums";
 import { devices } from "./inventory";
 import { knownIssues } from "./known-issues";
@@ -27,6 +27,10 @@ export const deployments = pgTable(
     rolloutId: integer().references(() => rollouts.id, { onDelete: "set null" }),
     waveId: integer().references(() => waves.id, { onDelete: "set null" }),
     state: deploymentStateEnum().notNull().default("pending"),
+    /** The build installed or being installed (RC1, RC2, Final…); null: not known yet. */
+    buildId: integer().references(() => builds.id, { onDelete: "set null" }),
+    /** Ramp order in its wave (stable: the same machines first every time, spread over sites); null: last. */
+    rampPosition: integer(),
     errorCode: text(),
     alert: alertEnum(),
     message: text(),
@@ -59,6 +63,8 @@ export const statusEvents = pgTable(
     id: bigserial({ mode: "number" }).primaryKey(),
     ...deviceAndUpdate(),
     state: deploymentStateEnum().notNull(),
+    /** The build the report is about (no foreign key: the history is append-only and ingest stays cheap). */
+    buildId: integer(),
     occurredAt: ts().notNull(),
     receivedAt: ts().notNull().defaultNow(),
     errorCode: text(),

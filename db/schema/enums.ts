@@ -1,6 +1,6 @@
 // The enums the tables share (the database's own enum types).
 import { pgEnum } from "drizzle-orm/pg-core";
-import { DEPLOYMENT_ALERTS, DEPLOYMENT_STATES, MEDIA_STEPS } from "../enums";
+import { DEPLOYMENT_ALERTS, DEPLOYMENT_STATES, MEDIA_STEPS, READINESS_STATUSES } from "../enums";
 
 export const roleEnum = pgEnum("role", ["viewer", "helpdesk", "editor", "admin"]);
 export const updateKindEnum = pgEnum("update_kind", ["service_pack", "security", "feature", "driver", "application"]);
@@ -12,6 +12,7 @@ export const waveStatusEnum = pgEnum("wave_status", ["planned", "active", "pause
 export const deploymentStateEnum = pgEnum("deployment_state", DEPLOYMENT_STATES);
 export const alertEnum = pgEnum("deployment_alert", DEPLOYMENT_ALERTS);
 export const mediaStepEnum = pgEnum("media_step", MEDIA_STEPS);
+export const readinessStatusEnum = pgEnum("readiness_status", READINESS_STATUSES);
 export const knownIssueStatusEnum = pgEnum("known_issue_status", [
   "reported",
   "investigating",

@@ -1,7 +1,7 @@
 // Rollouts and their waves, the issues that block a wave, offline media and hold releases.
-import { boolean, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, serial, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, updatedAt, ts } from "./columns";
-import { builds, updates } from "./catalog";
+import { builds, releaseDateChanges, updates } from "./catalog";
 import { mediaStepEnum, rolloutStatusEnum, waveStatusEnum } from "./enums";
 import { devices } from "./inventory";
 import { knownIssues } from "./known-issues";
@@ -19,6 +19,10 @@ export const rollouts = pgTable(
       .references(() => builds.id),
     name: text().notNull(),
     status: rolloutStatusEnum().notNull().default("draft"),
+    /** In an active wave, a machine with no report for this many days is "silent" (neither success nor failure). */
+    silentAfterDays: integer().notNull().default(7),
+    cancelledAt: ts(),
+    cancelReason: text(),
     createdBy: integer().references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
@@ -49,7 +53,18 @@ export const waves = pgTable(
     buildId: integer().references(() => builds.id),
     status: waveStatusEnum().notNull().default("planned"),
     targeting: jsonb().$type<WaveTargeting>().notNull().default({}),
+    /** The planned start: a date, or (when startOffsetDays is set) the update's planned release date + that many days. */
     plannedStartAt: ts(),
+    startOffsetDays: integer(),
+    /** The deadline: a date, or (when deadlineOffsetDays is set) the planned release date + that many days. */
+    deadlineAt: ts(),
+    deadlineOffsetDays: integer(),
+    /** Percent of the wave's applicable machines installed by the deadline. */
+    complianceTargetPct: integer().notNull().default(95),
+    /** Ramp: offer the update to at most this many new machines per day (null: no ramp). */
+    maxDevicesPerDay: integer(),
+    /** When wave.deadline_at_risk was last announced (once per risk, not on every recount). */
+    deadlineRiskNotifiedAt: ts(),
     startedAt: ts(),
     completedAt: ts(),
     haltedAt: ts(),
@@ -59,6 +74,18 @@ export const waves = pgTable(
     gateMinSuccessPct: integer().notNull().default(95),
     gateMaxFailurePct: integer().notNull().default(5),
     gateMinAttempted: integer().notNull().default(10),
+    /** What a breach does: halt the wave (default), pause it, or only alert. */
+    gateAction: text({ enum: ["halt", "pause", "alert"] }).notNull().default("halt"),
+    /** A rollback maximum separate from the failure maximum (null: rollbacks count only as failures). */
+    gateMaxRollbackPct: integer(),
+    /** Regression signal: on when set; decides only once the wave has at least this many helpdesk reports. */
+    regressionMinReports: integer(),
+    /** Breach when reports per 100 updated machines exceed this many times those per 100 not yet updated. */
+    regressionMaxRatio: doublePrecision().notNull().default(2),
+    /** When an alert-only gate last reported a breach (so it alerts once per breach). */
+    gateAlertedAt: ts(),
+    /** Readiness rule: the wave may not start while more than this % of its machines carry untested apps (null: no rule). */
+    readinessMaxUntestedPct: integer(),
     autoStart: boolean().notNull().default(false),
     soakDays: integer().notNull().default(0),
     /** A machine whose disc was posted or whose office appointment was this many days ago, and not installed since, is overdue. */
@@ -67,6 +94,24 @@ export const waves = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [uniqueIndex("waves_rollout_position_idx").on(t.rolloutId, t.position)],
+);
+
+/** A wave date moved by a recorded slip of the release date ("moved 31 days by the slip of 2004-07-02"). */
+export const waveDateMoves = pgTable(
+  "wave_date_moves",
+  {
+    id: serial().primaryKey(),
+    waveId: integer()
+      .notNull()
+      .references(() => waves.id, { onDelete: "cascade" }),
+    releaseDateChangeId: integer().references(() => releaseDateChanges.id, { onDelete: "set null" }),
+    field: text({ enum: ["planned_start", "deadline"] }).notNull(),
+    fromAt: ts(),
+    toAt: ts(),
+    days: integer().notNull(),
+    recordedAt: createdAt(),
+  },
+  (t) => [index("wave_date_moves_wave_idx").on(t.waveId, t.recordedAt)],
 );
 
 export const waveBlockingIssues = pgTable(
@@ -132,3 +177,4 @@ export const safeguardHoldReleases = pgTable(
 
 export type Rollout = typeof rollouts.$inferSelect;
 export type Wave = typeof waves.$inferSelect;
+export type WaveDateMove = typeof waveDateMoves.$inferSelect;

@@ -2,7 +2,7 @@
 import { date, index, integer, pgTable, primaryKey, text } from "drizzle-orm/pg-core";
 import { deploymentStateEnum } from "./enums";
 
-/** Deployment counts per (update, rollout, wave, site, OS, department, state); always equal to a GROUP BY over deployments. */
+/** Deployment counts per (update, rollout, wave, site, OS, department, state, build); always equal to a GROUP BY over deployments. */
 export const deploymentCounts = pgTable(
   "deployment_counts",
   {
@@ -14,10 +14,12 @@ export const deploymentCounts = pgTable(
     /** 0 = the device has no department (as rollout 0 / wave 0 mean none). */
     departmentId: integer().notNull().default(0),
     state: deploymentStateEnum().notNull(),
+    /** 0 = no build known (the deployment's buildId is null). */
+    buildId: integer().notNull().default(0),
     count: integer().notNull().default(0),
   },
   (t) => [
-    primaryKey({ columns: [t.updateId, t.rolloutId, t.waveId, t.siteId, t.osName, t.departmentId, t.state] }),
+    primaryKey({ columns: [t.updateId, t.rolloutId, t.waveId, t.siteId, t.osName, t.departmentId, t.state, t.buildId] }),
     index("deployment_counts_rollout_idx").on(t.rolloutId, t.waveId),
   ],
 );
@@ -40,13 +42,15 @@ export const waveSignalCounts = pgTable(
   (t) => [primaryKey({ columns: [t.waveId, t.signal, t.value, t.state] })],
 );
 
-/** Installs per update per day (by the day the installed state occurred); the cumulative sum is the adoption curve. */
+/** Installs per update, build and day (by the day the installed state occurred); the cumulative sum is the adoption curve. */
 export const adoptionDaily = pgTable(
   "adoption_daily",
   {
     updateId: integer().notNull(),
     day: date({ mode: "string" }).notNull(),
+    /** 0 = no build known. */
+    buildId: integer().notNull().default(0),
     installed: integer().notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.updateId, t.day] })],
+  (t) => [primaryKey({ columns: [t.updateId, t.day, t.buildId] })],
 );

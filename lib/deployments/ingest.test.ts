@@ -214,7 +214,7 @@ describe.each(testDbKinds)("status ingest on %s", (kind) => {
     const report = await verifySummaries(handle.db);
     expect(report.countDrift).toHaveLength(1);
     expect(report.countDrift[0]).toMatchObject({ rolloutId: fx.rolloutId, stored: report.countDrift[0].expected + 5 });
-    expect(report.adoptionDrift).toEqual([{ updateId: fx.updates[2].id, day: "2004-01-01", expected: 0, stored: 3 }]);
+    expect(report.adoptionDrift).toEqual([{ updateId: fx.updates[2].id, day: "2004-01-01", buildId: 0, expected: 0, stored: 3 }]);
     expect(report.repaired).toBe(false);
     expect((await verifySummaries(handle.db, { repair: true })).repaired).toBe(true);
     await expectNoDrift();

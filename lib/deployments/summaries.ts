@@ -12,19 +12,20 @@ import type { DeploymentState } from "./states";
 export function countsFromDeployments(where: SQL = sql`true`): SQL {
   return sql`
     select d.update_id, coalesce(d.rollout_id, 0) as rollout_id, coalesce(d.wave_id, 0) as wave_id,
-           v.site_id, v.os_name, coalesce(v.department_id, 0) as department_id, d.state, count(*)::int as count
+           v.site_id, v.os_name, coalesce(v.department_id, 0) as department_id, d.state,
+           coalesce(d.build_id, 0) as build_id, count(*)::int as count
     from deployments d join devices v on v.id = d.device_id
     where ${where}
-    group by 1, 2, 3, 4, 5, 6, 7`;
+    group by 1, 2, 3, 4, 5, 6, 7, 8`;
 }
 
 /** adoption_daily rows from the deployments (`where` narrows them). */
 export function adoptionFromDeployments(where: SQL = sql`true`): SQL {
   return sql`
-    select update_id, (state_occurred_at at time zone 'UTC')::date as day, count(*)::int as installed
+    select update_id, (state_occurred_at at time zone 'UTC')::date as day, coalesce(build_id, 0) as build_id, count(*)::int as installed
     from deployments
     where state = 'installed' and state_occurred_at is not null and ${where}
-    group by 1, 2`;
+    group by 1, 2, 3`;
 }
 
 const COUNTS_FROM_DEPLOYMENTS = countsFromDeployments();
@@ -46,9 +47,9 @@ export function signalsFromDeployments(where: SQL = sql`true`): SQL {
 /** Replaces the summary tables with what the deployments say; run inside the caller's transaction. */
 export async function recomputeSummaries(tx: Tx): Promise<void> {
   await tx.execute(sql`delete from deployment_counts`);
-  await tx.execute(sql`insert into deployment_counts (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, count) ${COUNTS_FROM_DEPLOYMENTS}`);
+  await tx.execute(sql`insert into deployment_counts (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, build_id, count) ${COUNTS_FROM_DEPLOYMENTS}`);
   await tx.execute(sql`delete from adoption_daily`);
-  await tx.execute(sql`insert into adoption_daily (update_id, day, installed) ${ADOPTION_FROM_DEPLOYMENTS}`);
+  await tx.execute(sql`insert into adoption_daily (update_id, day, build_id, installed) ${ADOPTION_FROM_DEPLOYMENTS}`);
   await tx.execute(sql`delete from wave_signal_counts`);
   await tx.execute(sql`insert into wave_signal_counts (wave_id, signal, value, state, count, message) ${signalsFromDeployments()}`);
 }
@@ -65,6 +66,8 @@ export type CountKey = {
   osName: string;
   departmentId: number | null;
   state: DeploymentState;
+  /** The deployment's build (null or absent: not known, counted under build 0). */
+  buildId?: number | null;
 };
 
 export type SignalKey = { waveId: number; signal: "error_code" | "alert" | "channel"; value: string; state: DeploymentState };
@@ -75,12 +78,12 @@ export type SignalSource = { waveId: number | null; state: DeploymentState; erro
 /** The changes one batch makes to the summary tables, summed per key before they are written. */
 export class SummaryDeltas {
   readonly counts = new Map<string, { key: CountKey; delta: number }>();
-  readonly adoption = new Map<string, { updateId: number; day: string; delta: number }>();
+  readonly adoption = new Map<string, { updateId: number; day: string; buildId: number; delta: number }>();
   readonly signals = new Map<string, { key: SignalKey; delta: number; message: string | null }>();
 
   /** +1 when a deployment enters the key, -1 when it leaves it. */
   count(key: CountKey, delta: number): void {
-    const id = [key.updateId, key.rolloutId ?? 0, key.waveId ?? 0, key.siteId, key.osName, key.departmentId ?? 0, key.state].join("\u001f");
+    const id = [key.updateId, key.rolloutId ?? 0, key.waveId ?? 0, key.siteId, key.osName, key.departmentId ?? 0, key.state, key.buildId ?? 0].join("\u001f");
     const entry = this.counts.get(id);
     if (entry) entry.delta += delta;
     else this.counts.set(id, { key, delta });
@@ -105,11 +108,11 @@ export class SummaryDeltas {
   }
 
   /** ±1 install on the (UTC) day the installed state occurred. */
-  install(updateId: number, day: string, delta: number): void {
-    const id = `${updateId}\u001f${day}`;
+  install(updateId: number, day: string, delta: number, buildId: number | null = null): void {
+    const id = `${updateId}\u001f${day}\u001f${buildId ?? 0}`;
     const entry = this.adoption.get(id);
     if (entry) entry.delta += delta;
-    else this.adoption.set(id, { updateId, day, delta });
+    else this.adoption.set(id, { updateId, day, buildId: buildId ?? 0, delta });
   }
 }
 
@@ -129,7 +132,7 @@ export function summaryDeltaStatements(deltas: SummaryDeltas): SQL[] {
   if (counts.length) {
     counts.sort((a, b) => compareCountKeys(a.key, b.key));
     statements.push(sql`
-      insert into deployment_counts as dc (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, count)
+      insert into deployment_counts as dc (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, build_id, count)
       select * from unnest(
         ${sql.param(counts.map((c) => c.key.updateId))}::int[],
         ${sql.param(counts.map((c) => c.key.rolloutId ?? 0))}::int[],
@@ -138,20 +141,22 @@ export function summaryDeltaStatements(deltas: SummaryDeltas): SQL[] {
         ${sql.param(counts.map((c) => c.key.osName))}::text[],
         ${sql.param(counts.map((c) => c.key.departmentId ?? 0))}::int[],
         ${sql.param(counts.map((c) => c.key.state))}::text[]::deployment_state[],
+        ${sql.param(counts.map((c) => c.key.buildId ?? 0))}::int[],
         ${sql.param(counts.map((c) => c.delta))}::int[])
-      on conflict (update_id, rollout_id, wave_id, site_id, os_name, department_id, state)
+      on conflict (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, build_id)
       do update set count = dc.count + excluded.count`);
   }
   const adoption = [...deltas.adoption.values()].filter((a) => a.delta !== 0);
   if (adoption.length) {
-    adoption.sort((a, b) => a.updateId - b.updateId || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
+    adoption.sort((a, b) => a.updateId - b.updateId || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0) || a.buildId - b.buildId);
     statements.push(sql`
-      insert into adoption_daily as ad (update_id, day, installed)
+      insert into adoption_daily as ad (update_id, day, build_id, installed)
       select * from unnest(
         ${sql.param(adoption.map((a) => a.updateId))}::int[],
         ${sql.param(adoption.map((a) => a.day))}::date[],
+        ${sql.param(adoption.map((a) => a.buildId))}::int[],
         ${sql.param(adoption.map((a) => a.delta))}::int[])
-      on conflict (update_id, day) do update set installed = ad.installed + excluded.installed`);
+      on conflict (update_id, day, build_id) do update set installed = ad.installed + excluded.installed`);
   }
   const signals = [...deltas.signals.values()].filter((s) => s.delta !== 0);
   if (signals.length) {
@@ -185,7 +190,8 @@ function compareCountKeys(a: CountKey, b: CountKey): number {
     a.siteId - b.siteId ||
     byText(a.osName, b.osName) ||
     (a.departmentId ?? 0) - (b.departmentId ?? 0) ||
-    byText(a.state, b.state)
+    byText(a.state, b.state) ||
+    (a.buildId ?? 0) - (b.buildId ?? 0)
   );
 }
 
@@ -199,10 +205,11 @@ export type CountDrift = {
   osName: string;
   departmentId: number;
   state: DeploymentState;
+  buildId: number;
   expected: number;
   stored: number;
 };
-export type AdoptionDrift = { updateId: number; day: string; expected: number; stored: number };
+export type AdoptionDrift = { updateId: number; day: string; buildId: number; expected: number; stored: number };
 export type SignalDrift = SignalKey & { expected: number; stored: number };
 export type VerifyReport = { countDrift: CountDrift[]; adoptionDrift: AdoptionDrift[]; signalDrift: SignalDrift[]; repaired: boolean };
 
@@ -221,29 +228,31 @@ export async function verifySummaries(db: Db, options: { repair?: boolean; limit
     db,
     sql`
       with expected as (${COUNTS_FROM_DEPLOYMENTS}),
-      stored as (select update_id, rollout_id, wave_id, site_id, os_name, department_id, state, count from deployment_counts where count <> 0)
+      stored as (select update_id, rollout_id, wave_id, site_id, os_name, department_id, state, build_id, count from deployment_counts where count <> 0)
       select coalesce(e.update_id, s.update_id) as "updateId", coalesce(e.rollout_id, s.rollout_id) as "rolloutId",
              coalesce(e.wave_id, s.wave_id) as "waveId", coalesce(e.site_id, s.site_id) as "siteId",
              coalesce(e.os_name, s.os_name) as "osName", coalesce(e.department_id, s.department_id) as "departmentId",
-             coalesce(e.state, s.state)::text as state,
+             coalesce(e.state, s.state)::text as state, coalesce(e.build_id, s.build_id) as "buildId",
              coalesce(e.count, 0)::int as expected, coalesce(s.count, 0)::int as stored
       from expected e
       full join stored s on s.update_id = e.update_id and s.rollout_id = e.rollout_id and s.wave_id = e.wave_id
         and s.site_id = e.site_id and s.os_name = e.os_name and s.department_id = e.department_id and s.state = e.state
+        and s.build_id = e.build_id
       where coalesce(e.count, 0) <> coalesce(s.count, 0)
-      order by 1, 2, 3, 4, 5, 6, 7
+      order by 1, 2, 3, 4, 5, 6, 7, 8
       limit ${limit}`,
   );
   const adoptionDrift = await queryRows<AdoptionDrift>(
     db,
     sql`
       with expected as (${ADOPTION_FROM_DEPLOYMENTS}),
-      stored as (select update_id, day, installed from adoption_daily where installed <> 0)
+      stored as (select update_id, day, build_id, installed from adoption_daily where installed <> 0)
       select coalesce(e.update_id, s.update_id) as "updateId", coalesce(e.day, s.day)::text as day,
+             coalesce(e.build_id, s.build_id) as "buildId",
              coalesce(e.installed, 0)::int as expected, coalesce(s.installed, 0)::int as stored
-      from expected e full join stored s on s.update_id = e.update_id and s.day = e.day
+      from expected e full join stored s on s.update_id = e.update_id and s.day = e.day and s.build_id = e.build_id
       where coalesce(e.installed, 0) <> coalesce(s.installed, 0)
-      order by 1, 2
+      order by 1, 2, 3
       limit ${limit}`,
   );
   const signalDrift = await queryRows<SignalDrift>(

@@ -273,26 +273,26 @@ async function moveDeploymentCounts(tx: Tx, moved: MovedDevice[]): Promise<void>
       select * from jsonb_to_recordset(${JSON.stringify(moved)}::jsonb) as m(id int, site_id int, os_name text, department_id int)
     ),
     locked as (
-      select d.device_id, d.update_id, coalesce(d.rollout_id, 0) as rollout_id, coalesce(d.wave_id, 0) as wave_id, d.state
+      select d.device_id, d.update_id, coalesce(d.rollout_id, 0) as rollout_id, coalesce(d.wave_id, 0) as wave_id, d.state, coalesce(d.build_id, 0) as build_id
       from deployments d join moved m on m.id = d.device_id
       order by d.device_id, d.update_id
       for update of d
     ),
     delta as (
-      select l.update_id, l.rollout_id, l.wave_id, m.site_id, m.os_name, coalesce(m.department_id, 0) as department_id, l.state, -1 as n
+      select l.update_id, l.rollout_id, l.wave_id, m.site_id, m.os_name, coalesce(m.department_id, 0) as department_id, l.state, l.build_id, -1 as n
       from locked l join moved m on m.id = l.device_id
       union all
-      select l.update_id, l.rollout_id, l.wave_id, v.site_id, v.os_name, coalesce(v.department_id, 0), l.state, 1
+      select l.update_id, l.rollout_id, l.wave_id, v.site_id, v.os_name, coalesce(v.department_id, 0), l.state, l.build_id, 1
       from locked l join devices v on v.id = l.device_id
     )
-    insert into deployment_counts as dc (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, count)
-    select update_id, rollout_id, wave_id, site_id, os_name, department_id, state, sum(n)::int
+    insert into deployment_counts as dc (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, build_id, count)
+    select update_id, rollout_id, wave_id, site_id, os_name, department_id, state, build_id, sum(n)::int
     from delta
-    group by 1, 2, 3, 4, 5, 6, 7
+    group by 1, 2, 3, 4, 5, 6, 7, 8
     having sum(n) <> 0
     -- Byte order for the text columns, as ingest sorts its keys (compareCountKeys).
-    order by 1, 2, 3, 4, os_name collate "C", 6, state::text collate "C"
-    on conflict (update_id, rollout_id, wave_id, site_id, os_name, department_id, state)
+    order by 1, 2, 3, 4, os_name collate "C", 6, state::text collate "C", 8
+    on conflict (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, build_id)
     do update set count = dc.count + excluded.count`);
 }
 

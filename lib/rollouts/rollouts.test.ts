@@ -125,8 +125,8 @@ describe.each(testDbKinds)("rollout planning on %s", (kind) => {
     const total = rows.reduce((n, r) => n + r.n, 0);
     expect(total).toBe(fleet.length);
     const summary = await queryRows<{ n: number }>(handle.db, sql`select count(*)::int as n from (
-      (select update_id, rollout_id, wave_id, site_id, os_name, department_id, state, count from deployment_counts except ${COUNTS_FROM_DEPLOYMENTS})
-      union all (${COUNTS_FROM_DEPLOYMENTS} except select update_id, rollout_id, wave_id, site_id, os_name, department_id, state, count from deployment_counts)) x`);
+      (select update_id, rollout_id, wave_id, site_id, os_name, department_id, state, build_id, count from deployment_counts except ${COUNTS_FROM_DEPLOYMENTS})
+      union all (${COUNTS_FROM_DEPLOYMENTS} except select update_id, rollout_id, wave_id, site_id, os_name, department_id, state, build_id, count from deployment_counts)) x`);
     expect(summary[0].n).toBe(0);
     const audit = await handle.db.select().from(auditEntries).where(eq(auditEntries.action, "rollout.create"));
     expect(audit).toHaveLength(1);

@@ -16,7 +16,7 @@ export async function recomputeUpdateCounts(tx: Tx, updateId: number): Promise<v
   await tx.execute(sql`lock table deployment_counts, wave_signal_counts in share row exclusive mode`);
   await tx.execute(sql`delete from deployment_counts where update_id = ${updateId}`);
   await tx.execute(sql`
-    insert into deployment_counts (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, count)
+    insert into deployment_counts (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, build_id, count)
     ${countsFromDeployments(sql`d.update_id = ${updateId}`)}`);
   // The waves of this update's rollouts, and rows of waves that no longer exist.
   await tx.execute(sql`

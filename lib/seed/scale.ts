@@ -355,20 +355,20 @@ async function seedBatch(tx: Tx, setup: Setup, from: number, to: number, now: Da
 
   // Summary deltas for this batch, in key order (concurrent writers lock keys in the same order).
   await tx.execute(sql`
-    insert into deployment_counts as dc (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, count)
+    insert into deployment_counts as dc (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, build_id, count)
     select * from (${countsFromDeployments(sql`d.device_id = any(${ids}::int[])`)}) c
-    order by 1, 2, 3, 4, 5, 6, 7
-    on conflict (update_id, rollout_id, wave_id, site_id, os_name, department_id, state) do update set count = dc.count + excluded.count`);
+    order by 1, 2, 3, 4, 5, 6, 7, 8
+    on conflict (update_id, rollout_id, wave_id, site_id, os_name, department_id, state, build_id) do update set count = dc.count + excluded.count`);
   await tx.execute(sql`
     insert into wave_signal_counts as ws (wave_id, signal, value, state, count, message)
     select * from (${signalsFromDeployments(sql`device_id = any(${ids}::int[])`)}) s
     order by 1, 2, 3, 4
     on conflict (wave_id, signal, value, state) do update set count = ws.count + excluded.count, message = coalesce(ws.message, excluded.message)`);
   await tx.execute(sql`
-    insert into adoption_daily as ad (update_id, day, installed)
+    insert into adoption_daily as ad (update_id, day, build_id, installed)
     select * from (${adoptionFromDeployments(sql`device_id = any(${ids}::int[])`)}) a
-    order by 1, 2
-    on conflict (update_id, day) do update set installed = ad.installed + excluded.installed`);
+    order by 1, 2, 3
+    on conflict (update_id, day, build_id) do update set installed = ad.installed + excluded.installed`);
 
   return { deployments: counts.deployments, statusEvents: events.statusEvents };
 }
