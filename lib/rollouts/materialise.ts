@@ -17,7 +17,8 @@ export const PLANNING_STATES: readonly DeploymentState[] = ["pending", "held", "
 
 export type InventoryDevice = TargetingDevice & { channel: "network" | "offline_media" | "technician" };
 
-export type SiteInfo = { id: number; name: string; kind: "hq" | "branch" | "home"; linkKbps: number | null };
+/** A site with a local distribution point downloads an update once over its WAN link and serves its machines from there. */
+export type SiteInfo = { id: number; name: string; kind: "hq" | "branch" | "home"; linkKbps: number | null; distributionPoint?: string | null };
 
 export async function loadInventory(tx: Tx): Promise<{ devices: InventoryDevice[]; sites: Map<number, SiteInfo> }> {
   const [deviceRows, siteRows] = await Promise.all([
@@ -33,7 +34,7 @@ export async function loadInventory(tx: Tx): Promise<{ devices: InventoryDevice[
       })
       .from(devices)
       .orderBy(asc(devices.id)),
-    tx.select({ id: sites.id, name: sites.name, kind: sites.kind, linkKbps: sites.linkKbps }).from(sites),
+    tx.select({ id: sites.id, name: sites.name, kind: sites.kind, linkKbps: sites.linkKbps, distributionPoint: sites.distributionPoint }).from(sites),
   ]);
   return { devices: deviceRows, sites: new Map(siteRows.map((s) => [s.id, s])) };
 }
