@@ -10,4 +10,5 @@ export * from "./schema/summaries";
 export * from "./schema/known-issues";
 export * from "./schema/people";
 export * from "./schema/outbox";
+export * from "./schema/notifications";
 export * from "./schema/readiness";
