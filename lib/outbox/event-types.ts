@@ -14,6 +14,8 @@ export const EVENT_TYPES = [
   "known_issue.hold_lifted",
   "known_issue.fix_link_added",
   "update.slipped",
+  "update.paused",
+  "update.resumed",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

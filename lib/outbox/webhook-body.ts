@@ -36,6 +36,8 @@ const LINES: Record<EventType, (data: Record<string, unknown>) => string> = {
     return `Vendor fix for known issue ${issueName(d)}: ${text(link.title)} (${text(link.vendor)}, ${text(link.type)}) ${text(link.url)}`;
   },
   "update.slipped": (d) => `${text(d.title)} slipped: planned release moved from ${text(d.from, "no date")} to ${text(d.to)}.`,
+  "update.paused": (d) => `${text(d.title)} is paused${d.until ? ` until ${text(d.until)}` : " until resumed"}: no wave offers it. ${text(d.reason)}`,
+  "update.resumed": (d) => `${text(d.title)} is resumed: its active waves offer it again.`,
 };
 
 /** The event in one readable sentence (chat messages, email subjects). */
