@@ -77,6 +77,22 @@ describe.each(testDbKinds)("one-box search on %s", (kind) => {
     expect(inside.items.every((i) => i.score === 0.75)).toBe(true);
   });
 
+  it("answers a whole hostname with that machine alone, and a part of one with the names containing it", async () => {
+    const [{ id }] = await queryRows<{ id: number }>(
+      handle.db,
+      sql`insert into devices (hostname, os_name, site_id) select 'LAB-HQ-WS-0005', os_name, site_id from devices where hostname = 'HQ-WS-0005' returning id`,
+    );
+    try {
+      // An exact hit skips the substring step (its trigram scan costs 55–60 ms at 1M devices).
+      expect(groupOf(await search(fx.helpdesk, "hq-ws-0005"), "device")!.items.map((i) => i.key)).toEqual(["HQ-WS-0005"]);
+      const part = groupOf(await search(fx.helpdesk, "hq-ws-000"), "device")!.items;
+      expect(part.map((i) => i.key)).toEqual([...Array.from({ length: 9 }, (_, i) => `HQ-WS-000${i + 1}`), "LAB-HQ-WS-0005"]);
+      expect(part.at(-1)!.score).toBe(0.75);
+    } finally {
+      await handle.db.execute(sql`delete from devices where id = ${id}`);
+    }
+  });
+
   it("finds a mistyped hostname through trigram similarity", async () => {
     const r = await run("hq-sw-0005");
     const devices = groupOf(r, "device")!;
