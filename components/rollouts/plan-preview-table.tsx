@@ -1,5 +1,6 @@
 // What a plan would do, before it is saved: devices per wave, not applicable, download volume per
-// site and the time it takes over the site's link, with the warnings of links it would saturate.
+// site and the time it takes over the site's link (once, for a site with a local distribution point),
+// how many days a ramped wave takes, with the warnings of links it would saturate.
 import { Banner } from "@/components/ui/feedback";
 import { Table, Td, Th } from "@/components/ui/table";
 import { formatBytes, formatDuration, formatNumber } from "@/lib/format";
@@ -10,8 +11,15 @@ type SiteView = WaveView["sites"][number];
 
 function siteLine(site: SiteView): string {
   const volume = `${site.name}: ${formatBytes(site.downloadBytes)}`;
-  if (site.transferSeconds !== null && site.linkKbps !== null) return `${volume} — ${formatDuration(site.transferSeconds)} at ${formatNumber(site.linkKbps)} kbit/s`;
-  return site.networkDevices ? `${volume} — link speed unknown` : volume;
+  const viaPoint = site.distributionPoint && site.networkDevices ? `, ${formatBytes(site.wanBytes)} once over the WAN to ${site.distributionPoint}` : "";
+  if (site.transferSeconds !== null && site.linkKbps !== null) return `${volume}${viaPoint} — ${formatDuration(site.transferSeconds)} at ${formatNumber(site.linkKbps)} kbit/s`;
+  return site.networkDevices ? `${volume}${viaPoint} — link speed unknown` : volume;
+}
+
+function rampLine(wave: WaveView): string {
+  if (wave.maxDevicesPerDay === null || wave.rampDays === null) return "No ramp";
+  const days = `${formatNumber(wave.rampDays)} ${wave.rampDays === 1 ? "day" : "days"}`;
+  return `${days} at ${formatNumber(wave.maxDevicesPerDay)} a day`;
 }
 
 function Summary({ preview }: { preview: PlanPreviewView }) {
@@ -35,6 +43,7 @@ function WaveRow({ wave }: { wave: WaveView }) {
       <Td numeric>
         {formatNumber(wave.network)} / {formatNumber(wave.offline)}
       </Td>
+      <Td data-testid="preview-wave-ramp">{rampLine(wave)}</Td>
       <Td>
         <ul>
           {wave.sites.map((site) => (
@@ -65,6 +74,7 @@ export function PlanPreviewTable({ preview }: { preview: PlanPreviewView }) {
             <Th numeric>Devices</Th>
             <Th numeric>Held</Th>
             <Th numeric>Network / offline</Th>
+            <Th>Ramp</Th>
             <Th>Download per site</Th>
           </tr>
         </thead>

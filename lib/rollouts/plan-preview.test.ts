@@ -73,6 +73,53 @@ describe("a rollout plan's preview, without the database", () => {
     ]);
   });
 
+  it("a branch with a local distribution point downloads the update once over its WAN link, so no false warning", () => {
+    const leedsWithPoint: SiteInfo = { ...LEEDS, distributionPoint: "LDS-DP01" };
+    const { preview } = evaluatePlan(
+      plan([{ name: "Branches", targeting: { siteIds: [2, 3] } }]),
+      context({ sites: new Map([HQ, leedsWithPoint, YORK].map((s) => [s.id, s])) }),
+    );
+    const leeds = preview.waves[0].sites.find((s) => s.name === "Leeds")!;
+    // Eight machines still get 2.4 GB between them, but only 300 MB crosses the 512 kbit/s link: 300e6 × 8 / 512,000 = 4,687.5 s.
+    expect(leeds).toMatchObject({ downloadBytes: 2_400_000_000, wanBytes: 300_000_000, distributionPoint: "LDS-DP01", transferSeconds: 4687.5, saturates: false });
+    expect(preview.waves[0].warnings).toEqual([]);
+    // York has no distribution point: every machine downloads over its link.
+    expect(preview.waves[0].sites.find((s) => s.name === "York")).toMatchObject({ wanBytes: 600_000_000, distributionPoint: null });
+  });
+
+  it("even the one copy can be too slow for a very thin link, and the warning says so", () => {
+    const thin: SiteInfo = { ...LEEDS, linkKbps: 64, distributionPoint: "LDS-DP01" };
+    const { preview } = evaluatePlan(plan([{ name: "Leeds", targeting: { siteIds: [2] } }]), context({ sites: new Map([HQ, thin, YORK].map((s) => [s.id, s])) }));
+    // 300 MB over 64 kbit/s = 37,500 s ≈ 10.4 h.
+    expect(preview.waves[0].warnings).toEqual(["Leeds: 300 MB over a 64 kbit/s link takes 10.4 h, more than a working day. Even one copy to the distribution point is too slow; ship it on media."]);
+  });
+
+  it("a ramped wave says how many days it takes to offer the update to every machine that is not held", () => {
+    const { errors, preview } = evaluatePlan(
+      plan([
+        { name: "HQ", targeting: { siteIds: [1] }, maxDevicesPerDay: "2" },
+        { name: "Leeds", targeting: { siteIds: [2] }, maxDevicesPerDay: 3 },
+        { name: "York", targeting: { siteIds: [3] }, maxDevicesPerDay: "" },
+      ]),
+      context(),
+    );
+    expect(errors).toEqual([]);
+    // HQ: 5 machines, 1 held → 4 at 2 a day = 2 days; Leeds: 8 at 3 a day = 3 days (ceil 2.67); no ramp: null.
+    expect(preview.waves.map((w) => [w.maxDevicesPerDay, w.rampDays])).toEqual([
+      [2, 2],
+      [3, 3],
+      [null, null],
+    ]);
+  });
+
+  it("a ramp of 0 or a fraction is refused at its field", () => {
+    const zero = PlanInput.safeParse({ buildId: 7, name: "SP2", waves: [{ name: "HQ", targeting: {}, maxDevicesPerDay: 0 }] });
+    expect(zero.success).toBe(false);
+    expect(zero.error!.issues.map((i) => [i.path.join("."), i.message])).toEqual([["waves.0.maxDevicesPerDay", "A ramp offers at least 1 machine a day; leave it empty for no ramp."]]);
+    const fraction = PlanInput.safeParse({ buildId: 7, name: "SP2", waves: [{ name: "HQ", targeting: {}, maxDevicesPerDay: "2.5" }] });
+    expect(fraction.error!.issues[0].message).toBe("Whole machines only.");
+  });
+
   it("names every problem at its field: unknown and repeated hostnames, an empty wave, a second open rollout", () => {
     const { errors } = evaluatePlan(
       plan([

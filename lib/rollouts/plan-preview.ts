@@ -47,6 +47,11 @@ export const WaveInput = z.object({
   gateMinAttempted: z.coerce.number({ message: "Enter a number of devices." }).int().min(1, "At least 1 device.").max(1_000_000).default(10),
   autoStart: z.boolean().default(false),
   soakDays: z.coerce.number({ message: "Enter a number of days." }).int().min(0, "At least 0 days.").max(365, "At most 365 days.").default(0),
+  /** Ramp: at most this many new machines offered per day (empty: no ramp). */
+  maxDevicesPerDay: z.preprocess(
+    (v) => (v === "" ? null : v),
+    z.coerce.number({ message: "Enter a number of machines per day." }).int("Whole machines only.").min(1, "A ramp offers at least 1 machine a day; leave it empty for no ramp.").max(1_000_000, "At most 1,000,000 a day.").nullable().optional(),
+  ),
 });
 
 export const PlanInput = z.object({
@@ -64,7 +69,12 @@ export type SitePreview = {
   kind: SiteInfo["kind"];
   devices: number;
   networkDevices: number;
+  /** What the site's machines download in all (network machines × update size). */
   downloadBytes: number;
+  /** The site's local distribution point, if any: it fetches the update once and serves the machines over the LAN. */
+  distributionPoint: string | null;
+  /** What crosses the site's WAN link: the update once with a distribution point, otherwise every machine's download. */
+  wanBytes: number;
   linkKbps: number | null;
   transferSeconds: number | null;
   saturates: boolean;
@@ -78,6 +88,9 @@ export type WavePreview = {
   held: number;
   network: number;
   offline: number;
+  /** The ramp (machines per day), and how many days it takes to offer the update to every machine not held. */
+  maxDevicesPerDay: number | null;
+  rampDays: number | null;
   sites: SitePreview[];
   warnings: string[];
 };
@@ -211,7 +224,7 @@ export function evaluatePlan(plan: Plan, context: PlanContext): PlanEvaluation {
             : `This wave gets no devices: the ${matches} devices it matches are all taken by earlier waves (overlapping targeting).`,
       });
     }
-    return previewWave(i, wave.name, started, members, context);
+    return previewWave(i, wave.name, started, members, context, wave.maxDevicesPerDay ?? null);
   });
 
   const naByOs = new Map<string, number>();
@@ -233,7 +246,7 @@ export function evaluatePlan(plan: Plan, context: PlanContext): PlanEvaluation {
   };
 }
 
-function previewWave(index: number, name: string, started: boolean, members: InventoryDevice[], context: PlanContext): WavePreview {
+function previewWave(index: number, name: string, started: boolean, members: InventoryDevice[], context: PlanContext, maxDevicesPerDay: number | null): WavePreview {
   const perSite = new Map<number, { devices: number; network: number }>();
   let heldCount = 0;
   let network = 0;
@@ -252,15 +265,39 @@ function previewWave(index: number, name: string, started: boolean, members: Inv
     .filter((s) => s.saturates)
     .map(
       (s) =>
-        `${s.name}: ${formatBytes(s.downloadBytes)} over a ${s.linkKbps} kbit/s link takes ${formatDuration(s.transferSeconds!)}, more than a working day. Split the wave or use the local distribution point.`,
+        `${s.name}: ${formatBytes(s.wanBytes)} over a ${s.linkKbps} kbit/s link takes ${formatDuration(s.transferSeconds!)}, more than a working day. ${
+          s.distributionPoint ? "Even one copy to the distribution point is too slow; ship it on media." : "Split the wave or use the local distribution point."
+        }`,
     );
   sites.sort((a, b) => b.downloadBytes - a.downloadBytes || a.name.localeCompare(b.name));
-  return { index, name, started, devices: members.length, held: heldCount, network, offline: members.length - network, sites, warnings };
+  const rampDays = rampDaysFor(members.length - heldCount, maxDevicesPerDay);
+  return { index, name, started, devices: members.length, held: heldCount, network, offline: members.length - network, maxDevicesPerDay, rampDays, sites, warnings };
+}
+
+/** Days a ramp of `perDay` new machines a day needs to offer the update to `machines` (held ones wait for their hold, not the ramp). */
+export function rampDaysFor(machines: number, perDay: number | null): number | null {
+  if (!perDay) return null;
+  return Math.ceil(machines / perDay);
 }
 
 function sitePreview(siteId: number, counts: { devices: number; network: number }, site: SiteInfo, sizeBytes: number): SitePreview {
   const downloadBytes = counts.network * sizeBytes;
-  const transferSeconds = site.linkKbps ? (downloadBytes * 8) / (site.linkKbps * 1000) : null;
+  const distributionPoint = site.distributionPoint ?? null;
+  // The distribution point fetches the update once over the WAN link; its machines then download over the LAN.
+  const wanBytes = distributionPoint ? (counts.network > 0 ? sizeBytes : 0) : downloadBytes;
+  const transferSeconds = site.linkKbps ? (wanBytes * 8) / (site.linkKbps * 1000) : null;
   const saturates = site.kind === "branch" && transferSeconds !== null && transferSeconds > SATURATION_SECONDS;
-  return { siteId, name: site.name, kind: site.kind, devices: counts.devices, networkDevices: counts.network, downloadBytes, linkKbps: site.linkKbps, transferSeconds, saturates };
+  return {
+    siteId,
+    name: site.name,
+    kind: site.kind,
+    devices: counts.devices,
+    networkDevices: counts.network,
+    downloadBytes,
+    distributionPoint,
+    wanBytes,
+    linkKbps: site.linkKbps,
+    transferSeconds,
+    saturates,
+  };
 }
