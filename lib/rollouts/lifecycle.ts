@@ -16,6 +16,7 @@ import { recordAudit, type AuditInput } from "@/lib/audit/log";
 import { mutation } from "@/lib/dal/mutation";
 import { HttpError } from "@/lib/http/problem";
 import { emitEvents, type EventType, type OutboxEvent } from "@/lib/outbox/events";
+import { readinessStartRefusal } from "@/lib/readiness/waves";
 import type { Tx } from "@/db/tx";
 
 export const WAVE_ACTIONS = ["start", "pause", "resume", "halt", "complete"] as const;
@@ -158,7 +159,7 @@ export async function transitionWave(tx: Tx, actor: Actor, wave: Wave, to: WaveS
   return updated;
 }
 
-/** Why `wave` may not start now (null when it may); `override` lifts only the gate rule. */
+/** Why `wave` may not start now (null when it may); `override` lifts only the gate and readiness rules. */
 export async function startRefusal(tx: Tx, wave: Wave, all: Wave[], override?: string): Promise<{ message: string; overridable: boolean } | null> {
   if (wave.status !== "planned") return { message: `"${wave.name}" is ${wave.status}; only a planned wave can start.`, overridable: false };
   const blocking = await blockingIssuesFor(tx, wave);
@@ -176,6 +177,9 @@ export async function startRefusal(tx: Tx, wave: Wave, all: Wave[], override?: s
     const why = previous.status === "halted" ? `is halted${previous.haltReason ? ` (${previous.haltReason})` : ""}` : "has not passed its health gate yet";
     return { message: `"${previous.name}" ${why}. To start "${wave.name}" anyway, give a written reason (it is kept in the audit log).`, overridable: true };
   }
+  // The readiness rule (issue #17): too many machines with untested apps; a written reason overrides it like the gate.
+  const readiness = await readinessStartRefusal(tx, wave);
+  if (readiness && !override) return { message: readiness, overridable: true };
   return null;
 }
 
@@ -195,7 +199,7 @@ async function changeWave(tx: Tx, actor: Actor, all: Wave[], wave: Wave, action:
       if (refusal?.overridable) throw needReason(refusal.message);
       if (refusal) throw conflict(refusal.message);
       const previous = all.filter((w) => w.position < wave.position).at(-1);
-      const overriding = previous && !(previous.gatePassedAt && previous.status !== "halted");
+      const overriding = (previous && !(previous.gatePassedAt && previous.status !== "halted")) || (reason !== undefined && (await readinessStartRefusal(tx, wave)) !== null);
       return to("active", { action: "start", override: overriding ? reason : undefined, reason: overriding ? undefined : reason });
     }
     case "pause":
