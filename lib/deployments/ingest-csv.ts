@@ -28,11 +28,12 @@ const COLUMN_ALIASES: Record<string, string> = {
   error: "errorCode",
   alert: "alert",
   message: "message",
+  build: "build",
   eventid: "eventId",
 };
 const REQUIRED = ["device", "update", "state", "occurredAt"];
 
-export const CSV_TEMPLATE_HEADER = "device,update,state,occurredAt,errorCode,alert,message,eventId";
+export const CSV_TEMPLATE_HEADER = "device,update,state,occurredAt,build,errorCode,alert,message,eventId";
 
 export type CsvImportProgress = { rows: number; accepted: number; duplicates: number; stale: number; rejected: number };
 export type CsvRejectedRow = { line: number; errors: FieldError[] };
@@ -60,7 +61,10 @@ function headerColumns(header: string[]): string[] {
 }
 
 function contentEventId(row: Record<string, string | undefined>): string {
-  const content = [row.device?.toLowerCase(), row.update, row.state, row.occurredAt, row.errorCode, row.alert, row.message].join("\u001f");
+  const fields = [row.device?.toLowerCase(), row.update, row.state, row.occurredAt, row.errorCode, row.alert, row.message];
+  // Only a row that names a build hashes it, so files written before builds keep their ids.
+  if (row.build !== undefined) fields.push(row.build.toLowerCase());
+  const content = fields.join("\u001f");
   return `csv-${createHash("sha256").update(content).digest("hex").slice(0, 32)}`;
 }
 

@@ -37,6 +37,8 @@ export const StatusEventInput = z.object({
     .nullish()
     .transform((v) => v ?? null),
   message: optionalText(2000),
+  /** The build the report is about, by name (RC2) or version (5.1.2600.2149), case-insensitive; absent: the build its wave targets. */
+  build: optionalText(100),
   eventId: z
     .string()
     .trim()
@@ -57,6 +59,8 @@ export type ValidEvent = {
   errorCode: string | null;
   alert: DeploymentAlert | null;
   message: string | null;
+  /** As sent (trimmed); resolved against the update's builds by ingest. */
+  build: string | null;
   eventId: string | null;
 };
 
@@ -99,6 +103,7 @@ export function validateEvents(items: readonly unknown[], now: Date = new Date()
       errorCode: event.errorCode,
       alert: event.alert,
       message: event.message,
+      build: event.build,
       eventId: event.eventId,
     });
   });
@@ -134,4 +139,21 @@ export function isNewer(candidate: Version, current: Version | null): boolean {
 
 export function dayOf(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
+}
+
+// ---------------------------------------------------------------- builds
+
+/** A build of an update, as ingest matches an event's `build` against it. */
+export type BuildRef = { id: number; name: string; version: string };
+
+/** The build an event names, by name or version, case-insensitive; undefined when the update has none such. */
+export function matchBuild(builds: readonly BuildRef[], named: string): BuildRef | undefined {
+  const wanted = named.toLowerCase();
+  return builds.find((b) => b.name.toLowerCase() === wanted) ?? builds.find((b) => b.version.toLowerCase() === wanted);
+}
+
+/** The per-row message for a build the update does not have. */
+export function unknownBuildMessage(named: string, slug: string, builds: readonly BuildRef[]): string {
+  const known = builds.map((b) => `${b.name} (${b.version})`).join(", ");
+  return known ? `unknown build "${named}" for update "${slug}"; its builds are ${known}` : `unknown build "${named}": update "${slug}" has no builds`;
 }

@@ -1,9 +1,10 @@
 // Property: whatever the batches (duplicates, reordering, retries, bad rows) and however they
 // interleave — one after another on PGlite, concurrently through two separate connection pools
 // (two app instances) on PostgreSQL — deployments and the summary tables end equal to an
-// in-memory oracle that applies the product's rules one event at a time.
+// in-memory oracle that applies the product's rules one event at a time. Events name a build (by
+// name or version, any case; some unknown, some another update's) or none (the wave's target).
 import fc from "fast-check";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openPostgres, queryRows, type Db, type DbHandle } from "@/db/client";
 import * as s from "@/db/schema";
@@ -11,7 +12,7 @@ import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { Actor } from "@/lib/auth/actor";
 import { ingestStatusEvents, sourceOf } from "./ingest";
 import { IngestOracle } from "@/test/reliability/oracle";
-import type { IngestResult } from "./ingest-model";
+import { unknownBuildMessage, type BuildRef, type IngestResult } from "./ingest-model";
 import type { DeploymentState } from "./states";
 import { recomputeSummaries, verifySummaries } from "./summaries";
 import { createIngestFixture, type IngestFixture } from "@/test/support/fixtures/ingest";
@@ -21,6 +22,8 @@ const STATES: DeploymentState[] = ["downloading", "installing", "reboot_required
 const DEVICES = 6;
 const UPDATES = 2;
 const PLANNED = 3;
+/** What events may name: update 0's builds (by name or version), update 1's build, and one no update has. */
+const BUILD_NAMES = ["RC1", "rc2", "5.1.2600.2180", "FINAL", "1.0", "Beta 9"];
 
 type Event = {
   source: 0 | 1;
@@ -30,6 +33,7 @@ type Event = {
   minute: number; // a small range, so ties on occurredAt happen
   eventId: string;
   errorCode: string | null;
+  build: string | null;
 };
 type Batch = { source: 0 | 1; events: Event[] };
 
@@ -45,6 +49,7 @@ const scenario = fc
       minute: fc.integer({ min: 0, max: 2 * 24 * 60 }).map((m) => (m % 3 === 0 ? m % 4 : m)),
       eventId: fc.integer({ min: 0, max: 60 }).map((n) => `ev-${n}`),
       errorCode: fc.option(fc.constantFrom("0x80070070", "0x800F0922"), { nil: null }),
+      build: fc.option(fc.constantFrom(...BUILD_NAMES), { nil: null, freq: 2 }),
     }),
     { minLength: 1, maxLength: 40, selector: (e) => `${e.source}:${e.eventId}` },
   )
@@ -72,13 +77,19 @@ const scenario = fc
 /** The shared ingest oracle (test/reliability/oracle.ts), fed this scenario's fixture indices. */
 class Oracle {
   readonly model: IngestOracle;
-  constructor(private fx: IngestFixture, private sources: string[]) {
+  constructor(
+    private fx: IngestFixture,
+    private sources: string[],
+    private builds: BuildRef[][],
+    waveBuildId: number,
+  ) {
     this.model = new IngestOracle(
       Array.from({ length: PLANNED }, (_, d) => [
         fx.devices[d].id,
         fx.updates[0].id,
-        { state: "pending" as const, version: null, attempts: 0, errorCode: null, rolloutId: fx.rolloutId, waveId: fx.waveId },
+        { state: "pending" as const, version: null, attempts: 0, errorCode: null, rolloutId: fx.rolloutId, waveId: fx.waveId, buildId: null },
       ]),
+      ({ waveId }) => (waveId === fx.waveId ? waveBuildId : null),
     );
   }
 
@@ -93,6 +104,17 @@ class Oracle {
         result.rejected.push({ index, errors: [{ path: "device", message: `unknown device "ghost-pc"` }] });
         return;
       }
+      let buildId: number | undefined;
+      if (e.build !== null) {
+        const wanted = e.build.toLowerCase();
+        const builds = this.builds[e.update];
+        const build = builds.find((b) => b.name.toLowerCase() === wanted || b.version.toLowerCase() === wanted);
+        if (!build) {
+          result.rejected.push({ index, errors: [{ path: "build", message: unknownBuildMessage(e.build, slugOf(e.update), builds) }] });
+          return;
+        }
+        buildId = build.id;
+      }
       const outcome = this.model.apply(this.sources[batch.source], {
         deviceId: this.fx.devices[e.device].id,
         updateId: this.fx.updates[e.update].id,
@@ -100,6 +122,7 @@ class Oracle {
         occurredAtMs: T0 + e.minute * 60_000,
         eventId: e.eventId,
         errorCode: e.errorCode,
+        ...(buildId !== undefined ? { buildId } : {}),
       });
       if (outcome === "duplicate") result.duplicates++;
       else if (outcome === "accepted") result.accepted++;
@@ -121,15 +144,32 @@ class Oracle {
   }
 }
 
+const slugOf = (update: number) => (update === 0 ? "windows-xp-sp2" : `update-${update}`);
+
 function wire(batch: Batch) {
   return batch.events.map((e) => ({
     device: e.device === DEVICES ? "ghost-pc" : `ws-${String(e.device).padStart(4, "0")}`,
-    update: e.update === 0 ? "windows-xp-sp2" : `update-${e.update}`,
+    update: slugOf(e.update),
     state: e.state,
     occurredAt: new Date(T0 + e.minute * 60_000).toISOString(),
     eventId: e.eventId,
     errorCode: e.errorCode,
+    ...(e.build !== null ? { build: e.build } : {}),
   }));
+}
+
+/** Builds beside the fixture's RTM: RC1 and RC2 of update 0 (the wave targets RC2), 1.0 of update 1. */
+async function addBuilds(db: Db, fx: IngestFixture): Promise<{ builds: BuildRef[][]; waveBuildId: number }> {
+  await db.insert(s.builds).values([
+    { updateId: fx.updates[0].id, name: "RC1", version: "5.1.2600.2082", kind: "rc" },
+    { updateId: fx.updates[0].id, name: "RC2", version: "5.1.2600.2149", kind: "rc" },
+    { updateId: fx.updates[1].id, name: "1.0", version: "1.0.0", kind: "final" },
+  ]);
+  const rows = await queryRows<BuildRef & { update_id: number }>(db, sql`select id, name, version, update_id from builds order by id`);
+  const builds = fx.updates.map((u) => rows.filter((b) => b.update_id === u.id).map(({ id, name, version }) => ({ id, name, version })));
+  const waveBuildId = builds[0].find((b) => b.name === "RC2")!.id;
+  await db.update(s.waves).set({ buildId: waveBuildId }).where(eq(s.waves.id, fx.waveId));
+  return { builds, waveBuildId };
 }
 
 async function resetToFixture(db: Db, fx: IngestFixture): Promise<void> {
@@ -147,24 +187,34 @@ async function resetToFixture(db: Db, fx: IngestFixture): Promise<void> {
 async function expectEqualToOracle(db: Db, oracle: Oracle): Promise<void> {
   const deployments = await queryRows(
     db,
-    sql`select device_id, update_id, state::text as state, rollout_id, wave_id, attempts, error_code,
+    sql`select device_id, update_id, state::text as state, rollout_id, wave_id, build_id, attempts, error_code,
                (extract(epoch from state_occurred_at) * 1000)::float8 as occurred_ms, state_event_key
         from deployments order by device_id, update_id`,
   );
   expect(deployments).toEqual(oracle.rows());
   const counts = await queryRows<{ id: string; n: number }>(
     db,
-    sql`select concat_ws('|', update_id, rollout_id, wave_id, site_id, os_name, department_id, state) as id, count::int as n
+    sql`select concat_ws('|', update_id, rollout_id, wave_id, site_id, os_name, department_id, state, build_id) as id, count::int as n
         from deployment_counts where count <> 0 order by 1`,
   );
   expect(Object.fromEntries(counts.map((c) => [c.id, c.n]))).toEqual(oracle.counts());
   const adoption = await queryRows<{ id: string; n: number }>(
     db,
-    sql`select concat_ws('|', update_id, day::text) as id, installed::int as n from adoption_daily where installed <> 0 order by 1`,
+    sql`select concat_ws('|', update_id, day::text, build_id) as id, installed::int as n from adoption_daily where installed <> 0 order by 1`,
   );
   expect(Object.fromEntries(adoption.map((a) => [a.id, a.n]))).toEqual(oracle.adoption());
   const [history] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from status_events`);
   expect(history.n).toBe(oracle.stored.size);
+  // Every deployment's build is the build of the history event that set its state.
+  const [unexplained] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from deployments d
+        where d.state_event_key is not null and not exists (
+          select 1 from status_events e
+          where e.device_id = d.device_id and e.update_id = d.update_id and e.event_id || chr(31) || e.source = d.state_event_key
+            and e.build_id is not distinct from d.build_id)`,
+  );
+  expect(unexplained.n).toBe(0);
   const report = await verifySummaries(db);
   expect(report.countDrift).toEqual([]);
   expect(report.adoptionDrift).toEqual([]);
@@ -175,10 +225,12 @@ describe.each(testDbKinds)("ingest equals the oracle on %s", (kind) => {
   let handle: DbHandle;
   let fx: IngestFixture;
   let actors: Actor[];
+  let known: { builds: BuildRef[][]; waveBuildId: number };
 
   beforeAll(async () => {
     handle = await createTestDb(kind);
     fx = await createIngestFixture(handle.db, { devices: DEVICES, updates: UPDATES, planned: PLANNED });
+    known = await addBuilds(handle.db, fx);
     actors = [fx.ingestToken, fx.editor];
   });
   afterAll(() => handle?.close());
@@ -187,7 +239,7 @@ describe.each(testDbKinds)("ingest equals the oracle on %s", (kind) => {
     await fc.assert(
       fc.asyncProperty(scenario, async (batches) => {
         await resetToFixture(handle.db, fx);
-        const oracle = new Oracle(fx, actors.map(sourceOf));
+        const oracle = new Oracle(fx, actors.map(sourceOf), known.builds, known.waveBuildId);
         for (const batch of batches) {
           const expected = oracle.apply(batch);
           const { replayed, ...answer } = await ingestStatusEvents(actors[batch.source], wire(batch), { db: handle.db });
@@ -208,10 +260,12 @@ describe.each(testDbKinds.filter((k) => k === "postgres"))("ingest through two c
   let second: DbHandle;
   let fx: IngestFixture;
   let actors: Actor[];
+  let known: { builds: BuildRef[][]; waveBuildId: number };
 
   beforeAll(async () => {
     handle = await createTestDb(kind);
     fx = await createIngestFixture(handle.db, { devices: DEVICES, updates: UPDATES, planned: PLANNED });
+    known = await addBuilds(handle.db, fx);
     actors = [fx.ingestToken, fx.editor];
     second = openPostgres(handle.pool!.options.connectionString!, { max: 3, applicationName: "rollcall-test-2" });
   });
@@ -224,7 +278,7 @@ describe.each(testDbKinds.filter((k) => k === "postgres"))("ingest through two c
     await fc.assert(
       fc.asyncProperty(scenario, fc.array(fc.boolean(), { minLength: 12, maxLength: 12 }), async (batches, lanes) => {
         await resetToFixture(handle.db, fx);
-        const oracle = new Oracle(fx, actors.map(sourceOf));
+        const oracle = new Oracle(fx, actors.map(sourceOf), known.builds, known.waveBuildId);
         const expected = batches.map((b) => oracle.apply(b));
         const pools = [handle.db, second.db];
         const answers: IngestResult[] = new Array(batches.length);

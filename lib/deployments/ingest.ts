@@ -29,10 +29,13 @@ import {
   dayOf,
   eventKey,
   isNewer,
+  matchBuild,
   MAX_EVENTS_PER_BATCH,
   OUTCOME_STATES,
   receiptSuffix,
+  unknownBuildMessage,
   validateEvents,
+  type BuildRef,
   type IngestResult,
   type RejectedEvent,
   type ValidEvent,
@@ -181,7 +184,7 @@ function hashEvents(events: readonly unknown[]): string {
 
 // ---------------------------------------------------------------- one batch, inside its transaction
 
-type Resolved = ValidEvent & { deviceId: number; updateId: number; key: string; occurredAtMs: number };
+type Resolved = ValidEvent & { deviceId: number; updateId: number; buildId: number | null; key: string; occurredAtMs: number };
 type DeviceInfo = { id: number; siteId: number; osName: string; departmentId: number | null; channel: string };
 type Group = { deviceId: number; updateId: number; events: Resolved[]; winner: Resolved; attempts: number; reportedAt: Date };
 type CurrentRow = {
@@ -189,6 +192,7 @@ type CurrentRow = {
   update_id: number;
   rollout_id: number | null;
   wave_id: number | null;
+  build_id: number | null;
   state: DeploymentState | null;
   error_code: string | null;
   alert: string | null;
@@ -210,7 +214,8 @@ async function applyBatch(
 ): Promise<IngestResult> {
   const rejected = [...rejectedByValidation];
   const { devices, updates } = await findDevicesAndUpdates(tx, valid);
-  const screened = screenEvents(valid, devices, updates, source, rejected);
+  const builds = await findBuilds(tx, valid, devices, updates);
+  const screened = screenEvents(valid, devices, updates, builds, source, rejected);
   const { stored, duplicates } = await appendHistory(tx, screened.candidates, source);
   const counts = { accepted: 0, duplicates: screened.duplicates + duplicates, stale: 0, rejected: 0 };
 
@@ -255,11 +260,63 @@ async function findDevicesAndUpdates(tx: Tx, valid: ValidEvent[]): Promise<{ dev
   return { devices, updates };
 }
 
-/** 2. Unknown device or update → that row is rejected; a repeated eventId within the batch is a duplicate. */
+type BatchBuilds = {
+  /** The builds of each update an event names a build of. */
+  byUpdate: Map<number, BuildRef[]>;
+  /** `deviceId:updateId` → the build the deployment's wave targets (else its rollout's), for events that name none. */
+  targets: Map<string, number>;
+};
+
+/**
+ * 1b. The builds the batch's events name (their update's builds) and, for events that name none,
+ * the build their deployment's wave targets (waves.build_id, else rollouts.build_id; a deployment
+ * outside a rollout, or one this batch creates, has none), in one round trip.
+ */
+async function findBuilds(tx: Tx, valid: ValidEvent[], devices: Map<string, DeviceInfo>, updates: Map<string, number>): Promise<BatchBuilds> {
+  const byUpdate = new Map<number, BuildRef[]>();
+  const targets = new Map<string, number>();
+  const namedUpdates = new Set<number>();
+  const pairs = new Map<string, [number, number]>();
+  for (const event of valid) {
+    const device = devices.get(event.hostname);
+    const updateId = updates.get(event.slug);
+    if (!device || updateId === undefined) continue;
+    if (event.build !== null) namedUpdates.add(updateId);
+    else pairs.set(`${device.id}:${updateId}`, [device.id, updateId]);
+  }
+  if (!namedUpdates.size && !pairs.size) return { byUpdate, targets };
+  const p2 = [...pairs.values()];
+  const rows = await txRows<{ kind: "b" | "t"; build_id: number; update_id: number; device_id: number | null; name: string | null; version: string | null }>(
+    tx,
+    sql`select 'b' as kind, b.id as build_id, b.update_id, null::int as device_id, b.name, b.version
+        from builds b where b.update_id = any(${p([...namedUpdates])}::int[])
+        union all
+        select 't', coalesce(w.build_id, r.build_id), d.update_id, d.device_id, null, null
+        from unnest(${p(p2.map((x) => x[0]))}::int[], ${p(p2.map((x) => x[1]))}::int[]) as t(device_id, update_id)
+        join deployments d on d.device_id = t.device_id and d.update_id = t.update_id
+        join rollouts r on r.id = d.rollout_id
+        left join waves w on w.id = d.wave_id`,
+  );
+  for (const row of rows) {
+    if (row.kind === "b") {
+      const list = byUpdate.get(row.update_id) ?? [];
+      list.push({ id: row.build_id, name: row.name!, version: row.version! });
+      byUpdate.set(row.update_id, list);
+    } else if (row.build_id !== null) targets.set(`${row.device_id}:${row.update_id}`, row.build_id);
+  }
+  for (const list of byUpdate.values()) list.sort((a, b) => a.id - b.id);
+  return { byUpdate, targets };
+}
+
+/**
+ * 2. Unknown device, update or build → that row is rejected; a repeated eventId within the batch is
+ * a duplicate. Each kept event carries the build it is about.
+ */
 function screenEvents(
   valid: ValidEvent[],
   devices: Map<string, DeviceInfo>,
   updates: Map<string, number>,
+  builds: BatchBuilds,
   source: string,
   rejected: RejectedEvent[],
 ): { candidates: Resolved[]; duplicates: number } {
@@ -278,6 +335,18 @@ function screenEvents(
       rejected.push({ index: event.index, errors });
       continue;
     }
+    let buildId: number | null;
+    if (event.build !== null) {
+      const known = builds.byUpdate.get(updateId) ?? [];
+      const build = matchBuild(known, event.build);
+      if (!build) {
+        rejected.push({ index: event.index, errors: [{ path: "build", message: unknownBuildMessage(event.build, event.slug, known) }] });
+        continue;
+      }
+      buildId = build.id;
+    } else {
+      buildId = builds.targets.get(`${device.id}:${updateId}`) ?? null;
+    }
     if (event.eventId !== null) {
       if (seen.has(event.eventId)) {
         duplicates++;
@@ -289,6 +358,7 @@ function screenEvents(
       ...event,
       deviceId: device.id,
       updateId,
+      buildId,
       occurredAtMs: event.occurredAt.getTime(),
       key: eventKey(source, event.eventId, receiptSuffix(batchStartedAt, nonce, event.index)),
     });
@@ -302,13 +372,13 @@ async function appendHistory(tx: Tx, candidates: Resolved[], source: string): Pr
   const ordered = [...candidates].sort((a, b) => ((a.eventId ?? "") < (b.eventId ?? "") ? -1 : (a.eventId ?? "") > (b.eventId ?? "") ? 1 : 0));
   const inserted = await txRows<{ event_id: string | null }>(
     tx,
-    sql`insert into status_events (device_id, update_id, state, occurred_at, error_code, alert, message, source, event_id)
-        select device_id, update_id, state::deployment_state, occurred_at, error_code, alert::deployment_alert, message, ${source}, event_id
-        from unnest(${p(ordered.map((e) => e.deviceId))}::int[], ${p(ordered.map((e) => e.updateId))}::int[],
+    sql`insert into status_events (device_id, update_id, build_id, state, occurred_at, error_code, alert, message, source, event_id)
+        select device_id, update_id, build_id, state::deployment_state, occurred_at, error_code, alert::deployment_alert, message, ${source}, event_id
+        from unnest(${p(ordered.map((e) => e.deviceId))}::int[], ${p(ordered.map((e) => e.updateId))}::int[], ${p(ordered.map((e) => e.buildId))}::int[],
                     ${p(ordered.map((e) => e.state))}::text[], ${p(ordered.map((e) => e.occurredAt.toISOString()))}::timestamptz[],
                     ${p(ordered.map((e) => e.errorCode))}::text[], ${p(ordered.map((e) => e.alert))}::text[],
                     ${p(ordered.map((e) => e.message))}::text[], ${p(ordered.map((e) => e.eventId))}::text[])
-          as t(device_id, update_id, state, occurred_at, error_code, alert, message, event_id)
+          as t(device_id, update_id, build_id, state, occurred_at, error_code, alert, message, event_id)
         on conflict (source, event_id) do nothing
         returning event_id`,
   );
@@ -370,21 +440,21 @@ async function compareWithCurrent(tx: Tx, groups: Map<string, Group>, deviceById
     const winner = group.winner;
     const countKey = { updateId: group.updateId, siteId: device.siteId, osName: device.osName, departmentId: device.departmentId };
     if (row.created) {
-      deltas.count({ ...countKey, rolloutId: null, waveId: null, state: winner.state }, +1);
-      if (winner.state === "installed") deltas.install(group.updateId, dayOf(winner.occurredAtMs), +1);
+      deltas.count({ ...countKey, rolloutId: null, waveId: null, state: winner.state, buildId: winner.buildId }, +1);
+      if (winner.state === "installed") deltas.install(group.updateId, dayOf(winner.occurredAtMs), +1, winner.buildId);
       continue;
     }
     const apply = version !== before;
     changes.push({ group, apply });
     if (!apply) continue;
     const oldState = row.state!;
-    deltas.count({ ...countKey, rolloutId: row.rollout_id, waveId: row.wave_id, state: oldState }, -1);
-    deltas.count({ ...countKey, rolloutId: row.rollout_id, waveId: row.wave_id, state: winner.state }, +1);
-    if (oldState === "installed" && before) deltas.install(group.updateId, dayOf(before.occurredAtMs), -1);
+    deltas.count({ ...countKey, rolloutId: row.rollout_id, waveId: row.wave_id, state: oldState, buildId: row.build_id }, -1);
+    deltas.count({ ...countKey, rolloutId: row.rollout_id, waveId: row.wave_id, state: winner.state, buildId: winner.buildId }, +1);
+    if (oldState === "installed" && before) deltas.install(group.updateId, dayOf(before.occurredAtMs), -1, row.build_id);
     const channel = row.channel!;
     deltas.signal({ waveId: row.wave_id, state: oldState, errorCode: row.error_code, alert: row.alert, channel, message: null }, -1);
     deltas.signal({ waveId: row.wave_id, state: winner.state, errorCode: winner.errorCode, alert: winner.alert, channel, message: winner.message }, +1);
-    if (winner.state === "installed") deltas.install(group.updateId, dayOf(winner.occurredAtMs), +1);
+    if (winner.state === "installed") deltas.install(group.updateId, dayOf(winner.occurredAtMs), +1, winner.buildId);
     if (row.wave_id !== null && oldState !== winner.state) affectedWaves.add(row.wave_id);
   }
   return { changes, deltas, affectedWaves, accepted, stale };
@@ -410,6 +480,7 @@ async function writeBatch(
     writes.push(sql`
       update deployments d set
         state = case when u.apply then u.state::deployment_state else d.state end,
+        build_id = case when u.apply then u.build_id else d.build_id end,
         error_code = case when u.apply then u.error_code else d.error_code end,
         alert = case when u.apply then u.alert::deployment_alert else d.alert end,
         message = case when u.apply then u.message else d.message end,
@@ -423,8 +494,8 @@ async function writeBatch(
                   ${p(c.map((x) => x.group.winner.errorCode))}::text[], ${p(c.map((x) => x.group.winner.alert))}::text[],
                   ${p(c.map((x) => x.group.winner.message))}::text[], ${p(c.map((x) => x.group.winner.occurredAt.toISOString()))}::timestamptz[],
                   ${p(c.map((x) => x.group.winner.key))}::text[], ${p(c.map((x) => x.group.attempts))}::int[],
-                  ${p(c.map((x) => x.group.reportedAt.toISOString()))}::timestamptz[])
-        as u(device_id, update_id, apply, state, error_code, alert, message, occurred_at, event_key, attempts, reported_at)
+                  ${p(c.map((x) => x.group.reportedAt.toISOString()))}::timestamptz[], ${p(c.map((x) => x.group.winner.buildId))}::int[])
+        as u(device_id, update_id, apply, state, error_code, alert, message, occurred_at, event_key, attempts, reported_at, build_id)
       where d.device_id = u.device_id and d.update_id = u.update_id`);
   }
   writes.push(...summaryDeltaStatements(deltas));
@@ -471,32 +542,32 @@ async function lockDeployments(tx: Tx, groups: Group[], deviceById: Map<number, 
                                ${p(g.map((x) => x.winner.alert))}::text[], ${p(g.map((x) => x.winner.message))}::text[],
                                ${p(g.map((x) => x.attempts))}::int[], ${p(g.map((x) => deviceById.get(x.deviceId)!.channel))}::text[],
                                ${p(g.map((x) => x.winner.occurredAt.toISOString()))}::timestamptz[], ${p(g.map((x) => x.winner.key))}::text[],
-                               ${p(g.map((x) => x.reportedAt.toISOString()))}::timestamptz[])
-            as t(device_id, update_id, state, error_code, alert, message, attempts, channel, occurred_at, event_key, reported_at)
+                               ${p(g.map((x) => x.reportedAt.toISOString()))}::timestamptz[], ${p(g.map((x) => x.winner.buildId))}::int[])
+            as t(device_id, update_id, state, error_code, alert, message, attempts, channel, occurred_at, event_key, reported_at, build_id)
         ),
         created as (
           insert into deployments (device_id, update_id, state, error_code, alert, message, attempts, channel,
-                                   state_occurred_at, state_event_key, last_reported_at)
+                                   state_occurred_at, state_event_key, last_reported_at, build_id)
           select device_id, update_id, state::deployment_state, error_code, alert::deployment_alert, message, attempts,
-                 channel::delivery_channel, occurred_at, event_key, reported_at
+                 channel::delivery_channel, occurred_at, event_key, reported_at, build_id
           from input order by device_id, update_id
           on conflict (device_id, update_id) do nothing
           returning device_id, update_id
         ),
         locked as (
-          select d.device_id, d.update_id, d.rollout_id, d.wave_id, d.state::text as state,
+          select d.device_id, d.update_id, d.rollout_id, d.wave_id, d.build_id, d.state::text as state,
                  d.error_code, d.alert::text as alert, d.channel::text as channel,
                  (extract(epoch from d.state_occurred_at) * 1000)::float8 as occurred_ms, d.state_event_key
           from deployments d join input i on i.device_id = d.device_id and i.update_id = d.update_id
           order by d.device_id, d.update_id
           for update of d
         )
-        select device_id, update_id, null::int as rollout_id, null::int as wave_id, null::text as state,
+        select device_id, update_id, null::int as rollout_id, null::int as wave_id, null::int as build_id, null::text as state,
                null::text as error_code, null::text as alert, null::text as channel,
                null::float8 as occurred_ms, null::text as state_event_key, true as created
         from created
         union all
-        select device_id, update_id, rollout_id, wave_id, state, error_code, alert, channel, occurred_ms, state_event_key, false
+        select device_id, update_id, rollout_id, wave_id, build_id, state, error_code, alert, channel, occurred_ms, state_event_key, false
         from locked`,
     );
     for (const row of found) result.set(`${row.device_id}:${row.update_id}`, row);

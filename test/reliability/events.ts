@@ -1,16 +1,17 @@
 // The replayed traffic, generated from a seeded RNG so a failing run can be repeated: status events
 // for (device, update) pairs in batches, with ~10 % of the sends repeating an event already sent
 // (same eventId and content, sometimes in the same batch) and ~5 % arriving late (older occurredAt
-// than an event of the same deployment sent before them).
+// than an event of the same deployment sent before them). About a third name their build (by name
+// or version, in any case); the rest are about the build their wave targets.
 import { createRng } from "@/db/seed/rng";
 import type { DeploymentState } from "@/lib/deployments/states";
 import type { OracleEvent } from "./oracle";
 
-export type Target = { deviceId: number; hostname: string; updateId: number; slug: string };
+export type Target = { deviceId: number; hostname: string; updateId: number; slug: string; builds: ReadonlyArray<{ id: number; name: string; version: string }> };
 
 /** One event as the distribution tool sends it, and what the oracle needs to know about it. */
 export type ReplayEvent = {
-  wire: { device: string; update: string; state: DeploymentState; occurredAt: string; eventId: string; errorCode?: string };
+  wire: { device: string; update: string; state: DeploymentState; occurredAt: string; eventId: string; errorCode?: string; build?: string };
   model: OracleEvent;
 };
 
@@ -85,6 +86,8 @@ export function generateTraffic(options: TrafficOptions): Traffic {
     const state = rng.weighted(STATES);
     const errorCode = state === "failed" || state === "rolled_back" ? rng.pick(ERROR_CODES) : null;
     const eventId = `${tag}-${unique.length.toString(36).padStart(5, "0")}`;
+    const build = target.builds.length && rng.chance(0.35) ? rng.pick(target.builds) : null;
+    const buildName = build ? (rng.chance(0.5) ? build.version : rng.chance(0.5) ? build.name.toLowerCase() : build.name) : null;
     const event: ReplayEvent = {
       wire: {
         // Hostnames match in any case.
@@ -94,8 +97,17 @@ export function generateTraffic(options: TrafficOptions): Traffic {
         occurredAt: new Date(Math.min(occurredAtMs, now)).toISOString(),
         eventId,
         ...(errorCode ? { errorCode } : {}),
+        ...(buildName ? { build: buildName } : {}),
       },
-      model: { deviceId: target.deviceId, updateId: target.updateId, state, occurredAtMs: Math.min(occurredAtMs, now), eventId, errorCode },
+      model: {
+        deviceId: target.deviceId,
+        updateId: target.updateId,
+        state,
+        occurredAtMs: Math.min(occurredAtMs, now),
+        eventId,
+        errorCode,
+        ...(build ? { buildId: build.id } : {}),
+      },
     };
     unique.push(event);
     stream.push(event);

@@ -9,8 +9,8 @@ import { ImportForm } from "./import-form";
 export const metadata = { title: "Import status events" };
 
 const SAMPLE = `${CSV_TEMPLATE_HEADER}
-HOME-PC-0042,windows-xp-sp2,installed,2004-08-25T18:40:00Z,,,Installed from CD-ROM,
-HOME-PC-0043,windows-xp-sp2,failed,2004-08-25T19:05:00Z,0x80070070,disk_full,Setup stopped: disk full,`;
+HOME-PC-0042,windows-xp-sp2,installed,2004-08-25T18:40:00Z,Final,,,Installed from CD-ROM,
+HOME-PC-0043,windows-xp-sp2,failed,2004-08-25T19:05:00Z,,0x80070070,disk_full,Setup stopped: disk full,`;
 
 export default async function ImportStatusEventsPage() {
   await requirePageAction("events.ingest");
@@ -46,6 +46,10 @@ export default async function ImportStatusEventsPage() {
             <li>
               <code>occurredAt</code> is when it happened on the machine, with a time zone: <code>2004-08-25T18:40:00Z</code> or{" "}
               <code>2004-08-25T20:40:00+02:00</code>.
+            </li>
+            <li>
+              <code>build</code> (optional) is the build installed, by name or version (<code>RC2</code>, <code>5.1.2600.2180</code>); left
+              empty, the row is about the build the machine&apos;s wave targets.
             </li>
             <li>Rows without an <code>eventId</code> get one from their content, so re-importing a file is safe.</li>
           </ul>
