@@ -17,6 +17,7 @@ import { mutation } from "@/lib/dal/mutation";
 import { HttpError } from "@/lib/http/problem";
 import { emitEvents, type EventType, type OutboxEvent } from "@/lib/outbox/events";
 import { readinessStartRefusal } from "@/lib/readiness/waves";
+import { assignRampPositions } from "./ramp";
 import type { Tx } from "@/db/tx";
 
 export const WAVE_ACTIONS = ["start", "pause", "resume", "halt", "complete"] as const;
@@ -131,6 +132,8 @@ async function transitionEvents(tx: Tx, actor: Actor, wave: Wave, to: WaveStatus
 async function applyTransition(tx: Tx, wave: Wave, to: WaveStatus, details: TransitionDetails, now: Date): Promise<Wave> {
   const set: Partial<Wave> = { status: to };
   if (to === "active" && !wave.startedAt) set.startedAt = now;
+  // The ramp order is fixed when the wave starts (./ramp.ts), so eligibility reads it per machine.
+  if (to === "active" && wave.status === "planned") await assignRampPositions(tx, wave.id);
   if (to === "halted") {
     set.haltedAt = now;
     set.haltReason = details.reason ?? "Halted.";
