@@ -54,13 +54,12 @@ export type SetCellResult = {
 async function resolve(tx: Tx, data: z.output<typeof SetReadinessCellInput>) {
   const [update] = await tx.select({ id: updates.id, slug: updates.slug, title: updates.title }).from(updates).where(eq(updates.slug, data.update));
   if (!update) throw new HttpError(404, `No update with slug ${data.update}.`);
-  const [[app], updateBuilds, [issue]] = await Promise.all([
-    tx.select({ id: apps.id, name: apps.name }).from(apps).where(sql`lower(${apps.name}) = lower(${data.app})`),
-    tx.select({ id: builds.id, name: builds.name, version: builds.version }).from(builds).where(eq(builds.updateId, update.id)).orderBy(builds.id),
-    data.knownIssue
-      ? tx.select({ id: knownIssues.id, advisoryId: knownIssues.advisoryId }).from(knownIssues).where(sql`lower(${knownIssues.advisoryId}) = lower(${data.knownIssue})`)
-      : Promise.resolve([]),
-  ]);
+  // One after another: a transaction is one connection.
+  const [app] = await tx.select({ id: apps.id, name: apps.name }).from(apps).where(sql`lower(${apps.name}) = lower(${data.app})`);
+  const updateBuilds = await tx.select({ id: builds.id, name: builds.name, version: builds.version }).from(builds).where(eq(builds.updateId, update.id)).orderBy(builds.id);
+  const [issue] = data.knownIssue
+    ? await tx.select({ id: knownIssues.id, advisoryId: knownIssues.advisoryId }).from(knownIssues).where(sql`lower(${knownIssues.advisoryId}) = lower(${data.knownIssue})`)
+    : [];
   const wanted = data.build.toLowerCase();
   const build = updateBuilds.find((b) => b.name.toLowerCase() === wanted) ?? updateBuilds.find((b) => b.version.toLowerCase() === wanted);
   const errors: FieldError[] = [];
