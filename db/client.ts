@@ -10,6 +10,7 @@ import pg from "pg";
 import { ConfigError, readDbConfig, type DbConfig } from "./config";
 import { DatabaseUnavailableError } from "./errors";
 import { acquireDataDirLock, releaseDataDirLock } from "./lock";
+import { withReadPriority } from "./pglite-priority";
 import { txRows } from "./tx";
 import * as schema from "./schema";
 
@@ -36,7 +37,8 @@ export function pgliteOptions() {
 export async function openPglite(dataDir: string | undefined, role = "server"): Promise<DbHandle> {
   if (dataDir) acquireDataDirLock(dataDir, role);
   try {
-    const client = await PGlite.create(dataDir, pgliteOptions());
+    // Page reads before queued write transactions (db/pglite-priority.ts, issue #20 item 1).
+    const client = withReadPriority(await PGlite.create(dataDir, pgliteOptions()));
     const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
     return {
       db,
