@@ -49,6 +49,10 @@ export const deployments = pgTable(
     index("deployments_wave_state_idx").on(t.waveId, t.state),
     // The rollout page's offline-media status (shipped / installed / overdue) reads only these rows.
     index("deployments_offline_wave_idx").on(t.waveId, t.state).where(sql`${t.channel} in ('offline_media', 'technician')`),
+    // Silent machines per wave (lib/rollouts/silent.ts): only the rows that can be silent, by last report, counted from the index.
+    index("deployments_silent_idx")
+      .on(t.waveId, t.lastReportedAt)
+      .where(sql`${t.channel} = 'network' and ${t.state} in ('pending', 'scheduled', 'deferred', 'downloading', 'installing', 'reboot_required')`),
     index("deployments_update_state_idx").on(t.updateId, t.state),
     index("deployments_rollout_idx").on(t.rolloutId),
     // Partial: most rows have no error code, and an index entry per state change is what ingest pays for.

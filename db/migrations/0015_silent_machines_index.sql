@@ -1,0 +1,1 @@
+CREATE INDEX "deployments_silent_idx" ON "deployments" USING btree ("wave_id","last_reported_at") WHERE "deployments"."channel" = 'network' and "deployments"."state" in ('pending', 'scheduled', 'deferred', 'downloading', 'installing', 'reboot_required');
