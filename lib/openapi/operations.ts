@@ -13,6 +13,9 @@ import { WaveActionInput } from "@/lib/rollouts/lifecycle";
 import { MediaListFilter, MediaStepsInput } from "@/lib/rollouts/media";
 import { PlanInput } from "@/lib/rollouts/plan-preview";
 import { CreateWebhookInput } from "@/lib/outbox/webhooks";
+import { ReadinessCellBody } from "@/lib/readiness/cells";
+import { ReadinessCellResponse, ReadinessMatrixResponse } from "@/lib/readiness/api-schemas";
+import { MatrixQuery } from "@/lib/readiness/model";
 import * as answers from "./schemas";
 
 export type HttpMethod = "get" | "post" | "patch" | "put" | "delete";
@@ -78,6 +81,30 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: slugParam,
     success: { status: 200, description: "The update.", schema: answers.UpdateDetailResponse },
     problems: [404],
+  },
+  {
+    method: "get",
+    path: "/api/v1/updates/{slug}/readiness",
+    tag: "Updates",
+    summary: "The readiness matrix: business apps on the update's machines × its builds, what the pilot proved",
+    description: "Rows: each app found on the update's in-scope machines per release line (or per version range a cell was recorded for), most machines first, `pageSize` (≤ 100) a page. Cells: the newest entry with note, who, when and its history; beside untested, pilot machines seen working.",
+    access: "update.read",
+    pathParams: slugParam,
+    query: MatrixQuery,
+    success: { status: 200, description: "One page of the matrix.", schema: ReadinessMatrixResponse },
+    problems: [400, 404],
+  },
+  {
+    method: "put",
+    path: "/api/v1/updates/{slug}/readiness",
+    tag: "Updates",
+    summary: "Mark one readiness cell: an app's versions on a build (untested, works, works_with_workaround, broken)",
+    description: "The app by its inventory name, the build by name or version (any case). `broken` must name a known issue; `works_with_workaround` should (a warning otherwise). Every change is kept and audited.",
+    access: "update.write",
+    pathParams: slugParam,
+    body: { schema: ReadinessCellBody },
+    success: { status: 200, description: "The cell as saved, with what it replaced.", schema: ReadinessCellResponse },
+    problems: [400, 404, 415, 422],
   },
   {
     method: "get",

@@ -1,6 +1,7 @@
 // The readiness matrix's rules without a database (issue #17): what a cell's status means, how app
 // versions are grouped into rows, and which status a machine's app has on a build. Pages, the API
 // and the per-wave counts share these, so a count and the matrix never disagree.
+import { z } from "zod";
 import { READINESS_STATUSES, type ReadinessStatus } from "@/db/enums";
 import { parseVersion, parseVersionRange, VersionRangeError, rangeMatches, type VersionRange } from "@/lib/known-issues/version-range";
 
@@ -99,3 +100,9 @@ export type WaveReadiness = {
 export function untestedPct(withUntestedApps: number, machines: number): number | null {
   return machines > 0 ? Math.round((withUntestedApps / machines) * 1000) / 10 : null;
 }
+
+/** The matrix's query (GET /api/v1/updates/{slug}/readiness and the update page): which page of rows. */
+export const MatrixQuery = z.object({
+  page: z.coerce.number({ message: "page must be a whole number from 1." }).int("page must be a whole number from 1.").min(1, "page must be a whole number from 1.").max(100_000).optional(),
+  pageSize: z.coerce.number({ message: "pageSize must be 1–100." }).int("pageSize must be 1–100.").min(1, "pageSize must be 1–100.").max(100, "pageSize must be 1–100.").optional(),
+});

@@ -105,6 +105,8 @@ describe.each(testDbKinds)("every documented operation answers as documented, on
 
     recipes.set("GET /api/v1/updates/{slug}", () => ({ params: { slug: SP2_SLUG } }));
     recipes.set("GET /api/v1/updates/{slug}/adoption", () => ({ params: { slug: SP2_SLUG } }));
+    recipes.set("GET /api/v1/updates/{slug}/readiness", () => ({ params: { slug: SP2_SLUG }, query: { page: "1" } }));
+    recipes.set("PUT /api/v1/updates/{slug}/readiness", () => ({ params: { slug: SP2_SLUG }, body: { app: "WinZip", versionRange: "9.0", build: "Final", status: "works", note: "Contract: opens archives." } }));
     recipes.set("GET /api/v1/rollouts", () => ({ query: { update: SP2_SLUG } }));
     recipes.set("POST /api/v1/rollouts", () => ({ body: plan() }));
     recipes.set("POST /api/v1/rollouts/preview", () => ({ body: plan() }));
