@@ -1,9 +1,11 @@
 // Checks the environment at start; a wrong value fails with a message naming the variable.
 import { availableParallelism } from "node:os";
 import { ConfigError, readDbConfig, type DbConfig } from "@/db/config";
+import { readReplicaConfig, type ReplicaConfig } from "@/db/replica-config";
 import { trustProxyProblem } from "@/lib/auth/client-ip";
 import { oidcConfigProblem } from "@/lib/auth/oidc-config";
 import { checkAuthSecret } from "@/lib/auth/secret";
+import { MailConfigError, readMailConfig, type MailConfig } from "@/lib/notifications/mail-config";
 
 export type ServerEnv = {
   port: number;
@@ -13,7 +15,11 @@ export type ServerEnv = {
   /** Reverse proxies in front whose X-Forwarded-For entries count (0: the socket address only). */
   trustProxy: number;
   db: DbConfig;
+  /** DATABASE_REPLICA_URL: a streaming standby for page and API reads (PostgreSQL only). */
+  replica: ReplicaConfig | null;
   oidc: { issuer: string; clientId: string; clientSecret: string; roleClaim?: string } | null;
+  /** Email (SMTP_URL, MAIL_FROM); null: email is off. */
+  mail: MailConfig | null;
 };
 
 type Env = Record<string, string | undefined>;
@@ -47,7 +53,9 @@ export function readServerEnv(env: Env = process.env, cores = availableParalleli
       }
     : null;
   const db = readDbConfig(env);
-  return { port, nextAuthUrl, trustProxy, db, oidc, workers: readWorkers(env, db, cores) };
+  const mail = readMail(env);
+  const replica = readReplicaConfig(env);
+  return { port, nextAuthUrl, trustProxy, db, replica, oidc, mail, workers: readWorkers(env, db, cores) };
 }
 
 /**
@@ -65,6 +73,15 @@ function readWorkers(env: Env, db: DbConfig, cores: number): number {
     throw new ConfigError("WEB_CONCURRENCY", "must be 1 with the embedded database (one process holds it); set DATABASE_URL to run several");
   }
   return n;
+}
+
+function readMail(env: Env): MailConfig | null {
+  try {
+    return readMailConfig(env);
+  } catch (error) {
+    if (error instanceof MailConfigError) throw asConfigError(error.message);
+    throw error;
+  }
 }
 
 /** "OIDC_ISSUER must be …" → ConfigError("OIDC_ISSUER", "must be …"), so every message starts with the variable. */
