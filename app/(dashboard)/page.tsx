@@ -2,12 +2,15 @@ import { Suspense } from "react";
 import { CardSkeleton, LoadingStatus, TilesSkeleton } from "@/components/dashboards/skeletons";
 import { OverviewLive } from "@/components/overview/overview-live";
 import { getPageActor } from "@/lib/auth/session";
+import { sharedPageData } from "@/lib/cache/page-data";
 import { getOverview } from "@/lib/overview/queries";
 
 export const metadata = { title: "Overview" };
 
 async function OverviewData() {
-  const overview = await getOverview(await getPageActor());
+  const actor = await getPageActor();
+  // One read per second serves every viewer of this process; the page states when it was read.
+  const overview = await sharedPageData(actor, "dashboard.read", "overview", () => getOverview(actor));
   return <OverviewLive initial={overview} />;
 }
 

@@ -11,6 +11,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan, type Action } from "@/lib/auth/permissions";
 import { auditInsert, type AuditInput } from "@/lib/audit/log";
 import type { FormValues } from "@/lib/forms/form-state";
+import { forgetPageData } from "@/lib/cache/page-data";
 import { invalidInput } from "@/lib/http/problem";
 import { emitEvents, wakeDispatchers, type OutboxEvent } from "@/lib/outbox/events";
 
@@ -55,6 +56,7 @@ export function mutation<S extends z.ZodType, R>(spec: MutationSpec<S, R>): Muta
       return changed;
     });
     if (emitted > 0) wakeDispatchers();
+    forgetPageData();
     if (spec.afterCommit) {
       try {
         await spec.afterCommit(parsed.data, result);

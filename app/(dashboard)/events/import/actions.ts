@@ -3,6 +3,7 @@
 // authorises and checks every row), then the pages are revalidated.
 import { revalidatePath } from "next/cache";
 import { requireActionActor } from "@/lib/auth/session";
+import { forgetPageData } from "@/lib/cache/page-data";
 import { ingestUploadedCsv } from "@/lib/deployments/import-upload";
 import type { CsvImportResult } from "@/lib/deployments/ingest-csv";
 import { formAction } from "@/lib/forms/form-action";
@@ -19,6 +20,8 @@ export async function importStatusEventsAction(_: ImportState, form: FormData): 
     result = await ingestUploadedCsv(await requireActionActor("events.ingest"), file);
     return { ok: true, message: `${file instanceof File ? file.name : "The file"}: ${formatNumber(result.rows)} rows read.` };
   });
+  // Even a refused file may have saved earlier batches: pages read afresh (lib/cache/page-data.ts).
+  forgetPageData();
   if (!state.ok) return state;
   revalidatePath("/", "layout");
   return { ...state, result };

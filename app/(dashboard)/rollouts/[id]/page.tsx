@@ -15,6 +15,7 @@ import { RolloutCharts } from "@/components/dashboards/rollout-charts";
 import { can } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/actor";
 import { getPageActor } from "@/lib/auth/session";
+import { sharedPageData } from "@/lib/cache/page-data";
 import { countedImpactForRollout, IMPACT_MAX_AGE_MS } from "@/lib/known-issues/impact-cache";
 import { mediaStatusForRollout } from "@/lib/rollouts/media";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
@@ -102,7 +103,10 @@ function SavedBanner({ detail }: { detail: RolloutDetail }) {
 
 /** Everything below the heading: what to do now, the plan with its counts, the charts, the impact analysis and the waves. */
 async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; saved: boolean }) {
-  const [detail, media, dashboard] = await Promise.all([notFoundOn404(getRolloutDetail(actor, id)), mediaStatusForRollout(actor, id), notFoundOn404(getRolloutDashboard(actor, id))]);
+  // One read per second serves every viewer of this process (lib/cache/page-data.ts); the charts state when it was read.
+  const [detail, media, dashboard] = await sharedPageData(actor, "rollout.read", `rollout:${id}`, () =>
+    Promise.all([notFoundOn404(getRolloutDetail(actor, id)), mediaStatusForRollout(actor, id), notFoundOn404(getRolloutDashboard(actor, id))]),
+  );
   const mayAct = can(actor, "wave.action");
   const mayPlan = can(actor, "rollout.write");
   const waves = nowWaves(detail);

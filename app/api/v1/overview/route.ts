@@ -1,4 +1,5 @@
 import { requireApiActor } from "@/lib/auth/request-actor";
+import { sharedPageData } from "@/lib/cache/page-data";
 import { problemFromError } from "@/lib/http/problem";
 import { getOverview } from "@/lib/overview/queries";
 import { measured } from "@/lib/metrics/measured";
@@ -9,7 +10,8 @@ export const dynamic = "force-dynamic";
 export const GET = measured("/api/v1/overview", async function GET(request: Request): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "dashboard.read");
-    return Response.json(await getOverview(actor), { headers: { "cache-control": "no-store" } });
+    const overview = await sharedPageData(actor, "dashboard.read", "overview", () => getOverview(actor));
+    return Response.json(overview, { headers: { "cache-control": "no-store" } });
   } catch (error) {
     return problemFromError(error);
   }

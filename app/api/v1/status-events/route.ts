@@ -1,6 +1,7 @@
 // POST /api/v1/status-events (PRODUCT.md, HTTP API): a JSON array or NDJSON of status events from
 // the distribution tool. Answers {accepted, duplicates, stale, rejected} after COMMIT.
 import { requireApiActor } from "@/lib/auth/request-actor";
+import { forgetPageData } from "@/lib/cache/page-data";
 import { ingestStatusEvents } from "@/lib/deployments/ingest";
 import { parseIdempotencyKey } from "@/lib/deployments/ingest-idempotency";
 import { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH } from "@/lib/deployments/ingest-model";
@@ -17,6 +18,8 @@ export const POST = measured("/api/v1/status-events", async function POST(reques
     const idempotencyKey = parseIdempotencyKey(request.headers.get("idempotency-key"));
     const body = await readItemsBody(request, { maxBytes: MAX_BATCH_BYTES, maxItems: MAX_EVENTS_PER_BATCH });
     const outcome = await ingestStatusEvents(actor, body.items, { idempotencyKey, requestHash: body.sha256 });
+    // Pages read after this answer count the batch (lib/cache/page-data.ts).
+    forgetPageData();
     const { accepted, duplicates, stale, rejected } = outcome;
     const headers: Record<string, string> = { "cache-control": "no-store" };
     if (outcome.replayed) headers["idempotent-replayed"] = "true";

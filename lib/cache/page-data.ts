@@ -1,0 +1,57 @@
+import "server-only";
+// Page data shared between viewers (issue #20 item 2). The overview and the rollout page show the
+// same numbers to every role that may read them, so within one server process the viewers of a
+// page share one read of its data: a read started at most PAGE_DATA_MAX_AGE_MS ago (finished or
+// still running) answers everyone who asks meanwhile, instead of each view reading the same rows
+// again. Each page states when its numbers were read (the data's `generatedAt`, "Live: updated
+// 10:42:05 UTC"), which is never more than a second before the request plus the read itself.
+//
+// Authorisation stays per request: `sharedPageData` asks `assertCan(actor, action)` before it
+// answers from the shared read, and the read itself runs the DAL function as the first viewer,
+// with the DAL's own check. Every committed write of the kernel (lib/dal/mutation.ts) forgets all
+// shared reads, so a page shown after one's own change (a wave halted, a plan saved) reads afresh
+// in this process; another process's copy is at most a second old, as its page says. A failed
+// read is not shared: the next viewer tries again.
+import type { Actor } from "@/lib/auth/actor";
+import { assertCan, type Action } from "@/lib/auth/permissions";
+
+export const PAGE_DATA_MAX_AGE_MS = 1_000;
+/** Past this many keys, expired reads are swept out when a new one starts (rollout ids are keys). */
+const SWEEP_ABOVE = 256;
+
+type SharedRead = { startedAt: number; value: Promise<unknown> };
+type Store = { reads: Map<string, SharedRead>; loads: number };
+
+// On globalThis, so the Next.js module copies of one process (and the write kernel) share one store.
+const store: Store = ((globalThis as { __rollcallPageData?: Store }).__rollcallPageData ??= { reads: new Map(), loads: 0 });
+
+/**
+ * The page data under `key`, read by `load` at most `maxAgeMs` ago, for an actor allowed `action`
+ * (asked on every call, shared or not). `load` must return the same for every actor allowed `action`.
+ */
+export async function sharedPageData<T>(actor: Actor | null | undefined, action: Action, key: string, load: () => Promise<T>, maxAgeMs = PAGE_DATA_MAX_AGE_MS): Promise<T> {
+  assertCan(actor, action);
+  const now = performance.now();
+  const shared = store.reads.get(key);
+  if (shared && now - shared.startedAt <= maxAgeMs) return shared.value as Promise<T>;
+  if (store.reads.size >= SWEEP_ABOVE) {
+    for (const [k, read] of store.reads) if (now - read.startedAt > maxAgeMs) store.reads.delete(k);
+  }
+  const read: SharedRead = { startedAt: now, value: Promise.resolve().then(load) };
+  store.loads++;
+  store.reads.set(key, read);
+  read.value.catch(() => {
+    if (store.reads.get(key) === read) store.reads.delete(key);
+  });
+  return read.value as Promise<T>;
+}
+
+/** Forgets every shared read (after a committed write): the next viewer of each page reads afresh. */
+export function forgetPageData(): void {
+  store.reads.clear();
+}
+
+/** How many reads `sharedPageData` has started in this process (tests, the benchmark). */
+export function pageDataLoads(): number {
+  return store.loads;
+}
