@@ -3,6 +3,7 @@ import { requireApiActor } from "@/lib/auth/request-actor";
 import { problemFromError } from "@/lib/http/problem";
 import { NO_STORE, positiveId } from "@/lib/http/json";
 import { getRolloutProgress } from "@/lib/rollouts/queries";
+import { readinessForRollout } from "@/lib/readiness/waves";
 import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +12,10 @@ export const GET = measured("/api/v1/rollouts/{id}/progress", async function GET
   try {
     const actor = await requireApiActor(request, "rollout.read");
     const { id } = await context.params;
-    return Response.json(await getRolloutProgress(actor, positiveId(id, "rollout")), { headers: NO_STORE });
+    const rolloutId = positiveId(id, "rollout");
+    const [progress, readiness] = await Promise.all([getRolloutProgress(actor, rolloutId), readinessForRollout(actor, rolloutId)]);
+    // Readiness per wave (issue #17): machines by the worst readiness cell of their apps on the wave's build.
+    return Response.json({ ...progress, waves: progress.waves.map((w) => ({ ...w, readiness: readiness.get(w.id) ?? null })) }, { headers: NO_STORE });
   } catch (error) {
     return problemFromError(error);
   }
