@@ -13,6 +13,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { DEPLOYMENT_STATES } from "@/lib/deployments/states";
 import { HttpError, zodErrors } from "@/lib/http/problem";
 import { optionalText } from "@/lib/http/query";
+import { silentCondition } from "@/lib/rollouts/silent";
 import { txRows } from "@/db/tx";
 import { csvLine } from "./csv";
 
@@ -21,6 +22,8 @@ export const DevicesCsvFilter = z.object({
   wave: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().optional()),
   site: optionalText,
   os: optionalText,
+  /** Only silent machines (no report for the rollout's silentAfterDays in a started wave; lib/rollouts/silent.ts). */
+  silent: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["1", "true"]).optional()).transform((v) => v !== undefined),
 });
 export type DevicesCsvFilter = z.input<typeof DevicesCsvFilter>;
 
@@ -73,6 +76,7 @@ export async function exportRolloutDevicesCsv(
   if (!parsed.success) throw new HttpError(400, "The export filters are invalid.", { errors: zodErrors(parsed.error) });
   const filter = parsed.data;
   const chunkSize = Math.max(1, Math.min(options.chunkSize ?? DEFAULT_CHUNK_SIZE, 10_000));
+  const startedAt = new Date();
   const db = await getDb();
   const [rollout] = await db
     .select({ id: rollouts.id, slug: updates.slug })
@@ -88,6 +92,8 @@ export async function exportRolloutDevicesCsv(
   if (filter.wave) conditions.push(sql`d.wave_id = ${filter.wave}`);
   if (filter.site) conditions.push(sql`lower(s.name) = lower(${filter.site})`);
   if (filter.os) conditions.push(sql`lower(v.os_name) = lower(${filter.os})`);
+  // One instant for the whole export, so a machine does not turn silent between two chunks.
+  if (filter.silent) conditions.push(sql`exists (select 1 from rollouts r where r.id = d.rollout_id and ${silentCondition(startedAt, { d: "d", w: "w", r: "r" })})`);
 
   const fetchChunk = (after: string | null) =>
     txRows<CsvRow>(

@@ -11,6 +11,7 @@ import { ALERT_REMEDIES, DEPLOYMENT_STATES, type DeploymentAlert } from "@/lib/d
 import { HttpError } from "@/lib/http/problem";
 import { optionalText } from "@/lib/http/query";
 import { txRows } from "@/db/tx";
+import { silentCondition } from "@/lib/rollouts/silent";
 import { versionInRange } from "@/lib/rollouts/version-range";
 
 export const DeviceFilter = z.object({
@@ -25,6 +26,13 @@ export const DeviceFilter = z.object({
   tag: optionalText,
   state: z.enum(DEPLOYMENT_STATES).optional().catch(undefined),
   update: optionalText,
+  /** With `update`: only the machines of that wave, or only silent machines (lib/rollouts/silent.ts). */
+  wave: z.coerce.number().int().positive().optional().catch(undefined),
+  silent: z
+    .enum(["1", "true"])
+    .optional()
+    .catch(undefined)
+    .transform((v) => v !== undefined),
   cursor: optionalText,
   limit: z.coerce.number().int().min(1).max(100).catch(100).default(100),
 });
@@ -86,6 +94,10 @@ export async function listDevices(actor: Actor | null, raw: DeviceFilter): Promi
   if (filter.state && update) conditions.push(eq(deployments.state, filter.state));
   if (filter.state && !update) {
     conditions.push(sql`exists (select 1 from ${deployments} x where x.device_id = ${devices.id} and x.state = ${filter.state})`);
+  }
+  if (filter.wave && update) conditions.push(eq(deployments.waveId, filter.wave));
+  if (filter.silent && update) {
+    conditions.push(sql`exists (select 1 from waves w join rollouts r on r.id = w.rollout_id where w.id = ${deployments.waveId} and ${silentCondition(new Date(), { d: "deployments", w: "w", r: "r" })})`);
   }
   if (filter.cursor) conditions.push(gt(sql`lower(${devices.hostname})`, decodeCursor(filter.cursor)));
 
