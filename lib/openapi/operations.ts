@@ -11,8 +11,9 @@ import { CreateKnownIssueInput, ImpactQuery, KnownIssueFilters, TicketReportBody
 import { EligibilityInput } from "@/lib/rollouts/eligibility";
 import { WaveActionInput } from "@/lib/rollouts/lifecycle";
 import { MediaListFilter, MediaStepsInput } from "@/lib/rollouts/media";
-import { PlanInput } from "@/lib/rollouts/plan-preview";
+import { PlanInput } from "@/lib/rollouts/plan-calendar";
 import { CreateWebhookInput } from "@/lib/outbox/webhooks";
+import { SlipInput } from "@/lib/updates/catalog";
 import { ReadinessCellBody } from "@/lib/readiness/cells";
 import { ReadinessCellResponse, ReadinessMatrixResponse } from "@/lib/readiness/api-schemas";
 import { MatrixQuery } from "@/lib/readiness/model";
@@ -81,6 +82,18 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: slugParam,
     success: { status: 200, description: "The update.", schema: answers.UpdateDetailResponse },
     problems: [404],
+  },
+  {
+    method: "post",
+    path: "/api/v1/updates/{slug}/slips",
+    tag: "Updates",
+    summary: "Record a slip of the planned release date; waves dated from the release move with it",
+    description: "The new date comes after the previous one. Every offset date (start or deadline) of the update's waves that have not started moves by the slip; each move is audited and shown on the rollout page.",
+    access: "update.write",
+    pathParams: slugParam,
+    body: { schema: SlipInput },
+    success: { status: 201, description: "Recorded, with the wave dates it moved.", schema: answers.SlipRecordedResponse },
+    problems: [400, 404, 415, 422],
   },
   {
     method: "get",

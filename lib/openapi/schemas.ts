@@ -95,7 +95,30 @@ export const RolloutProgressResponse = open({
       successRatePct: percent,
       gate: open({ minSuccessPct: z.number(), maxFailurePct: z.number(), minAttempted: count, status: z.string(), detail: z.string(), passedAt: timestamp.nullable() }),
       blockingIssues: z.array(z.string()).meta({ description: "Advisory ids of confirmed blocking known issues." }),
+      plannedStart: timestamp.nullable().meta({ description: "The planned start (resolved from the release date when startOffsetDays is set)." }),
+      startOffsetDays: z.number().int().nullable().meta({ description: "Days from the update's planned release date; null when the start is a date." }),
+      deadline: timestamp.nullable(),
+      deadlineOffsetDays: z.number().int().nullable(),
+      complianceTarget: z.number().int().min(0).max(100).meta({ description: "Percent of the wave's machines in scope installed by the deadline." }),
+      maxDevicesPerDay: z.number().int().positive().nullable().meta({ description: "Ramp: at most this many new machines a day (null: no ramp)." }),
+      forecast: open({
+        expectedCompletion: day.nullable(),
+        status: z.enum(["on_track", "at_risk", "late", "done", "no_data"]),
+        ratePerDay: z.number().nullable().meta({ description: "Installs per day over the last 7 days (or the ramp, before the wave starts)." }),
+        targetDevices: count,
+        remaining: count,
+      }),
     }),
+  ),
+});
+
+export const SlipRecordedResponse = open({
+  update: z.string(),
+  plannedDate: day,
+  previous: day.nullable(),
+  recordedAt: timestamp,
+  movedWaveDates: z.array(
+    open({ rolloutId: id, waveId: id, wave: z.string(), field: z.enum(["planned_start", "deadline"]), from: timestamp.nullable(), to: timestamp, days: z.number().int() }),
   ),
 });
 

@@ -5,7 +5,7 @@ import "server-only";
 import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { z } from "zod";
 import { getDb } from "@/db/client";
-import { builds, departments, deployments, devices, rollouts, sites, updates, waves, type Wave, type WaveTargeting } from "@/db/schema";
+import { builds, departments, deployments, devices, knownIssues, rollouts, sites, updates, waveBlockingIssues, waves, type Wave, type WaveTargeting } from "@/db/schema";
 import type { Tx } from "@/db/tx";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
@@ -14,9 +14,11 @@ import { forgetCountedImpact } from "@/lib/known-issues/impact-cache";
 import { HttpError, zodErrors, type FieldError } from "@/lib/http/problem";
 import { computeHeldDevices } from "./held-devices";
 import { loadInventory, syncRolloutDeployments } from "./materialise";
-import { evaluatePlan, PlanInput, type Plan, type PlanContext, type PlanPreview, type TargetingInput } from "./plan-preview";
+import { calendarErrors, PlanInput, resolvedDates, type Plan } from "./plan-calendar";
+import { evaluatePlan, type PlanContext, type PlanPreview, type TargetingInput } from "./plan-preview";
 
-export { PlanInput, SATURATION_SECONDS, TargetingInput, WaveInput, type PlanPreview, type SitePreview, type WavePreview } from "./plan-preview";
+export { SATURATION_SECONDS, TargetingInput, type PlanPreview, type SitePreview, type WavePreview } from "./plan-preview";
+export { PlanInput, WaveInput } from "./plan-calendar";
 
 export type PlanResult = { ok: true; preview: PlanPreview } | { ok: false; errors: FieldError[]; preview?: PlanPreview };
 
@@ -84,6 +86,7 @@ export async function previewRolloutPlan(actor: Actor | null, input: unknown): P
   const context = await loadPlanContext(await getDb(), parsed.data);
   if ("errors" in context) return { ok: false, errors: context.errors };
   const { errors, preview } = evaluatePlan(parsed.data, context);
+  errors.push(...(await settingErrors(await getDb(), parsed.data, context)));
   return errors.length ? { ok: false, errors, preview } : { ok: true, preview };
 }
 
@@ -93,11 +96,11 @@ const PLAN_REFUSED = "The rollout plan has problems; nothing was saved.";
 async function persistPlan(tx: Tx, actor: Actor, plan: Plan, context: PlanContext) {
   let rolloutId = plan.rolloutId;
   if (rolloutId) {
-    await tx.update(rollouts).set({ name: plan.name, buildId: plan.buildId }).where(eq(rollouts.id, rolloutId));
+    await tx.update(rollouts).set({ name: plan.name, buildId: plan.buildId, silentAfterDays: plan.silentAfterDays }).where(eq(rollouts.id, rolloutId));
   } else {
     const [created] = await tx
       .insert(rollouts)
-      .values({ updateId: context.update.id, buildId: plan.buildId, name: plan.name, status: "draft", createdBy: actor.kind === "user" ? actor.userId : null })
+      .values({ updateId: context.update.id, buildId: plan.buildId, name: plan.name, status: "draft", silentAfterDays: plan.silentAfterDays, createdBy: actor.kind === "user" ? actor.userId : null })
       .returning({ id: rollouts.id });
     rolloutId = created.id;
   }
@@ -109,6 +112,9 @@ async function persistPlan(tx: Tx, actor: Actor, plan: Plan, context: PlanContex
   if (keep.size) await tx.update(waves).set({ position: sql`${waves.position} + 100000` }).where(and(eq(waves.rolloutId, rolloutId), inArray(waves.id, [...keep])));
 
   const storedById = new Map(context.existingWaves.map((w) => [w.id, w]));
+  const release = await plannedReleaseDate(tx, context.update.id);
+  const issueIds = await blockingIssueIds(tx, context.update.id);
+  const blocking: { waveId: number; knownIssueId: number }[] = [];
   for (const [position, wave] of plan.waves.entries()) {
     const stored = wave.id !== undefined ? storedById.get(wave.id) : undefined;
     const started = stored !== undefined && stored.status !== "planned";
@@ -117,16 +123,31 @@ async function persistPlan(tx: Tx, actor: Actor, plan: Plan, context: PlanContex
       name: wave.name,
       buildId: wave.buildId ?? null,
       targeting: started ? (stored.targeting as WaveTargeting) : compactTargeting(wave.targeting),
-      plannedStartAt: wave.plannedStartAt ?? null,
+      ...resolvedDates(wave, release),
+      startOffsetDays: wave.startOffsetDays ?? null,
+      deadlineOffsetDays: wave.deadlineOffsetDays ?? null,
+      complianceTargetPct: wave.complianceTargetPct,
+      maxDevicesPerDay: wave.maxDevicesPerDay ?? null,
       gateMinSuccessPct: wave.gateMinSuccessPct,
       gateMaxFailurePct: wave.gateMaxFailurePct,
       gateMinAttempted: wave.gateMinAttempted,
+      gateAction: wave.gateAction,
+      gateMaxRollbackPct: wave.gateMaxRollbackPct ?? null,
+      regressionMinReports: wave.regressionMinReports ?? null,
+      regressionMaxRatio: wave.regressionMaxRatio,
+      readinessMaxUntestedPct: wave.readinessMaxUntestedPct ?? null,
       autoStart: wave.autoStart,
       soakDays: wave.soakDays,
     };
+    let waveId = stored?.id;
     if (stored) await tx.update(waves).set(values).where(eq(waves.id, stored.id));
-    else await tx.insert(waves).values({ rolloutId, ...values });
+    else [{ id: waveId }] = await tx.insert(waves).values({ rolloutId, ...values }).returning({ id: waves.id });
+    for (const advisoryId of wave.blockingIssues) blocking.push({ waveId: waveId!, knownIssueId: issueIds.get(advisoryId)! });
   }
+  // The plan names every wave's blocking issues: what it does not name no longer blocks that wave.
+  const kept = await tx.select({ id: waves.id }).from(waves).where(eq(waves.rolloutId, rolloutId));
+  if (kept.length) await tx.delete(waveBlockingIssues).where(inArray(waveBlockingIssues.waveId, kept.map((w) => w.id)));
+  if (blocking.length) await tx.insert(waveBlockingIssues).values(blocking);
 
   const sync = await syncRolloutDeployments(tx, rolloutId);
   const after = await tx.select().from(waves).where(eq(waves.rolloutId, rolloutId)).orderBy(asc(waves.position));
@@ -147,6 +168,7 @@ export const saveRolloutPlan = mutation({
     const context = await loadPlanContext(tx, plan);
     if ("errors" in context) throw new HttpError(422, PLAN_REFUSED, { errors: context.errors });
     const { errors, preview } = evaluatePlan(plan, context);
+    errors.push(...(await settingErrors(tx, plan, context)));
     if (errors.length) throw new HttpError(422, PLAN_REFUSED, { errors });
     const saved = await persistPlan(tx, actor, plan, context);
     return { rolloutId: saved.rolloutId, preview, before: plan.rolloutId ? context.existingWaves : null, after: saved.after, devices: saved.devices };
@@ -156,11 +178,34 @@ export const saveRolloutPlan = mutation({
     targetType: "rollout",
     targetId: saved.rolloutId,
     before: saved.before ? { waves: saved.before.map(waveAudit) } : null,
-    after: { name: plan.name, buildId: plan.buildId, waves: saved.after.map(waveAudit), devices: saved.devices },
+    after: { name: plan.name, buildId: plan.buildId, silentAfterDays: plan.silentAfterDays, waves: saved.after.map(waveAudit), devices: saved.devices },
   }),
   // The rollout pages count the impact of known issues afresh.
   afterCommit: () => forgetCountedImpact(),
 });
+
+async function plannedReleaseDate(tx: Tx, updateId: number): Promise<string | null> {
+  const [row] = await tx.select({ plannedReleaseDate: updates.plannedReleaseDate }).from(updates).where(eq(updates.id, updateId));
+  return row?.plannedReleaseDate ?? null;
+}
+
+/** The update's known issues by advisory id (the planner's blocking issues are chosen among them). */
+async function blockingIssueIds(tx: Tx, updateId: number): Promise<Map<string, number>> {
+  const rows = await tx.select({ id: knownIssues.id, advisoryId: knownIssues.advisoryId }).from(knownIssues).where(eq(knownIssues.updateId, updateId));
+  return new Map(rows.map((r) => [r.advisoryId.toUpperCase(), r.id]));
+}
+
+/** Dates (offsets need a release date, the deadline comes after the start) and blocking issues of this update. */
+async function settingErrors(tx: Tx, plan: Plan, context: PlanContext): Promise<FieldError[]> {
+  const release = await plannedReleaseDate(tx, context.update.id);
+  const issueIds = await blockingIssueIds(tx, context.update.id);
+  const errors = calendarErrors(plan, release);
+  plan.waves.forEach((wave, i) => {
+    const unknown = wave.blockingIssues.filter((id) => !issueIds.has(id));
+    if (unknown.length) errors.push({ path: `waves.${i}.blockingIssues`, message: `Not a known issue of ${context.update.title}: ${unknown.join(", ")}.` });
+  });
+  return errors;
+}
 
 function compactTargeting(t: z.output<typeof TargetingInput>): WaveTargeting {
   const out: WaveTargeting = {};
@@ -179,7 +224,12 @@ const waveAudit = (w: Wave) => ({
   name: w.name,
   status: w.status,
   targeting: w.targeting,
-  gate: { minSuccessPct: w.gateMinSuccessPct, maxFailurePct: w.gateMaxFailurePct, minAttempted: w.gateMinAttempted },
+  gate: { minSuccessPct: w.gateMinSuccessPct, maxFailurePct: w.gateMaxFailurePct, minAttempted: w.gateMinAttempted, action: w.gateAction, maxRollbackPct: w.gateMaxRollbackPct },
+  regression: w.regressionMinReports === null ? null : { minReports: w.regressionMinReports, maxRatio: w.regressionMaxRatio },
+  dates: { plannedStartAt: w.plannedStartAt, startOffsetDays: w.startOffsetDays, deadlineAt: w.deadlineAt, deadlineOffsetDays: w.deadlineOffsetDays },
+  complianceTargetPct: w.complianceTargetPct,
+  maxDevicesPerDay: w.maxDevicesPerDay,
+  readinessMaxUntestedPct: w.readinessMaxUntestedPct,
   autoStart: w.autoStart,
   soakDays: w.soakDays,
 });

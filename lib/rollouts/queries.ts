@@ -12,6 +12,8 @@ import { judgeGate, type GateVerdict } from "./gate-rule";
 import { gateOf } from "./gates";
 import { blockingIssuesForWaves, ensureWaveScheduler, type BlockingIssue } from "./lifecycle";
 import { countsByWave, readRolloutCounts, readRolloutRow, readRolloutWaves } from "./shared-reads";
+import { installsInWindow, waveCalendar, type WaveCalendar } from "./calendar";
+import { readWaveDateMoves, type WaveDateMoveView } from "./slip-moves";
 
 export type RolloutListItem = {
   id: number;
@@ -100,6 +102,10 @@ export type WaveDetail = {
   summary: ReturnType<typeof summarise>;
   verdict: GateVerdict;
   blockingIssues: BlockingIssue[];
+  /** Dates (a date or the release + an offset), compliance target, ramp and forecast (calendar.ts). */
+  calendar: WaveCalendar;
+  /** What slips of the release date moved, newest first. */
+  dateMoves: WaveDateMoveView[];
 };
 
 export type RolloutDetail = {
@@ -128,12 +134,18 @@ export async function getRolloutDetail(actor: Actor | null, rolloutId: number): 
       .orderBy(asc(builds.id)),
   ]);
   if (!row) throw new HttpError(404, "No such rollout.");
-  const blockingByWave = await blockingIssuesForWaves(db, waveRows);
+  const now = new Date();
+  const [blockingByWave, installedRecently, movesByWave] = await Promise.all([
+    blockingIssuesForWaves(db, waveRows),
+    installsInWindow(db, waveRows, now),
+    readWaveDateMoves(db, waveRows.map((w) => w.id)),
+  ]);
   const counts = countsByWave(countRows);
   const outside = counts.get(0) ?? {};
   const iso = (d: Date | null) => (d ? d.toISOString() : null);
   const waveDetails = waveRows.map((w) => {
     const c = counts.get(w.id) ?? {};
+    const summary = summarise(c);
     return {
       id: w.id,
       position: w.position,
@@ -151,9 +163,11 @@ export async function getRolloutDetail(actor: Actor | null, rolloutId: number): 
       autoStart: w.autoStart,
       soakDays: w.soakDays,
       counts: c,
-      summary: summarise(c),
+      summary,
       verdict: judgeGate(c, gateOf(w)),
       blockingIssues: blockingByWave.get(w.id) ?? [],
+      calendar: waveCalendar(w, summary, installedRecently.get(w.id) ?? 0, now),
+      dateMoves: movesByWave.get(w.id) ?? [],
     };
   });
   return {
@@ -192,6 +206,7 @@ export async function getRolloutProgress(actor: Actor | null, rolloutId: number)
       successRatePct: w.verdict.successPct,
       gate: { ...w.gate, status: w.verdict.status, detail: w.verdict.reason, passedAt: w.gatePassedAt },
       blockingIssues: w.blockingIssues.map((b) => b.advisoryId),
+      ...w.calendar,
     })),
   };
 }

@@ -5,13 +5,16 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { builds, deploymentCounts, releaseDateChanges, rollouts, updates, updateKindEnum } from "@/db/schema";
-import type { Actor } from "@/lib/auth/actor";
+import { actorLabel, type Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { summarise, type StateCounts } from "@/lib/deployments/states";
 import { fieldProblem, HttpError } from "@/lib/http/problem";
 import { mutation } from "@/lib/dal/mutation";
 import { txRows, type Transaction } from "@/db/tx";
 import { syncHoldsForUpdate } from "@/lib/rollouts/holds";
+import { getReadDb } from "@/lib/server/replica-reads";
+import { moveWaveDatesBySlip } from "@/lib/rollouts/slip-moves";
+import { describeMove } from "@/lib/rollouts/wave-dates";
 
 const isoDate = z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date as YYYY-MM-DD.").refine((d) => !Number.isNaN(Date.parse(d)), "Enter a real date.");
 const optionalDate = z.preprocess((v) => (v === "" ? null : v), isoDate.nullable().optional());
@@ -69,7 +72,7 @@ async function adoption(db: Awaited<ReturnType<typeof getDb>>, updateId?: number
 
 export async function listUpdates(actor: Actor | null) {
   assertCan(actor, "update.read");
-  const db = await getDb();
+  const db = await getReadDb(actor);
   const [rows, buildRows, counts] = await Promise.all([
     db.select().from(updates).orderBy(desc(updates.createdAt)).limit(100),
     db.select({ updateId: builds.updateId, name: builds.name, kind: builds.kind }).from(builds).orderBy(asc(builds.id)),
@@ -98,7 +101,7 @@ export type UpdateDetail = Awaited<ReturnType<typeof getUpdate>>;
 
 export async function getUpdate(actor: Actor | null, slug: string) {
   assertCan(actor, "update.read");
-  const db = await getDb();
+  const db = await getReadDb(actor);
   const [update] = await db.select().from(updates).where(eq(updates.slug, slug));
   if (!update) throw new HttpError(404, `No update with slug ${slug}.`);
   const [buildRows, slips, rolloutRows, counts, byOs, bySite] = await Promise.all([
@@ -203,12 +206,12 @@ export const addBuild = mutation({
   }),
 });
 
-/** Records a slip: the new planned date must come after the previous one. */
+/** Records a slip: the new planned date must come after the previous one; the offset dates of waves not yet started move with it. */
 export const recordSlip = mutation({
   action: "update.write",
   input: SlipInput.extend({ update: z.string() }),
   invalid: "The slip has invalid fields; nothing was saved.",
-  run: async (tx, _actor, { update: slug, ...data }) => {
+  run: async (tx, actor, { update: slug, ...data }) => {
     const update = await requireUpdate(tx, slug);
     const [last] = await tx
       .select({ plannedDate: releaseDateChanges.plannedDate })
@@ -220,12 +223,27 @@ export const recordSlip = mutation({
     if (previous && data.plannedDate <= previous) {
       throw fieldProblem(422, "plannedDate", `A slip moves the date later: the previous planned date is ${previous}; choose a date after it.`);
     }
-    await tx.insert(releaseDateChanges).values({ updateId: update.id, plannedDate: data.plannedDate, note: data.note });
+    const [slip] = await tx.insert(releaseDateChanges).values({ updateId: update.id, plannedDate: data.plannedDate, note: data.note, recordedByLabel: actorLabel(actor) }).returning();
     await tx.update(updates).set({ plannedReleaseDate: data.plannedDate }).where(eq(updates.id, update.id));
-    return { plannedDate: data.plannedDate, previous, slug: update.slug, title: update.title };
+    // The waves dated from the release that have not started move with it, in this transaction.
+    const moved = previous ? await moveWaveDatesBySlip(tx, { updateId: update.id, fromRelease: previous, toRelease: data.plannedDate, releaseDateChangeId: slip.id }) : [];
+    return { plannedDate: data.plannedDate, previous, slug: update.slug, title: update.title, recordedAt: slip.recordedAt.toISOString(), moved };
   },
-  audit: ({ update: slug, ...data }, { previous }) => ({ action: "update.slip", targetType: "update", targetId: slug, before: { plannedReleaseDate: previous }, after: data }),
-  events: ({ note }, { plannedDate, previous, slug, title }) => [
-    { type: "update.slipped", path: `/updates/${encodeURIComponent(slug)}`, data: { update: slug, title, from: previous, to: plannedDate, note } },
+  audit: ({ update: slug, ...data }, { previous, moved, recordedAt }) => [
+    { action: "update.slip", targetType: "update", targetId: slug, before: { plannedReleaseDate: previous }, after: { ...data, movedWaveDates: moved.length } },
+    ...moved.map((m) => ({
+      action: "wave.date_moved",
+      targetType: "wave",
+      targetId: m.waveId,
+      before: { [m.field]: m.from },
+      after: { [m.field]: m.to, reason: describeMove({ field: m.field, days: m.days, fromAt: m.from, toAt: m.to }, recordedAt) },
+    })),
+  ],
+  events: ({ note }, { plannedDate, previous, slug, title, moved }) => [
+    {
+      type: "update.slipped",
+      path: `/updates/${encodeURIComponent(slug)}`,
+      data: { update: slug, title, from: previous, to: plannedDate, note, movedWaveDates: moved.map(({ rolloutId, wave, field, from, to, days }) => ({ rollout: rolloutId, wave, field, from, to, days })) },
+    },
   ],
 });

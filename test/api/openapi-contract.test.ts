@@ -107,6 +107,7 @@ describe.each(testDbKinds)("every documented operation answers as documented, on
     recipes.set("GET /api/v1/updates/{slug}/adoption", () => ({ params: { slug: SP2_SLUG } }));
     recipes.set("GET /api/v1/updates/{slug}/readiness", () => ({ params: { slug: SP2_SLUG }, query: { page: "1" } }));
     recipes.set("PUT /api/v1/updates/{slug}/readiness", () => ({ params: { slug: SP2_SLUG }, body: { app: "WinZip", versionRange: "9.0", build: "Final", status: "works", note: "Contract: opens archives." } }));
+    recipes.set("POST /api/v1/updates/{slug}/slips", () => ({ params: { slug: SP2_SLUG }, body: { plannedDate: "2099-01-01", note: "Contract: the vendor slips again." } }));
     recipes.set("GET /api/v1/rollouts", () => ({ query: { update: SP2_SLUG } }));
     recipes.set("POST /api/v1/rollouts", () => ({ body: plan() }));
     recipes.set("POST /api/v1/rollouts/preview", () => ({ body: plan() }));
