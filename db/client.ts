@@ -27,7 +27,7 @@ export type DbHandle = {
   pglite?: PGlite;
 };
 
-type Holder = { promise?: Promise<DbHandle>; handle?: DbHandle };
+type Holder = { promise?: Promise<DbHandle>; handle?: DbHandle; companions?: Set<() => Promise<void>> };
 const holder: Holder = ((globalThis as { __rollcallDb?: Holder }).__rollcallDb ??= {});
 
 export function pgliteOptions() {
@@ -61,7 +61,7 @@ export async function openPglite(dataDir: string | undefined, role = "server"): 
  * for good, and pool.end() (SIGTERM) then waits forever. A checked-out client whose connection dies
  * goes back to the pool as broken here; the caller's later release() does nothing.
  */
-class ReleasingPool extends pg.Pool {
+export class ReleasingPool extends pg.Pool {
   connect(): Promise<pg.PoolClient>;
   connect(callback: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void): void;
   connect(callback?: (err: Error | undefined, client: pg.PoolClient | undefined, done: (release?: unknown) => void) => void) {
@@ -88,11 +88,19 @@ function releaseWhenBroken(client: pg.PoolClient): pg.PoolClient {
   return client;
 }
 
-export function openPostgres(url: string, options: { max?: number; applicationName?: string } = {}): DbHandle {
-  const pool = new ReleasingPool({
+export type PostgresOptions = {
+  max?: number;
+  applicationName?: string;
+  connectionTimeoutMillis?: number;
+  /** Another pool class with ReleasingPool's behaviour (the read replica's falls back to the primary). */
+  makePool?: (config: pg.PoolConfig) => ReleasingPool;
+};
+
+export function openPostgres(url: string, options: PostgresOptions = {}): DbHandle {
+  const pool = (options.makePool ?? ((config) => new ReleasingPool(config)))({
     connectionString: url,
     max: options.max ?? Number(process.env.DATABASE_POOL_MAX || 10),
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
     idleTimeoutMillis: 30_000,
     statement_timeout: 60_000,
     idle_in_transaction_session_timeout: 60_000,
@@ -140,7 +148,15 @@ export async function closeDb(): Promise<void> {
   const handle = holder.handle ?? (await holder.promise?.catch(() => undefined));
   holder.handle = undefined;
   holder.promise = undefined;
+  const companions = [...(holder.companions ?? [])];
+  holder.companions?.clear();
   await handle?.close();
+  for (const close of companions) await close().catch(() => undefined);
+}
+
+/** Closes `close` with the process-wide database (closeDb): the read replica's pool (db/replica.ts). */
+export function closeWithDb(close: () => Promise<void>): void {
+  (holder.companions ??= new Set()).add(close);
 }
 
 /** Rows of a raw (parameterised) query, the same on both drivers (db/tx.ts's `txRows`). */

@@ -14,6 +14,7 @@ import type { FormValues } from "@/lib/forms/form-state";
 import { forgetPageData } from "@/lib/cache/page-data";
 import { invalidInput } from "@/lib/http/problem";
 import { emitEvents, wakeDispatchers, type OutboxEvent } from "@/lib/outbox/events";
+import { noteWrite } from "@/lib/server/replica-reads";
 
 export type MutationSpec<S extends z.ZodType, R> = {
   /** The permission the caller needs (lib/auth/permissions.ts). */
@@ -57,6 +58,8 @@ export function mutation<S extends z.ZodType, R>(spec: MutationSpec<S, R>): Muta
     });
     if (emitted > 0) wakeDispatchers();
     forgetPageData();
+    // With a read replica, the writer reads the primary until the replica holds this write (read-your-writes).
+    await noteWrite(actor).catch((error) => console.error(`[dal] after ${spec.action}: ${error instanceof Error ? error.message : error}`));
     if (spec.afterCommit) {
       try {
         await spec.afterCommit(parsed.data, result);

@@ -1,0 +1,142 @@
+// Reads against a real streaming standby started here (a second PostgreSQL cluster in recovery from a
+// first, both made by the test): page reads go to the replica, the writer reads its own write from the
+// primary, a replica falling behind or going away sends reads to the primary without a failed read, and
+// a replica that recovers serves again. Runs with TEST_DATABASE_URL set (the PostgreSQL run of npm test).
+import { sql } from "drizzle-orm";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeDb, openPostgres, useDbHandle, type Db, type DbHandle } from "@/db/client";
+import { migrateDatabase } from "@/db/migrate";
+import { configureReplica } from "@/db/replica";
+import type { UserActor } from "@/lib/auth/actor";
+import { createUpdate, getUpdate, listUpdates } from "@/lib/updates/catalog";
+import { makeUser } from "@/test/support/fixtures/catalog";
+import { startStandbyPair, type StandbyPair } from "@/test/support/standby-cluster";
+import { getReadDb, readFreshness, readSource, replicaHealth } from "./replica-reads";
+
+const MAX_LAG_SECONDS = 4;
+
+async function waitFor<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await probe();
+    if (ok(last)) return last;
+    await new Promise((resolve) => setTimeout(resolve, 150));
+  }
+  throw new Error(`${what}: not within ${timeoutMs} ms (last: ${JSON.stringify(last, (_, v) => (typeof v === "bigint" ? String(v) : v))})`);
+}
+
+/** Which server answered: true for the standby (in recovery), false for the primary. */
+async function servedByStandby(db: Db): Promise<boolean> {
+  const result = await db.execute(sql`select pg_is_in_recovery() as standby`);
+  return (result.rows[0] as { standby: boolean }).standby;
+}
+
+const slugsOf = async (actor: UserActor) => (await listUpdates(actor)).map((u) => u.slug);
+
+function updateInput(slug: string) {
+  return { slug, title: `Update ${slug}`, vendor: "Microsoft", product: "Windows XP", kind: "service_pack", sizeBytes: 1000 };
+}
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)("reads from a streaming replica started by the test", () => {
+  let pair: StandbyPair | undefined;
+  let primary: DbHandle;
+  let standbyAdmin: pg.Client | undefined;
+  let writer: UserActor;
+  let reader: UserActor;
+
+  beforeAll(async () => {
+    const started = await startStandbyPair();
+    if ("skip" in started) {
+      console.warn(`[replica test] skipped: ${started.skip}`);
+      return;
+    }
+    pair = started;
+    const admin = new pg.Client({ connectionString: pair.primary.url("postgres") });
+    await admin.connect();
+    await admin.query("create database rollcall");
+    await admin.end();
+    primary = openPostgres(pair.primary.url("rollcall"), { max: 4, applicationName: "rollcall-replica-test" });
+    await migrateDatabase(primary);
+    useDbHandle(primary);
+    writer = await makeUser(primary.db, "editor");
+    reader = await makeUser(primary.db, "viewer");
+    await configureReplica({ url: pair.standby.url("rollcall"), maxLagSeconds: MAX_LAG_SECONDS });
+    standbyAdmin = new pg.Client({ connectionString: pair.standby.url("postgres") });
+    await standbyAdmin.connect();
+    standbyAdmin.on("error", () => undefined);
+    await waitFor("the replica caught up", () => readSource(reader), (s) => s.kind === "replica");
+  }, 120_000);
+
+  afterAll(async () => {
+    await standbyAdmin?.end().catch(() => undefined);
+    await configureReplica(null);
+    await closeDb();
+    await pair?.cleanup();
+  }, 60_000);
+
+  it("sends page reads to the replica, the writer's to the primary until the replica holds the write, and says how fresh the numbers are", async (ctx) => {
+    if (!pair) return ctx.skip();
+    expect(await servedByStandby(await getReadDb(reader))).toBe(true);
+    expect(await servedByStandby(await getReadDb())).toBe(true);
+
+    // With replay paused, the replica keeps what it had: a read that reaches it cannot see what follows.
+    await standbyAdmin!.query("select pg_wal_replay_pause()");
+    await createUpdate(writer, updateInput("after-pause"));
+
+    expect(await readSource(writer)).toEqual({ kind: "primary", reason: "own_write" });
+    expect(await slugsOf(writer)).toContain("after-pause");
+    expect((await getUpdate(writer, "after-pause")).update.slug).toBe("after-pause");
+    await expect(getUpdate(reader, "after-pause")).rejects.toMatchObject({ status: 404 });
+
+    expect((await readSource(reader)).kind).toBe("replica");
+    expect(await slugsOf(reader)).not.toContain("after-pause");
+    const freshness = await readFreshness(reader);
+    expect(freshness).not.toBeNull();
+    expect(freshness!.asOf.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(freshness!.lagSeconds).toBeLessThanOrEqual(MAX_LAG_SECONDS);
+    expect(await readFreshness(writer)).toBeNull(); // the writer's numbers come from the primary
+    expect((await replicaHealth())?.status).toBe("ok");
+
+    // Falling behind by more than the maximum lag: everyone reads the primary, and health says why.
+    await waitFor("reads leave the replica that fell behind", () => readSource(reader), (s) => s.kind === "primary", (MAX_LAG_SECONDS + 5) * 1000);
+    expect(await readSource(reader)).toEqual({ kind: "primary", reason: "behind" });
+    expect(await slugsOf(reader)).toContain("after-pause");
+    expect(await servedByStandby(await getReadDb(reader))).toBe(false);
+    const health = await replicaHealth();
+    expect(health?.status).toBe("behind");
+    expect(health?.lagSeconds).toBeGreaterThan(MAX_LAG_SECONDS);
+
+    // Replay resumes: the replica serves again, the writer's included (it holds the write now).
+    await standbyAdmin!.query("select pg_wal_replay_resume()");
+    await waitFor("reads return to the replica", () => readSource(reader), (s) => s.kind === "replica");
+    expect(await slugsOf(reader)).toContain("after-pause");
+    expect(await servedByStandby(await getReadDb(reader))).toBe(true);
+    await waitFor("the writer returns to the replica", () => readSource(writer), (s) => s.kind === "replica");
+  });
+
+  it("reads the primary while the replica is stopped, without a failed read, and the replica again once it is back", async (ctx) => {
+    if (!pair) return ctx.skip();
+    await waitFor("the replica serves", () => readSource(reader), (s) => s.kind === "replica");
+    // Warm the replica pool so that stopping the standby also kills connections it holds.
+    expect(await servedByStandby(await getReadDb(reader))).toBe(true);
+    await standbyAdmin!.end().catch(() => undefined);
+    standbyAdmin = undefined;
+    await pair.stopStandby();
+
+    // At once (the last probe may still say "ok"): every read is answered, by the primary.
+    expect(await slugsOf(reader)).toContain("after-pause");
+    expect(await servedByStandby(await getReadDb(reader))).toBe(false);
+    await waitFor("the replica is reported unreachable", () => readSource(reader), (s) => s.kind === "primary" && s.reason === "unreachable");
+    expect((await replicaHealth())?.status).toBe("unreachable");
+    await createUpdate(writer, updateInput("while-stopped"));
+    expect(await slugsOf(reader)).toContain("while-stopped");
+
+    await pair.startStandby();
+    await waitFor("reads return to the restarted replica", () => readSource(reader), (s) => s.kind === "replica");
+    expect(await servedByStandby(await getReadDb(reader))).toBe(true);
+    expect(await slugsOf(reader)).toContain("while-stopped");
+    expect((await replicaHealth())?.status).toBe("ok");
+  });
+});
