@@ -10,6 +10,7 @@ import { formAction, formStateFromError } from "@/lib/forms/form-action";
 import { fieldErrorsOf } from "@/lib/http/problem";
 import { performWaveAction } from "@/lib/rollouts/lifecycle";
 import { setMediaOverdueDays } from "@/lib/rollouts/media";
+import { setSilentAfterDays } from "@/lib/rollouts/silent";
 import { previewRolloutPlan, saveRolloutPlan, type PlanInput, type PlanPreview } from "@/lib/rollouts/plan";
 
 /** The planner keeps what was typed in its own state; a refusal answers the messages per field path. */
@@ -59,5 +60,14 @@ export async function mediaOverdueDaysAction(rolloutId: number, waveId: number, 
     revalidatePath(`/rollouts/${rolloutId}`);
     revalidatePath(`/rollouts/${rolloutId}/media`);
   }
+  return state;
+}
+
+export async function silentAfterDaysAction(rolloutId: number, _: FormState, form: FormData): Promise<FormState> {
+  const state = await formAction(form, async (input) => {
+    await setSilentAfterDays(await requireActionActor("rollout.write"), { ...input, rolloutId: String(rolloutId) });
+    return { ok: true, message: `Silent after ${input.silentAfterDays} days without a report.` };
+  });
+  if (state.ok) revalidatePath(`/rollouts/${rolloutId}`);
   return state;
 }

@@ -18,12 +18,17 @@ import { getPageActor } from "@/lib/auth/session";
 import { sharedPageData } from "@/lib/cache/page-data";
 import { countedImpactForRollout, IMPACT_MAX_AGE_MS } from "@/lib/known-issues/impact-cache";
 import { mediaStatusForRollout } from "@/lib/rollouts/media";
+import { getSilentCounts } from "@/lib/rollouts/silent";
+import { SilentMachines } from "@/components/rollouts/silent-machines";
+import { SilentAfterDaysForm } from "@/components/rollouts/silent-after-days-form";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
 import { getRolloutDetail, type RolloutDetail } from "@/lib/rollouts/queries";
 import { rolloutNow, startState, type NowWave } from "@/lib/rollouts/now";
 import { readRolloutRow } from "@/lib/rollouts/shared-reads";
 import { getRolloutDashboard } from "@/lib/dashboards/queries";
-import { mediaOverdueDaysAction, waveActionAction } from "../actions";
+import { readinessForRollout } from "@/lib/readiness/waves";
+import { PlannedWaveReadiness } from "@/components/rollouts/wave-readiness";
+import { mediaOverdueDaysAction, silentAfterDaysAction, waveActionAction } from "../actions";
 
 const WAVE_TONES: Record<string, BadgeTone> = { planned: "neutral", active: "info", paused: "warn", halted: "bad", completed: "good" };
 const GATE_TONES: Record<string, BadgeTone> = { waiting_for_data: "neutral", in_progress: "info", passed: "good", breached: "bad" };
@@ -103,9 +108,12 @@ function SavedBanner({ detail }: { detail: RolloutDetail }) {
 
 /** Everything below the heading: what to do now, the plan with its counts, the charts, the impact analysis and the waves. */
 async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; saved: boolean }) {
+  // Readiness of the planned waves (issue #17) streams into their cards.
+  const readiness = readinessForRollout(actor, id, "planned");
+  readiness.catch(() => undefined);
   // One read per second serves every viewer of this process (lib/cache/page-data.ts); the charts state when it was read.
-  const [detail, media, dashboard] = await sharedPageData(actor, "rollout.read", `rollout:${id}`, () =>
-    Promise.all([notFoundOn404(getRolloutDetail(actor, id)), mediaStatusForRollout(actor, id), notFoundOn404(getRolloutDashboard(actor, id))]),
+  const [detail, media, dashboard, silent] = await sharedPageData(actor, "rollout.read", `rollout:${id}`, () =>
+    Promise.all([notFoundOn404(getRolloutDetail(actor, id)), mediaStatusForRollout(actor, id), notFoundOn404(getRolloutDashboard(actor, id)), notFoundOn404(getSilentCounts(actor, id))]),
   );
   const mayAct = can(actor, "wave.action");
   const mayPlan = can(actor, "rollout.write");
@@ -121,6 +129,7 @@ async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; sav
         <Link href={`/devices?update=${detail.update.slug}&state=not_applicable`} className="underline">{detail.outside.notApplicable.toLocaleString("en")} not applicable</Link> (nothing to install, not failures) ·{" "}
         {detail.outside.excluded.toLocaleString("en")} excluded
       </p>
+      {mayPlan && !cancelled && detail.status !== "completed" ? <SilentAfterDaysForm days={silent.silentAfterDays} action={silentAfterDaysAction.bind(null, id)} /> : null}
       <RolloutCharts initial={dashboard} />
       {can(actor, "known_issue.read") ? (
         <Card title="Impact of known issues">
@@ -176,8 +185,16 @@ async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; sav
                     ))}
                   </p>
                 ) : null}
+                {w.status === "active" || w.status === "paused" || w.status === "halted" ? (
+                  <SilentMachines rolloutId={id} waveId={w.id} updateSlug={detail.update.slug} silent={silent.perWave.get(w.id) ?? 0} silentAfterDays={silent.silentAfterDays} />
+                ) : null}
                 {m && m.offlineDevices > 0 ? (
                   <MediaWaveSection rolloutId={id} waveName={w.name} media={m} overdueAction={mayPlan ? mediaOverdueDaysAction.bind(null, id, w.id) : null} />
+                ) : null}
+                {w.status === "planned" ? (
+                  <Suspense fallback={null}>
+                    <PlannedWaveReadiness readiness={readiness} waveId={w.id} rolloutId={id} updateSlug={detail.update.slug} />
+                  </Suspense>
                 ) : null}
                 {start ? <WaveWaits start={start} /> : null}
                 {mayAct ? <WaveActions waveId={w.id} waveName={w.name} status={w.status} start={start} action={waveActionAction.bind(null, id, w.id)} /> : null}
