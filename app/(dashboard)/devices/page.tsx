@@ -17,7 +17,7 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
   const actor = await getPageActor();
   const raw = await searchParams;
   const params: Record<string, string> = {};
-  for (const key of ["q", "site", "department", "os", "channel", "tag", "state", "update", "cursor"]) {
+  for (const key of ["q", "site", "department", "os", "channel", "tag", "state", "update", "wave", "silent", "cursor"]) {
     const v = raw[key];
     if (typeof v === "string" && v) params[key] = v;
   }
@@ -65,6 +65,13 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
         {select("tag", "Tag", options.tags.map((t) => ({ value: t, label: t })))}
         {select("update", "Update", options.updates.map((u) => ({ value: u.slug, label: u.title })))}
         {select("state", "Deployment state", DEPLOYMENT_STATES.map((s) => ({ value: s, label: STATE_LABELS[s] })))}
+        {params.wave ? <input type="hidden" name="wave" value={params.wave} /> : null}
+        <div className="flex items-end gap-2">
+          <input id="f-silent" type="checkbox" name="silent" value="1" defaultChecked={params.silent === "1"} className="mb-2 h-4 w-4" />
+          <label htmlFor="f-silent" className="mb-1 text-sm font-medium">
+            Silent only (with an update: no report for the rollout&apos;s silent days)
+          </label>
+        </div>
         <div className="flex items-end gap-3">
           <button type="submit" className="rounded bg-blue-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-blue-800">
             Filter
