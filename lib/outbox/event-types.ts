@@ -16,6 +16,7 @@ export const EVENT_TYPES = [
   "update.slipped",
   "update.paused",
   "update.resumed",
+  "wave.deadline_at_risk",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

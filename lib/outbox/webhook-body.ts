@@ -38,6 +38,11 @@ const LINES: Record<EventType, (data: Record<string, unknown>) => string> = {
   "update.slipped": (d) => `${text(d.title)} slipped: planned release moved from ${text(d.from, "no date")} to ${text(d.to)}.`,
   "update.paused": (d) => `${text(d.title)} is paused${d.until ? ` until ${text(d.until)}` : " until resumed"}: no wave offers it. ${text(d.reason)}`,
   "update.resumed": (d) => `${text(d.title)} is resumed: its active waves offer it again.`,
+  "wave.deadline_at_risk": (d) => {
+    const forecast = (d.forecast ?? {}) as Record<string, unknown>;
+    const when = forecast.expectedCompletion ? `expected to reach ${text(d.complianceTarget)} % on ${text(forecast.expectedCompletion)}` : "no installs to forecast from";
+    return `${waveName(d)} ${forecast.status === "late" ? "missed" : "will miss"} its deadline ${text(d.deadline).slice(0, 10)}: ${when}.`;
+  },
 };
 
 /** The event in one readable sentence (chat messages, email subjects). */

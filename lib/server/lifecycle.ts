@@ -25,6 +25,9 @@ export async function startServerLifecycle(): Promise<void> {
   const { ensureDispatcher } = await import("@/lib/outbox/dispatcher");
   const dispatcher = ensureDispatcher();
   onShutdown(() => dispatcher.stop());
+  // A wave whose deadline forecast turns at risk or late is announced once (wave.deadline_at_risk).
+  const { ensureDeadlineWatch } = await import("@/lib/rollouts/deadline-watch");
+  ensureDeadlineWatch();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

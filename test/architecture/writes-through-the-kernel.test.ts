@@ -15,6 +15,7 @@ const OWN_TRANSACTIONS: Record<string, string> = {
   "lib/deployments/ingest.ts": "the status-event batch: set-based, with its own idempotency record; it uses the kernel's audit and error pieces",
   "lib/deployments/summaries.ts": "verify-summaries --repair, run by an operator from the CLI",
   "lib/rollouts/lifecycle.ts": "the scheduler's auto-start of due waves, a system job with no caller",
+  "lib/rollouts/deadline-watch.ts": "announcing a wave whose deadline forecast turned at risk, a system job with no caller",
   "lib/auth/sign-in.ts": "sign-in bookkeeping (attempts, single sign-on link) before there is an actor",
   "lib/seed/demo.ts": "the demo scenario, written into an empty database by the start script or the CLI; no actor",
   "lib/seed/scale.ts": "the benchmark scale seed, run from the CLI; no actor",
