@@ -14,16 +14,17 @@ import "server-only";
 // read is not shared: the next viewer tries again.
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan, type Action } from "@/lib/auth/permissions";
+import { readSourceKey } from "@/lib/server/replica-reads";
 
 export const PAGE_DATA_MAX_AGE_MS = 1_000;
 /** Past this many keys, expired reads are swept out when a new one starts (rollout ids are keys). */
 const SWEEP_ABOVE = 256;
 
 type SharedRead = { startedAt: number; value: Promise<unknown> };
-type Store = { reads: Map<string, SharedRead>; loads: number };
+type Store = { reads: Map<string, SharedRead>; loads: number; generation: number };
 
 // On globalThis, so the Next.js module copies of one process (and the write kernel) share one store.
-const store: Store = ((globalThis as { __rollcallPageData?: Store }).__rollcallPageData ??= { reads: new Map(), loads: 0 });
+const store: Store = ((globalThis as { __rollcallPageData?: Store }).__rollcallPageData ??= { reads: new Map(), loads: 0, generation: 0 });
 
 /**
  * The page data under `key`, read by `load` at most `maxAgeMs` ago, for an actor allowed `action`
@@ -31,6 +32,10 @@ const store: Store = ((globalThis as { __rollcallPageData?: Store }).__rollcallP
  */
 export async function sharedPageData<T>(actor: Actor | null | undefined, action: Action, key: string, load: () => Promise<T>, maxAgeMs = PAGE_DATA_MAX_AGE_MS): Promise<T> {
   assertCan(actor, action);
+  // Taken before any await: a read asked for before a write forgot the shared reads is never shared after it.
+  const generation = store.generation;
+  // A read from the replica is shared only with readers of the replica, never with a writer waiting for its own write.
+  key = `${generation}|${await readSourceKey(actor)}|${key}`;
   const now = performance.now();
   const shared = store.reads.get(key);
   if (shared && now - shared.startedAt <= maxAgeMs) return shared.value as Promise<T>;
@@ -49,6 +54,7 @@ export async function sharedPageData<T>(actor: Actor | null | undefined, action:
 /** Forgets every shared read (after a committed write): the next viewer of each page reads afresh. */
 export function forgetPageData(): void {
   store.reads.clear();
+  store.generation = (store.generation ?? 0) + 1;
 }
 
 /** How many reads `sharedPageData` has started in this process (tests, the benchmark). */

@@ -57,9 +57,10 @@ export function mutation<S extends z.ZodType, R>(spec: MutationSpec<S, R>): Muta
       return changed;
     });
     if (emitted > 0) wakeDispatchers();
-    forgetPageData();
-    // With a read replica, the writer reads the primary until the replica holds this write (read-your-writes).
+    // With a read replica, the writer reads the primary until the replica holds this write (read-your-writes);
+    // noted before the shared page reads are forgotten, so none read afterwards is the replica's for the writer.
     await noteWrite(actor).catch((error) => console.error(`[dal] after ${spec.action}: ${error instanceof Error ? error.message : error}`));
+    forgetPageData();
     if (spec.afterCommit) {
       try {
         await spec.afterCommit(parsed.data, result);

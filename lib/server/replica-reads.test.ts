@@ -9,6 +9,7 @@ import { closeDb, openPostgres, useDbHandle, type Db, type DbHandle } from "@/db
 import { migrateDatabase } from "@/db/migrate";
 import { configureReplica } from "@/db/replica";
 import type { UserActor } from "@/lib/auth/actor";
+import { sharedPageData } from "@/lib/cache/page-data";
 import { createUpdate, getUpdate, listUpdates } from "@/lib/updates/catalog";
 import { makeUser } from "@/test/support/fixtures/catalog";
 import { startStandbyPair, type StandbyPair } from "@/test/support/standby-cluster";
@@ -97,6 +98,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("reads from a streaming replica 
     expect(freshness!.asOf.getTime()).toBeLessThanOrEqual(Date.now());
     expect(freshness!.lagSeconds).toBeLessThanOrEqual(MAX_LAG_SECONDS);
     expect(await readFreshness(writer)).toBeNull(); // the writer's numbers come from the primary
+    // A page read shared between viewers (lib/cache/page-data.ts) is never the replica's for the writer.
+    const sharedSlugs = (actor: UserActor) => sharedPageData(actor, "update.read", "replica-test", () => slugsOf(actor));
+    expect(await sharedSlugs(reader)).not.toContain("after-pause");
+    expect(await sharedSlugs(writer)).toContain("after-pause");
     expect((await replicaHealth())?.status).toBe("ok");
 
     // Falling behind by more than the maximum lag: everyone reads the primary, and health says why.

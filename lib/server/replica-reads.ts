@@ -74,6 +74,11 @@ export async function readSource(actor?: Actor | null): Promise<ReadSource> {
   return { kind: "replica", asOf: state.asOf };
 }
 
+/** "primary" or "replica": readers of one may share a read (lib/cache/page-data.ts), never across the two. */
+export async function readSourceKey(actor?: Actor | null): Promise<ReadSource["kind"]> {
+  return (await readSource(actor)).kind;
+}
+
 /**
  * The database for a page's or an API's read (the read-only query modules): the replica when
  * readSource says so, else the primary. Never for a write or for a read a write decides from.
