@@ -207,10 +207,27 @@ export const DeviceDetailResponse = open({
 
 export const EligibilityResponse = open({
   eligible: z.boolean(),
-  reason: z.enum(ELIGIBILITY_REASONS).nullable().meta({ description: "Why not; null when the device may install now." }),
+  reason: z.enum(ELIGIBILITY_REASONS).nullable().meta({
+    description:
+      "Why not; null when the device may install now. update_paused: the update's emergency pause; wave_throttled: beyond the wave's ramp of N new machines a day (`detail` says from when).",
+  }),
   wave: waveRef.nullable(),
+  build: open({ name: z.string(), version: z.string() }).nullable().meta({ description: "The build to install: the wave's target, else the rollout's; null outside every wave." }),
+  behind: z.boolean().optional().meta({ description: "True when the machine installed an older build than its wave targets: it is offered the newer one." }),
+  heldBy: open({ advisoryId: z.string(), title: z.string() }).nullable().optional(),
   detail: z.string(),
 });
+
+export const UpdatePausedResponse = open({
+  update: z.string(),
+  paused: z.literal(true),
+  pausedAt: timestamp,
+  reason: z.string(),
+  until: timestamp.nullable().meta({ description: "The pause ends by itself then; null: until resumed." }),
+  by: z.string().nullable(),
+});
+
+export const UpdateResumedResponse = open({ update: z.string(), paused: z.literal(false), wasPausedAt: timestamp, reason: z.string() });
 
 const rejectedRow = open({ index: z.number().int().min(0), errors: z.array(FieldErrorSchema) });
 
