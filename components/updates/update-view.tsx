@@ -27,9 +27,11 @@ type ViewProps = {
   editorActions: { addBuild: Action; recordSlip: Action } | null;
   /** May the reader plan rollouts. */
   canPlanRollout: boolean;
+  /** The readiness matrix, streamed (`<Suspense><ReadinessMatrixSection …/></Suspense>`, components/updates/readiness-matrix.tsx). */
+  readiness?: React.ReactNode;
 };
 
-export function UpdateView({ detail, charts, created, editorActions, canPlanRollout }: ViewProps) {
+export function UpdateView({ detail, charts, created, editorActions, canPlanRollout, readiness }: ViewProps) {
   const { update } = detail;
   return (
     <div className="space-y-6">
@@ -43,6 +45,7 @@ export function UpdateView({ detail, charts, created, editorActions, canPlanRoll
       <AdoptionStats detail={detail} />
       {charts}
       <UpdateRollouts detail={detail} canPlanRollout={canPlanRollout} />
+      {readiness}
       <div className="grid gap-6 lg:grid-cols-2">
         <Card title="Builds" className="min-w-0">
           <BuildTable detail={detail} />

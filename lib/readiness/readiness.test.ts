@@ -59,7 +59,7 @@ describe.each(testDbKinds)("readiness on %s", (kind) => {
     ...Array.from({ length: 14 }, (_, i) => ({ hostname: `HQ-${i}` })),
     ...Array.from({ length: 10 }, (_, i) => ({ hostname: `LDS-${i}`, site: "Leeds" })),
     { hostname: "W2K-1", osName: "Windows 2000", apps: [{ name: CRM, version: "1.2" }] },
-  ].map((d) => ({
+  ].map((d: FixtureDevice) => ({
     ...d,
     apps:
       d.apps ??

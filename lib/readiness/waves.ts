@@ -76,9 +76,12 @@ function ruleBreached(machines: number, withUntested: number, max: number | null
   return max !== null && machines > 0 && withUntested * 100 > max * machines;
 }
 
-/** Readiness of the rollout's waves (only `waveIds` when given): wave id → counts. */
-export async function readinessByWave(tx: Tx, rolloutId: number, waveIds?: readonly number[]): Promise<Map<number, WaveReadiness>> {
-  const waves = (await rolloutWaves(tx, rolloutId)).filter((w) => !waveIds || waveIds.includes(w.id));
+/** Which waves to count: all, these ids, or the planned ones (the rollout page shows readiness before a wave starts). */
+export type WaveSelection = readonly number[] | "planned" | undefined;
+
+/** Readiness of the rollout's waves (only the selected ones when given): wave id → counts. */
+export async function readinessByWave(tx: Tx, rolloutId: number, waveIds?: WaveSelection): Promise<Map<number, WaveReadiness>> {
+  const waves = (await rolloutWaves(tx, rolloutId)).filter((w) => !waveIds || (waveIds === "planned" ? w.status === "planned" : waveIds.includes(w.id)));
   const result = new Map<number, WaveReadiness>();
   if (waves.length === 0) return result;
   const known = await knownStatuses(tx, waves);
@@ -114,8 +117,8 @@ export async function readinessByWave(tx: Tx, rolloutId: number, waveIds?: reado
   return result;
 }
 
-/** For pages and the API: the rollout's waves' readiness (only `waveIds` when given). */
-export async function readinessForRollout(actor: Actor | null, rolloutId: number, waveIds?: readonly number[]): Promise<Map<number, WaveReadiness>> {
+/** For pages and the API: the rollout's waves' readiness (only the selected ones when given). */
+export async function readinessForRollout(actor: Actor | null, rolloutId: number, waveIds?: WaveSelection): Promise<Map<number, WaveReadiness>> {
   assertCan(actor, "rollout.read");
   return readinessByWave(await getDb(), rolloutId, waveIds);
 }

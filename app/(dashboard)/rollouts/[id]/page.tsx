@@ -28,6 +28,8 @@ import { readRolloutRow } from "@/lib/rollouts/shared-reads";
 import { getRolloutDashboard } from "@/lib/dashboards/queries";
 import { readinessForRollout } from "@/lib/readiness/waves";
 import { PlannedWaveReadiness } from "@/components/rollouts/wave-readiness";
+import { readinessForRollout } from "@/lib/readiness/waves";
+import { PlannedWaveReadiness } from "@/components/rollouts/wave-readiness";
 import { mediaOverdueDaysAction, silentAfterDaysAction, waveActionAction } from "../actions";
 
 const WAVE_TONES: Record<string, BadgeTone> = { planned: "neutral", active: "info", paused: "warn", halted: "bad", completed: "good" };
@@ -111,6 +113,9 @@ async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; sav
   // Readiness of the planned waves (issue #17) streams into their cards.
   const readiness = readinessForRollout(actor, id, "planned");
   readiness.catch(() => undefined);
+  // Readiness of the planned waves (issue #17) streams into their cards.
+  const readiness = readinessForRollout(actor, id, "planned");
+  readiness.catch(() => undefined);
   // One read per second serves every viewer of this process (lib/cache/page-data.ts); the charts state when it was read.
   const [detail, media, dashboard, silent] = await sharedPageData(actor, "rollout.read", `rollout:${id}`, () =>
     Promise.all([notFoundOn404(getRolloutDetail(actor, id)), mediaStatusForRollout(actor, id), notFoundOn404(getRolloutDashboard(actor, id)), notFoundOn404(getSilentCounts(actor, id))]),
@@ -190,6 +195,11 @@ async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; sav
                 ) : null}
                 {m && m.offlineDevices > 0 ? (
                   <MediaWaveSection rolloutId={id} waveName={w.name} media={m} overdueAction={mayPlan ? mediaOverdueDaysAction.bind(null, id, w.id) : null} />
+                ) : null}
+                {w.status === "planned" ? (
+                  <Suspense fallback={null}>
+                    <PlannedWaveReadiness readiness={readiness} waveId={w.id} rolloutId={id} updateSlug={detail.update.slug} />
+                  </Suspense>
                 ) : null}
                 {w.status === "planned" ? (
                   <Suspense fallback={null}>

@@ -6,8 +6,12 @@ import { getUpdateDashboard } from "@/lib/dashboards/queries";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
 import { getUpdate } from "@/lib/updates/catalog";
 import { addBuildAction, recordSlipAction } from "../actions";
+import { setReadinessCellAction } from "../readiness-actions";
+import { ReadinessMatrixSection } from "@/components/updates/readiness-matrix";
+import { getReadinessMatrix } from "@/lib/readiness/matrix";
+import { CardSkeleton } from "@/components/dashboards/skeletons";
 
-type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ created?: string | string[] }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ created?: string | string[]; readinessPage?: string | string[] }> };
 
 export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
@@ -20,6 +24,10 @@ export default async function UpdatePage({ params, searchParams }: Props) {
   // The update and its charts are read at the same time; the charts stream in behind a skeleton.
   const dashboard = notFoundOn404(getUpdateDashboard(actor, slug));
   dashboard.catch(() => undefined); // an unknown update answers 404 below; its charts are never shown
+  // The readiness matrix (issue #17) streams in too, a page of app rows at a time.
+  const readinessPage = Number(typeof query.readinessPage === "string" ? query.readinessPage : 1);
+  const matrix = getReadinessMatrix(actor, slug, { page: Number.isSafeInteger(readinessPage) && readinessPage > 0 ? readinessPage : 1 });
+  matrix.catch(() => undefined);
   const detail = await notFoundOn404(getUpdate(actor, slug));
   return (
     <UpdateView
@@ -32,6 +40,11 @@ export default async function UpdatePage({ params, searchParams }: Props) {
       }
       editorActions={can(actor, "update.write") ? { addBuild: addBuildAction.bind(null, slug), recordSlip: recordSlipAction.bind(null, slug) } : null}
       canPlanRollout={can(actor, "rollout.write")}
+      readiness={
+        <Suspense fallback={<CardSkeleton height={320} />}>
+          <ReadinessMatrixSection matrix={matrix} markCell={can(actor, "update.write") ? setReadinessCellAction.bind(null, slug) : null} />
+        </Suspense>
+      }
     />
   );
 }
