@@ -9,6 +9,7 @@ import { DeviceRow } from "@/lib/devices/import";
 import { DeviceFilter } from "@/lib/devices/queries";
 import { CreateKnownIssueInput, ImpactQuery, KnownIssueFilters, TicketReportBody, UpdateKnownIssueInput } from "@/lib/known-issues/validation";
 import { EligibilityInput } from "@/lib/rollouts/eligibility";
+import { PauseInput } from "@/lib/updates/pause";
 import { WaveActionInput } from "@/lib/rollouts/lifecycle";
 import { MediaListFilter, MediaStepsInput } from "@/lib/rollouts/media";
 import { PlanInput } from "@/lib/rollouts/plan-calendar";
@@ -94,6 +95,30 @@ export const API_OPERATIONS: ApiOperation[] = [
     body: { schema: SlipInput },
     success: { status: 201, description: "Recorded, with the wave dates it moved.", schema: answers.SlipRecordedResponse },
     problems: [400, 404, 415, 422],
+  },
+  {
+    method: "post",
+    path: "/api/v1/updates/{slug}/pause",
+    tag: "Updates",
+    summary: "Emergency pause: no wave of the update offers it until resumed or until `until`",
+    description:
+      "Eligibility answers `update_paused` for every machine in a wave of the update; every signed-in page shows a banner. Pausing a paused update replaces its reason and end. `until` in the past is a 422. Audited; emits `update.paused`.",
+    access: "update.write",
+    pathParams: slugParam,
+    body: { schema: PauseInput.omit({ update: true }) },
+    success: { status: 200, description: "The pause.", schema: answers.UpdatePausedResponse },
+    problems: [400, 404, 413, 415, 422],
+  },
+  {
+    method: "post",
+    path: "/api/v1/updates/{slug}/resume",
+    tag: "Updates",
+    summary: "End the update's emergency pause now",
+    description: "409 when the update is not paused (a pause whose `until` passed has already ended). Audited; emits `update.resumed`.",
+    access: "update.write",
+    pathParams: slugParam,
+    success: { status: 200, description: "Resumed.", schema: answers.UpdateResumedResponse },
+    problems: [404, 409],
   },
   {
     method: "get",

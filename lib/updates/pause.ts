@@ -23,7 +23,9 @@ export const PauseInput = z.object({
     .trim()
     .min(5, "Say why the update is paused (at least 5 characters).")
     .max(2000, "At most 2000 characters."),
-  until: z.preprocess(blankToUndefined, z.coerce.date({ message: "Enter a date and time (ISO 8601), or leave it empty." }).optional()),
+  until: z
+    .preprocess(blankToUndefined, z.coerce.date({ message: "Enter a date and time (ISO 8601), or leave it empty." }).optional())
+    .meta({ description: "When the pause ends by itself (ISO 8601 date-time, in the future); absent: until resumed.", format: "date-time", type: "string" }),
 });
 export type PauseInput = z.input<typeof PauseInput>;
 

@@ -108,6 +108,8 @@ describe.each(testDbKinds)("every documented operation answers as documented, on
     recipes.set("GET /api/v1/updates/{slug}/readiness", () => ({ params: { slug: SP2_SLUG }, query: { page: "1" } }));
     recipes.set("PUT /api/v1/updates/{slug}/readiness", () => ({ params: { slug: SP2_SLUG }, body: { app: "WinZip", versionRange: "9.0", build: "Final", status: "works", note: "Contract: opens archives." } }));
     recipes.set("POST /api/v1/updates/{slug}/slips", () => ({ params: { slug: SP2_SLUG }, body: { plannedDate: "2099-01-01", note: "Contract: the vendor slips again." } }));
+    recipes.set("POST /api/v1/updates/{slug}/pause", () => ({ params: { slug: SP2_SLUG }, body: { reason: "Contract: emergency stop", until: new Date(Date.now() + 3_600_000).toISOString() } }));
+    recipes.set("POST /api/v1/updates/{slug}/resume", () => ({ params: { slug: SP2_SLUG } }));
     recipes.set("GET /api/v1/rollouts", () => ({ query: { update: SP2_SLUG } }));
     recipes.set("POST /api/v1/rollouts", () => ({ body: plan() }));
     recipes.set("POST /api/v1/rollouts/preview", () => ({ body: plan() }));
@@ -115,6 +117,12 @@ describe.each(testDbKinds)("every documented operation answers as documented, on
     recipes.set("GET /api/v1/rollouts/{id}/dashboard", () => ({ params: { id: state.rollout } }));
     recipes.set("GET /api/v1/rollouts/{id}/devices.csv", () => ({ params: { id: state.rollout } }));
     recipes.set("POST /api/v1/rollouts/{id}/waves/{waveId}/actions", () => ({ params: { id: state.createdRollout, waveId: state.createdWave }, body: { action: "start" } }));
+    recipes.set("POST /api/v1/rollouts/{id}/promote", async () => {
+      // The contract's own rollout moves to a build added after the one it started with.
+      const [created] = await handle.db.select({ updateId: rollouts.updateId }).from(rollouts).where(eq(rollouts.id, Number(state.createdRollout)));
+      await handle.db.insert(builds).values({ updateId: created.updateId, name: "Contract refresh", version: "9.9.9.9", kind: "final" });
+      return { params: { id: state.createdRollout }, body: { build: "contract refresh", note: "Contract: the vendor's refresh." } };
+    });
     recipes.set("POST /api/v1/rollouts/{id}/media", () => ({
       params: { id: state.rollout },
       query: { dryRun: "true" },
