@@ -7,6 +7,7 @@ import { StateBar } from "@/components/overview/state-bar";
 import { formatDate, formatPercent } from "@/lib/format";
 import { MediaWaveSection } from "@/components/rollouts/media-wave-section";
 import { WaveActions } from "@/components/rollouts/wave-actions";
+import { WaveCalendar } from "@/components/rollouts/wave-calendar";
 import { NowPanel, WaveWaits } from "@/components/rollouts/now-panel";
 import { Banner } from "@/components/ui/feedback";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
@@ -26,8 +27,6 @@ import { getRolloutDetail, type RolloutDetail } from "@/lib/rollouts/queries";
 import { rolloutNow, startState, type NowWave } from "@/lib/rollouts/now";
 import { readRolloutRow } from "@/lib/rollouts/shared-reads";
 import { getRolloutDashboard } from "@/lib/dashboards/queries";
-import { readinessForRollout } from "@/lib/readiness/waves";
-import { PlannedWaveReadiness } from "@/components/rollouts/wave-readiness";
 import { readinessForRollout } from "@/lib/readiness/waves";
 import { PlannedWaveReadiness } from "@/components/rollouts/wave-readiness";
 import { mediaOverdueDaysAction, silentAfterDaysAction, waveActionAction } from "../actions";
@@ -113,9 +112,6 @@ async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; sav
   // Readiness of the planned waves (issue #17) streams into their cards.
   const readiness = readinessForRollout(actor, id, "planned");
   readiness.catch(() => undefined);
-  // Readiness of the planned waves (issue #17) streams into their cards.
-  const readiness = readinessForRollout(actor, id, "planned");
-  readiness.catch(() => undefined);
   // One read per second serves every viewer of this process (lib/cache/page-data.ts); the charts state when it was read.
   const [detail, media, dashboard, silent] = await sharedPageData(actor, "rollout.read", `rollout:${id}`, () =>
     Promise.all([notFoundOn404(getRolloutDetail(actor, id)), mediaStatusForRollout(actor, id), notFoundOn404(getRolloutDashboard(actor, id)), notFoundOn404(getSilentCounts(actor, id))]),
@@ -171,9 +167,10 @@ async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; sav
                 </div>
                 <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
                   Started {formatDate(w.startedAt)}
-                  {w.plannedStartAt ? ` · planned ${formatDate(w.plannedStartAt)}` : ""} · gate: at least {w.gate.minSuccessPct} % success, at most {w.gate.maxFailurePct} % failed or rolled back, decided from {w.gate.minAttempted} attempted ·{" "}
+ · gate: at least {w.gate.minSuccessPct} % success, at most {w.gate.maxFailurePct} % failed or rolled back, decided from {w.gate.minAttempted} attempted ·{" "}
                   <Link href={`/devices?update=${detail.update.slug}`} className="underline">devices</Link>
                 </p>
+                <WaveCalendar wave={w} />
                 <div className="mt-2">
                   <StateBar counts={w.counts} label={`Deployment states in ${w.name}`} />
                 </div>
@@ -195,11 +192,6 @@ async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; sav
                 ) : null}
                 {m && m.offlineDevices > 0 ? (
                   <MediaWaveSection rolloutId={id} waveName={w.name} media={m} overdueAction={mayPlan ? mediaOverdueDaysAction.bind(null, id, w.id) : null} />
-                ) : null}
-                {w.status === "planned" ? (
-                  <Suspense fallback={null}>
-                    <PlannedWaveReadiness readiness={readiness} waveId={w.id} rolloutId={id} updateSlug={detail.update.slug} />
-                  </Suspense>
                 ) : null}
                 {w.status === "planned" ? (
                   <Suspense fallback={null}>
