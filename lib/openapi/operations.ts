@@ -11,6 +11,8 @@ import { CreateKnownIssueInput, ImpactQuery, KnownIssueFilters, TicketReportBody
 import { EligibilityInput } from "@/lib/rollouts/eligibility";
 import { PauseInput } from "@/lib/updates/pause";
 import { WaveActionInput } from "@/lib/rollouts/lifecycle";
+import { PromotionResponse } from "@/lib/rollouts/build-api-schemas";
+import { PromoteInput } from "@/lib/rollouts/promote";
 import { MediaListFilter, MediaStepsInput } from "@/lib/rollouts/media";
 import { PlanInput } from "@/lib/rollouts/plan-calendar";
 import { CreateWebhookInput } from "@/lib/outbox/webhooks";
@@ -226,6 +228,19 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: { ...rolloutParam, waveId: "The wave's numeric id." },
     body: { schema: WaveActionInput.omit({ rolloutId: true, waveId: true }) },
     success: { status: 200, description: "The wave after the action.", schema: answers.WaveActionResponse },
+    problems: [400, 404, 409, 415, 422],
+  },
+  {
+    method: "post",
+    path: "/api/v1/rollouts/{id}/promote",
+    tag: "Rollouts",
+    summary: "Promote the rollout to a newer build: every wave that is not completed moves to it",
+    description:
+      "`build` is the build's name or version (case-insensitive). A build is newer when it was added later; an older, equal or unknown build is a 422 and nothing changes. Machines that installed an older build than their wave now targets are 'installed, behind'.",
+    access: "rollout.write",
+    pathParams: rolloutParam,
+    body: { schema: PromoteInput.omit({ rolloutId: true }) },
+    success: { status: 200, description: "The promotion: the builds before and after and the waves moved.", schema: PromotionResponse },
     problems: [400, 404, 409, 415, 422],
   },
   {
