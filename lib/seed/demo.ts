@@ -11,6 +11,7 @@ import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { recomputeSummaries } from "@/lib/deployments/summaries";
 import { insertDeployments, insertHoldReleases, insertMediaSteps } from "./demo-deployments";
 import { insertKnownIssues } from "./demo-known-issues";
+import { insertReadiness } from "./demo-readiness";
 import { insertCatalog, insertInventory, insertRollout, insertUsers, refuseIfSeeded } from "./demo-setup";
 
 export { CRM_APP_NAME, DEMO_EMAIL_DOMAIN, DEMO_ROLLOUT_NAME, DEMO_USERS, DEMO_WAVE_NAMES, SP2_SLUG } from "@/db/seed/demo";
@@ -36,6 +37,7 @@ export async function seedDemo(db: Db, opts: { now?: Date } = {}): Promise<{ log
     const { siteId, appId, deviceId } = await insertInventory(tx, devicePlans, ago);
     const rollout = await insertRollout(tx, { catalog, siteId, userId, ago });
     const issueIds = await insertKnownIssues(tx, { now, updateId: catalog.updateIds.sp2, buildId: catalog.buildId, appId, userId, deviceId, devicePlans });
+    await insertReadiness(tx, { updateId: catalog.updateIds.sp2, catalog, appId, issueIds, userId, editorEmail: DEMO_USERS.find((u) => u.role === "editor")!.email, ago });
     const counts = await insertDeployments(tx, plans, { updateIds: catalog.updateIds, deviceId, rollout, issueIds, ago });
     await insertHoldReleases(tx, plans, { issueIds, deviceId, userId });
     await insertMediaSteps(tx, planMediaSteps(plans, now), { rolloutId: rollout.rolloutId, deviceId, userId, now });
