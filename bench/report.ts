@@ -19,10 +19,10 @@ export function measurement(name: string, result: LoadResult, floor: { p95: numb
   return { name, ...result, floorP95: floor?.p95 ?? null, ratio: floor ? result.p95 / floor.p95 : null, target };
 }
 
-/** Whether a row meets its target ("p95 < N ms" or "≥ N events/s"); null when it has none. */
+/** Whether a row meets its target ("p95 < N ms", "p99 < N ms" or "≥ N events/s"); null when it has none. */
 export function targetMet(m: Measurement): boolean | null {
-  const latency = m.target?.match(/p95 < ([\d,]+) ms/);
-  if (latency) return m.p95 < Number(latency[1].replace(/,/g, ""));
+  const latency = m.target?.match(/(p95|p99) < ([\d,]+) ms/);
+  if (latency) return m[latency[1] as "p95" | "p99"] < Number(latency[2].replace(/,/g, ""));
   const rate = m.target?.match(/≥ ([\d,]+) events\/s/);
   if (rate && m.eventsPerSecond !== undefined) return m.eventsPerSecond >= Number(rate[1].replace(/,/g, ""));
   return null;
@@ -46,7 +46,7 @@ export type LighthouseMeasurement = {
 
 export type BenchReport = {
   date: string;
-  profile: "quick" | "full";
+  profile: "quick" | "full" | "ceiling";
   machine: { cores: number; memoryGiB: number; node: string };
   dataset: { devices: number; deployments: number; events: number; seedSeconds: number };
   rate: number;
@@ -71,7 +71,7 @@ function lighthouseRows(measurements: LighthouseMeasurement[] | undefined): stri
   ];
 }
 
-export function renderPerformanceMarkdown(report: BenchReport): string {
+export function renderPerformanceMarkdown(report: BenchReport, choices = ""): string {
   const latencyRows = report.measurements.filter((m) => m.eventsPerSecond === undefined);
   const throughputRows = report.measurements.filter((m) => m.eventsPerSecond !== undefined);
   const rows = latencyRows.map(
@@ -84,7 +84,7 @@ export function renderPerformanceMarkdown(report: BenchReport): string {
       `| ${m.name} | ${m.requests} | ${m.non2xx + m.errors} | ${rate(m.eventsPerSecond)} | ${rate(m.floorEventsPerSecond)} | ${m.floorEventsPerSecond ? `${Math.round((m.eventsPerSecond! / m.floorEventsPerSecond) * 100)} %` : "–"} | ${ms(m.p50)} | ${ms(m.p95)} | ${m.target ?? ""} | ${verdict(m)} |`,
   );
   return [
-    "# Performance",
+    report.profile === "ceiling" ? "# Performance at the ceiling (`npm run bench -- --profile ceiling`)" : "# Performance",
     "",
     "Written by `npm run bench` (do not edit by hand). Targets are the ones in the product brief;",
     "where we miss, the numbers say so. The floor of a page is the same reads straight from the",
@@ -116,13 +116,23 @@ export function renderPerformanceMarkdown(report: BenchReport): string {
     ...lighthouseRows(report.lighthouse),
     ...report.notes.map((n) => `- ${n}`),
     "",
+    ...(choices ? [choices.trimEnd(), ""] : []),
   ].join("\n");
 }
 
-export function writePerformanceReport(root: string, report: BenchReport): void {
+/** What was chosen to meet the targets and why, kept by hand in bench/performance-choices.md and appended to every report. */
+export function readChoices(root: string): string {
+  const file = path.join(root, "bench", "performance-choices.md");
+  return fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+}
+
+/** The ceiling profile writes docs/performance-ceiling.md, so a full run's report stays beside it. */
+export function writePerformanceReport(root: string, report: BenchReport): string {
   const results = path.join(root, "bench", "results");
   fs.mkdirSync(results, { recursive: true });
-  fs.writeFileSync(path.join(results, `${report.date.slice(0, 19).replace(/:/g, "-")}.json`), JSON.stringify(report, null, 2) + "\n");
+  fs.writeFileSync(path.join(results, `${report.date.slice(0, 19).replace(/:/g, "-")}${report.profile === "ceiling" ? "-ceiling" : ""}.json`), JSON.stringify(report, null, 2) + "\n");
   fs.mkdirSync(path.join(root, "docs"), { recursive: true });
-  fs.writeFileSync(path.join(root, "docs", "performance.md"), renderPerformanceMarkdown(report));
+  const doc = report.profile === "ceiling" ? "performance-ceiling.md" : "performance.md";
+  fs.writeFileSync(path.join(root, "docs", doc), renderPerformanceMarkdown(report, report.profile === "ceiling" ? "" : readChoices(root)));
+  return `docs/${doc}`;
 }
