@@ -69,14 +69,17 @@ async function pageReads(handle: DbHandle) {
   await getOverview(system);
 }
 
+/** Page reads at 10 per second until `stop()`, open loop (each due on time, answered or not); the latency of each. */
 async function sample(handle: DbHandle, stop: () => boolean): Promise<number[]> {
   const latencies: number[] = [];
-  while (!stop()) {
-    const t0 = performance.now();
-    await pageReads(handle);
-    latencies.push(performance.now() - t0);
-    await new Promise((r) => setTimeout(r, 100));
+  const pending: Promise<void>[] = [];
+  for (let due = performance.now(); !stop(); due += 100) {
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const at = due;
+    pending.push(pageReads(handle).then(() => void latencies.push(performance.now() - at)));
   }
+  await Promise.all(pending);
   return latencies;
 }
 
@@ -109,7 +112,8 @@ async function main() {
       timed.statements.length = 0;
       timed.transactions.length = 0;
       const until = Date.now() + 3_000;
-      const idle = summariseLatencies(await sample(handle, () => Date.now() > until));
+      const idleLatencies = await sample(handle, () => Date.now() > until);
+      const idle = summariseLatencies(idleLatencies);
       const batches = Array.from({ length: BATCHES }, () => generate(1000));
       let next = 0;
       let finished = false;
@@ -119,7 +123,8 @@ async function main() {
           while (next < batches.length) await ingestStatusEvents(actor, batches[next++].map((e) => e.wire), { db: handle.db });
         }),
       ).finally(() => (finished = true));
-      const during = summariseLatencies(await sample(handle, () => finished));
+      const duringLatencies = await sample(handle, () => finished);
+      const during = summariseLatencies(duringLatencies);
       await ingesting;
       const seconds = (performance.now() - t0) / 1000;
       const tx = summariseLatencies(timed.transactions.map((t) => t.ms));
@@ -131,7 +136,7 @@ async function main() {
       for (const s of timed.statements) bySql.set(s.sql, [...(bySql.get(s.sql) ?? []), s.ms]);
       const rows = [...bySql].map(([q, ms]) => ({ q, n: ms.length, mean: ms.reduce((a, b) => a + b, 0) / ms.length, max: Math.max(...ms) })).sort((a, b) => b.mean * b.n - a.mean * a.n);
       for (const r of rows.slice(0, 12)) console.log(`    ${fmt(r.mean).padStart(7)} ms mean, ${fmt(r.max).padStart(7)} max, ×${String(r.n).padStart(3)}  ${r.q}`);
-      console.log(`  page reads: idle p50 ${fmt(idle.p50)} / p95 ${fmt(idle.p95)} / p99 ${fmt(idle.p99)} ms; during ingest p50 ${fmt(during.p50)} / p95 ${fmt(during.p95)} / p99 ${fmt(during.p99)} / max ${fmt(during.max)} ms`);
+      console.log(`  page reads at 10/s: idle (${idleLatencies.length}) p50 ${fmt(idle.p50)} / p95 ${fmt(idle.p95)} / p99 ${fmt(idle.p99)} ms; during ingest (${duringLatencies.length}) p50 ${fmt(during.p50)} / p95 ${fmt(during.p95)} / p99 ${fmt(during.p99)} / max ${fmt(during.max)} ms`);
       const queue = priorityQueueOf(handle.pglite!);
       if (queue) {
         const s = queue.stats;

@@ -5,7 +5,8 @@
 // of several statements did that once per statement: overview p99 ≈ 1 s.
 //
 // Here every top-level call goes through one queue of our own, one at a time as PGlite would run
-// them, with single statements (`query`, `exec`: page reads, mostly) before whole transactions
+// them, each started from a fresh turn of the event loop (so requests that arrived meanwhile are
+// read and queue their statements), with single statements (`query`, `exec`: page reads, mostly) before whole transactions
 // (ingest batches, the write kernel). A statement then waits at most for the transaction already
 // running. After a statement a waiting transaction holds back for GRACE_MS more, so a page's next
 // statement (a few milliseconds of JavaScript later) does not land behind a fresh batch; and a
@@ -30,6 +31,7 @@ export class PriorityQueue {
   private running = false;
   private graceUntil = 0;
   private lastTransactionEnd = -Infinity;
+  private dispatching = false;
   private graceTimer: NodeJS.Timeout | undefined;
   readonly stats: PriorityStats = { statements: 0, transactions: 0, statementWaitMs: 0, transactionWaitMs: 0 };
 
@@ -71,7 +73,21 @@ export class PriorityQueue {
     this.next();
   }
 
+  /**
+   * Picks the next piece of work from a macrotask, never from the microtask that finished the last:
+   * PGlite answers without touching the event loop, so work started there would chain batch after
+   * batch while incoming requests sit unread in their sockets and enqueue nothing.
+   */
   private next() {
+    if (this.running || this.dispatching) return;
+    this.dispatching = true;
+    setImmediate(() => {
+      this.dispatching = false;
+      this.dispatch();
+    });
+  }
+
+  private dispatch() {
     if (this.running) return;
     const now = this.now();
     const oldest = this.transactions[0];
