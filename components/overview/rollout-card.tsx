@@ -4,6 +4,7 @@ import { Card } from "@/components/ui/card";
 import { formatPercent } from "@/lib/format";
 import type { RolloutProgress } from "@/lib/overview/queries";
 import { StateBar } from "./state-bar";
+import { ForecastBadge, forecastSentence } from "@/components/rollouts/forecast-badge";
 
 const WAVE_TONES: Record<string, BadgeTone> = {
   planned: "neutral",
@@ -29,12 +30,18 @@ export function RolloutCard({ rollout }: { rollout: RolloutProgress }) {
               <h3 className="font-medium">{wave.name}</h3>
               <Badge tone={WAVE_TONES[wave.status] ?? "neutral"}>{wave.status}</Badge>
               {wave.status === "planned" ? null : <Badge tone={GATE_TONES[wave.gateStatus] ?? "neutral"}>{GATE_LABELS[wave.gateStatus] ?? wave.gateStatus}</Badge>}
+              {wave.calendar.deadline || wave.calendar.forecast.status !== "no_data" ? <ForecastBadge forecast={wave.calendar.forecast} /> : null}
               <span className="ml-auto text-sm tabular-nums text-slate-700 dark:text-slate-300">
                 {`${wave.summary.installed.toLocaleString("en")} of ${wave.summary.inScope.toLocaleString("en")} installed (${formatPercent(wave.summary.installedPct)})`}
               </span>
             </div>
             <StateBar counts={wave.counts} label={`Deployment states in ${wave.name}`} />
             {wave.status === "planned" ? null : <p className="mt-1 text-xs text-slate-700 dark:text-slate-300" data-testid="wave-gate">{wave.gateReason}</p>}
+            {wave.calendar.deadline ? (
+              <p className="mt-1 text-xs text-slate-700 dark:text-slate-300" data-testid="wave-forecast">
+                {forecastSentence(wave.calendar.forecast, wave.calendar.deadline, wave.calendar.complianceTarget)}
+              </p>
+            ) : null}
           </li>
         ))}
       </ol>

@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { summarise, type StateCounts } from "@/lib/deployments/states";
 import { judgeGate, type GateStatus } from "@/lib/rollouts/gate-rule";
+import { installsInWindow, waveCalendar, type WaveCalendar } from "@/lib/rollouts/calendar";
 
 export type WaveProgress = {
   id: number;
@@ -20,6 +21,8 @@ export type WaveProgress = {
   gateReason: string;
   counts: StateCounts;
   summary: ReturnType<typeof summarise>;
+  /** Dates, target and deadline forecast (lib/rollouts/calendar.ts): a manager sees which waves will miss their date. */
+  calendar: WaveCalendar;
 };
 
 export type WaveGate = { minSuccessPct: number; maxFailurePct: number; minAttempted: number };
@@ -94,6 +97,9 @@ export async function getOverview(actor: Actor | null) {
     countsByWave.set(row.waveId, counts);
   }
 
+  // The forecast counts the installs of the last 7 days of the waves under way (an index read per wave).
+  const now = new Date();
+  const installedRecently = await installsInWindow(db, waveRows, now);
   const result: RolloutProgress[] = rolloutRows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -116,6 +122,7 @@ export async function getOverview(actor: Actor | null) {
           gateReason: verdict.reason,
           counts,
           summary: summarise(counts),
+          calendar: waveCalendar(w, summarise(counts), installedRecently.get(w.id) ?? 0, now),
         };
       }),
   }));
@@ -135,6 +142,9 @@ export async function getOverview(actor: Actor | null) {
     generatedAt: new Date().toISOString(),
     updates: updatesInFlight,
     rollouts: result,
+    deadlineRisks: result.flatMap((r) =>
+      r.waves.filter((w) => w.calendar.forecast.status === "at_risk" || w.calendar.forecast.status === "late").map((w) => ({ rollout: { id: r.id, name: r.name }, wave: w })),
+    ),
     haltedWaves: result.flatMap((r) => r.waves.filter((w) => w.status === "halted").map((w) => ({ rollout: r, wave: w }))),
     knownIssuesByStatus: Object.fromEntries(issueRows.map((r) => [r.status, r.count])) as Record<string, number>,
   };
