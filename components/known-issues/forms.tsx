@@ -57,6 +57,7 @@ export function CreateIssueForm({
       <TextAreaField state={state} id="ki-symptoms" name="symptoms" label="Symptoms" hint={MARKDOWN_HINT} rows={5} />
       <TextAreaField state={state} id="ki-workaround" name="workaround" label="Workaround" hint={MARKDOWN_HINT} />
       <CheckboxField state={state} id="ki-hold" name="safeguardHold" label="Apply a safeguard hold (devices with an affected app are held back)" />
+      <CheckboxField state={state} id="ki-blocking" name="blocking" label="Blocking: while confirmed, the waves it names may not start (none named: every wave of the update)" />
       <TextAreaField state={state} id="ki-note" name="note" label="Note for the history" rows={2} />
       <SubmitButton pendingLabel="Creating…">Create known issue</SubmitButton>
     </form>
@@ -107,7 +108,13 @@ export type EditableIssue = {
   resolvingKb: string;
   affectedPlatforms: string;
   affectedApps: string;
+  blocking: boolean;
 };
+
+const BLOCKING_OPTIONS: SelectOption[] = [
+  { value: "off", label: "No: waves may start" },
+  { value: "on", label: "Yes: while confirmed, its waves may not start" },
+];
 
 const LONG_TEXTS = [
   { name: "symptoms", label: "Symptoms" },
@@ -126,6 +133,15 @@ export function EditIssueForm({ action, issue, severities }: { action: Action; i
         <TextField state={state} id="ed-resolving-kb" name="resolvingKb" label="Resolving KB" defaultValue={issue.resolvingKb} />
       </div>
       <TextField state={state} id="ed-platforms" name="affectedPlatforms" label="Affected platforms" hint="Comma-separated" defaultValue={issue.affectedPlatforms} />
+      <SelectField
+        state={state}
+        id="ed-blocking"
+        name="blocking"
+        label="Blocking"
+        hint="Which waves it blocks is set per wave (the planner, or PUT …/waves/{waveId}/blocking-issues); with none named it blocks every wave of the update."
+        options={BLOCKING_OPTIONS}
+        defaultValue={issue.blocking ? "on" : "off"}
+      />
       <TextAreaField state={state} id="ed-apps" name="affectedApps" label="Affected apps" hint={APPS_HINT} rows={3} defaultValue={issue.affectedApps} />
       {LONG_TEXTS.map(({ name, label }) => (
         <TextAreaField key={name} state={state} id={`ed-${name}`} name={name} label={label} hint={MARKDOWN_HINT} defaultValue={issue[name]} />

@@ -180,6 +180,7 @@ function ManageIssue({ issue, actions }: { issue: KnownIssueDetail; actions: Kno
                 resolvingKb: issue.resolvingKb ?? "",
                 affectedPlatforms: issue.affectedPlatforms.join(", "),
                 affectedApps: issue.affectedApps.map((a) => `${a.name} | ${a.versionRange}`).join("\n"),
+                blocking: issue.blocking,
               }}
             />
           </div>

@@ -11,6 +11,7 @@ import { CreateKnownIssueInput, ImpactQuery, KnownIssueFilters, TicketReportBody
 import { EligibilityInput } from "@/lib/rollouts/eligibility";
 import { PauseInput } from "@/lib/updates/pause";
 import { WaveActionInput } from "@/lib/rollouts/lifecycle";
+import { WaveBlockingIssuesInput } from "@/lib/rollouts/blocking-issues";
 import { PromotionResponse } from "@/lib/rollouts/build-api-schemas";
 import { PromoteInput } from "@/lib/rollouts/promote";
 import { MediaListFilter, MediaStepsInput } from "@/lib/rollouts/media";
@@ -228,6 +229,19 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: { ...rolloutParam, waveId: "The wave's numeric id." },
     body: { schema: WaveActionInput.omit({ rolloutId: true, waveId: true }) },
     success: { status: 200, description: "The wave after the action.", schema: answers.WaveActionResponse },
+    problems: [400, 404, 409, 415, 422],
+  },
+  {
+    method: "put",
+    path: "/api/v1/rollouts/{id}/waves/{waveId}/blocking-issues",
+    tag: "Rollouts",
+    summary: "Set the known issues that block a wave",
+    description:
+      "The list replaces the wave's blocking issues; other waves stay blocked as they were. A listed issue blocks while it is confirmed (the wave may not start; a running wave halts). Each unknown advisory id, or an issue of another update, is a 422 error at its place in the list.",
+    access: "rollout.write",
+    pathParams: { ...rolloutParam, waveId: "The wave's numeric id." },
+    body: { schema: WaveBlockingIssuesInput.omit({ rolloutId: true, waveId: true }) },
+    success: { status: 200, description: "The wave's blocking issues now.", schema: answers.WaveBlockingIssuesResponse },
     problems: [400, 404, 409, 415, 422],
   },
   {

@@ -6,6 +6,8 @@ import { DEPLOYMENT_STATES } from "@/lib/deployments/states";
 import { KNOWN_ISSUE_STATUSES, SEVERITIES } from "@/lib/known-issues/lifecycle";
 import { FIX_LINK_TYPES } from "@/lib/known-issues/validation";
 import { ELIGIBILITY_REASONS } from "@/lib/rollouts/eligibility";
+import { WaveReadinessSchema } from "@/lib/readiness/api-schemas";
+import { WaveBuildFields } from "@/lib/rollouts/build-api-schemas";
 
 const timestamp = z.string().meta({ format: "date-time", description: "ISO 8601 timestamp (UTC)." });
 const day = z.string().meta({ description: "A calendar day, YYYY-MM-DD." });
@@ -89,12 +91,14 @@ export const RolloutProgressResponse = open({
       haltReason: z.string().nullable(),
       counts: stateCounts,
       inScope: count,
-      installed: count,
+      installed: count.meta({ description: "Installed on the build the wave targets (or an unknown build); installed, behind are counted apart." }),
+      ...WaveBuildFields,
       attempted: count,
       failureRatePct: percent,
       successRatePct: percent,
       gate: open({ minSuccessPct: z.number(), maxFailurePct: z.number(), minAttempted: count, status: z.string(), detail: z.string(), passedAt: timestamp.nullable() }),
       blockingIssues: z.array(z.string()).meta({ description: "Advisory ids of confirmed blocking known issues." }),
+      readiness: WaveReadinessSchema.nullable(),
       plannedStart: timestamp.nullable().meta({ description: "The planned start (resolved from the release date when startOffsetDays is set)." }),
       startOffsetDays: z.number().int().nullable().meta({ description: "Days from the update's planned release date; null when the start is a date." }),
       deadline: timestamp.nullable(),
@@ -171,6 +175,14 @@ const previewShape = {
 export const PlanPreviewResponse = open(previewShape);
 
 export const RolloutCreatedResponse = open({ rolloutId: id, preview: PlanPreviewResponse });
+
+export const WaveBlockingIssuesResponse = open({
+  waveId: id,
+  status: z.string(),
+  blockingIssues: z.array(open({ advisoryId: z.string(), title: z.string(), status: z.string() })),
+  halted: z.boolean().meta({ description: "True when a listed confirmed issue halted the running wave." }),
+  issueFlags: z.array(open({ advisoryId: z.string(), blocking: z.boolean() })).meta({ description: "Issues whose own blocking flag changed (on when first set on a wave, off when taken off its last one)." }),
+});
 
 export const WaveActionResponse = open({
   id,

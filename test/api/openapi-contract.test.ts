@@ -117,6 +117,7 @@ describe.each(testDbKinds)("every documented operation answers as documented, on
     recipes.set("GET /api/v1/rollouts/{id}/dashboard", () => ({ params: { id: state.rollout } }));
     recipes.set("GET /api/v1/rollouts/{id}/devices.csv", () => ({ params: { id: state.rollout } }));
     recipes.set("POST /api/v1/rollouts/{id}/waves/{waveId}/actions", () => ({ params: { id: state.createdRollout, waveId: state.createdWave }, body: { action: "start" } }));
+    recipes.set("PUT /api/v1/rollouts/{id}/waves/{waveId}/blocking-issues", () => ({ params: { id: state.createdRollout, waveId: state.createdWave }, body: { ids: [] } }));
     recipes.set("POST /api/v1/rollouts/{id}/promote", async () => {
       // The contract's own rollout moves to a build added after the one it started with.
       const [created] = await handle.db.select({ updateId: rollouts.updateId }).from(rollouts).where(eq(rollouts.id, Number(state.createdRollout)));
