@@ -1,7 +1,9 @@
 import { SignOutButton } from "@/components/auth/sign-out-button";
 import { AppShell } from "@/components/layout/app-shell";
+import { PausedUpdatesBanner } from "@/components/updates/paused-banner";
 import { can } from "@/lib/auth/permissions";
 import { getPageActor } from "@/lib/auth/session";
+import { listPausedUpdates } from "@/lib/updates/pause";
 
 // Every signed-in page reads live data: never prerender at build time.
 export const dynamic = "force-dynamic";
@@ -11,8 +13,11 @@ export const dynamic = "force-dynamic";
 export default async function DashboardLayout({ children }: { children: React.ReactNode }) {
   const actor = await getPageActor();
   const user = actor.kind === "user" ? { name: actor.name, email: actor.email, role: actor.role } : null;
+  // An update's emergency pause shows on every page (one read of the few paused updates).
+  const paused = await listPausedUpdates(actor);
   return (
     <AppShell user={user} showAdmin={can(actor, "user.manage")} showEditor={can(actor, "events.ingest")} userMenu={<SignOutButton />}>
+      <PausedUpdatesBanner paused={paused} />
       {children}
     </AppShell>
   );

@@ -29,9 +29,11 @@ type ViewProps = {
   canPlanRollout: boolean;
   /** The readiness matrix, streamed (`<Suspense><ReadinessMatrixSection …/></Suspense>`, components/updates/readiness-matrix.tsx). */
   readiness?: React.ReactNode;
+  /** The emergency pause control for editors (components/updates/pause-control.tsx); null for readers. */
+  pauseControl?: React.ReactNode;
 };
 
-export function UpdateView({ detail, charts, created, editorActions, canPlanRollout, readiness }: ViewProps) {
+export function UpdateView({ detail, charts, created, editorActions, canPlanRollout, readiness, pauseControl }: ViewProps) {
   const { update } = detail;
   return (
     <div className="space-y-6">
@@ -42,6 +44,11 @@ export function UpdateView({ detail, charts, created, editorActions, canPlanRoll
         </Banner>
       ) : null}
       {update.description ? <Markdown className="max-w-3xl">{update.description}</Markdown> : null}
+      {pauseControl ? (
+        <Card title="Emergency pause" className="max-w-3xl">
+          {pauseControl}
+        </Card>
+      ) : null}
       <AdoptionStats detail={detail} />
       {charts}
       <UpdateRollouts detail={detail} canPlanRollout={canPlanRollout} />

@@ -33,7 +33,10 @@ export const ResumeInput = z.object({ update: z.string().trim().min(1).max(200) 
 
 export type UpdatePause = { slug: string; title: string; pausedAt: Date; reason: string; until: Date | null; by: string | null };
 
-function pauseOf(update: Update, now: Date): UpdatePause | null {
+type PauseColumns = Pick<Update, "slug" | "title" | "pausedAt" | "pauseReason" | "pausedUntil" | "pausedByLabel">;
+const pauseColumns = { slug: updates.slug, title: updates.title, pausedAt: updates.pausedAt, pauseReason: updates.pauseReason, pausedUntil: updates.pausedUntil, pausedByLabel: updates.pausedByLabel };
+
+function pauseOf(update: PauseColumns, now: Date): UpdatePause | null {
   if (!isPausedAt(update, now)) return null;
   return { slug: update.slug, title: update.title, pausedAt: update.pausedAt!, reason: update.pauseReason ?? "", until: update.pausedUntil, by: update.pausedByLabel };
 }
@@ -103,7 +106,7 @@ export const resumeUpdate = mutation({
 export async function listPausedUpdates(actor: Actor | null, now = new Date()): Promise<UpdatePause[]> {
   assertCan(actor, "update.read");
   const db = await getDb();
-  const rows = await db.select().from(updates).where(isNotNull(updates.pausedAt)).orderBy(asc(updates.pausedAt));
+  const rows = await db.select(pauseColumns).from(updates).where(isNotNull(updates.pausedAt)).orderBy(asc(updates.pausedAt));
   return rows.map((u) => pauseOf(u, now)).filter((p): p is UpdatePause => p !== null);
 }
 
@@ -111,7 +114,7 @@ export async function listPausedUpdates(actor: Actor | null, now = new Date()): 
 export async function getUpdatePause(actor: Actor | null, slug: string, now = new Date()): Promise<UpdatePause | null> {
   assertCan(actor, "update.read");
   const db = await getDb();
-  const [update] = await db.select().from(updates).where(eq(updates.slug, slug));
+  const [update] = await db.select(pauseColumns).from(updates).where(eq(updates.slug, slug));
   if (!update) throw new HttpError(404, `No update with slug ${slug}.`);
   return pauseOf(update, now);
 }

@@ -7,6 +7,7 @@ import { requireActionActor } from "@/lib/auth/session";
 import { formAction } from "@/lib/forms/form-action";
 import type { FormState, FormValues } from "@/lib/forms/form-state";
 import { addBuild, createUpdate, editUpdate, recordSlip } from "@/lib/updates/catalog";
+import { pauseUpdate, resumeUpdate, type PauseInput } from "@/lib/updates/pause";
 
 /** The form asks for megabytes; the catalog stores bytes. */
 function updateFields(input: FormValues) {
@@ -61,5 +62,27 @@ export async function recordSlipAction(slug: string, _: FormState, form: FormDat
     return { ok: true, message: `Release date moved to ${slip.plannedDate}.` };
   });
   if (state.ok) revalidatePath(`/updates/${slug}`);
+  return state;
+}
+
+/** The form's "until" is a datetime-local value, read as UTC (as the label says). */
+const utc = (value: FormValues[string] | undefined) => (typeof value === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/.test(value) ? `${value}Z` : value);
+
+export async function pauseUpdateAction(slug: string, _: FormState, form: FormData): Promise<FormState> {
+  const state = await formAction(form, async (input) => {
+    await pauseUpdate(await requireActionActor("update.write"), { ...input, until: utc(input.until), update: slug } as PauseInput);
+    return { ok: true, message: "Paused: no wave offers the update until it is resumed." };
+  });
+  // Every page shows the pause (the dashboard layout's banner).
+  if (state.ok) revalidatePath("/", "layout");
+  return state;
+}
+
+export async function resumeUpdateAction(slug: string, _: FormState, form: FormData): Promise<FormState> {
+  const state = await formAction(form, async () => {
+    await resumeUpdate(await requireActionActor("update.write"), { update: slug });
+    return { ok: true, message: "Resumed: the active waves offer the update again." };
+  });
+  if (state.ok) revalidatePath("/", "layout");
   return state;
 }

@@ -5,7 +5,9 @@ import { getPageActor } from "@/lib/auth/session";
 import { getUpdateDashboard } from "@/lib/dashboards/queries";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
 import { getUpdate } from "@/lib/updates/catalog";
-import { addBuildAction, recordSlipAction } from "../actions";
+import { addBuildAction, pauseUpdateAction, recordSlipAction, resumeUpdateAction } from "../actions";
+import { PauseControl } from "@/components/updates/pause-control";
+import { getUpdatePause } from "@/lib/updates/pause";
 import { setReadinessCellAction } from "../readiness-actions";
 import { ReadinessMatrixSection } from "@/components/updates/readiness-matrix";
 import { getReadinessMatrix } from "@/lib/readiness/matrix";
@@ -29,6 +31,7 @@ export default async function UpdatePage({ params, searchParams }: Props) {
   const matrix = getReadinessMatrix(actor, slug, { page: Number.isSafeInteger(readinessPage) && readinessPage > 0 ? readinessPage : 1 });
   matrix.catch(() => undefined);
   const detail = await notFoundOn404(getUpdate(actor, slug));
+  const pause = can(actor, "update.write") ? await getUpdatePause(actor, slug) : null;
   return (
     <UpdateView
       detail={detail}
@@ -40,6 +43,11 @@ export default async function UpdatePage({ params, searchParams }: Props) {
       }
       editorActions={can(actor, "update.write") ? { addBuild: addBuildAction.bind(null, slug), recordSlip: recordSlipAction.bind(null, slug) } : null}
       canPlanRollout={can(actor, "rollout.write")}
+      pauseControl={
+        can(actor, "update.write") ? (
+          <PauseControl title={detail.update.title} pause={pause} pauseAction={pauseUpdateAction.bind(null, slug)} resumeAction={resumeUpdateAction.bind(null, slug)} />
+        ) : null
+      }
       readiness={
         <Suspense fallback={<CardSkeleton height={320} />}>
           <ReadinessMatrixSection matrix={matrix} markCell={can(actor, "update.write") ? setReadinessCellAction.bind(null, slug) : null} />
