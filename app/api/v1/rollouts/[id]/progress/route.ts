@@ -4,6 +4,7 @@ import { problemFromError } from "@/lib/http/problem";
 import { NO_STORE, positiveId } from "@/lib/http/json";
 import { getRolloutProgress } from "@/lib/rollouts/queries";
 import { readinessForRollout } from "@/lib/readiness/waves";
+import { readWaveBuilds } from "@/lib/rollouts/build-mix";
 import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
@@ -13,9 +14,15 @@ export const GET = measured("/api/v1/rollouts/{id}/progress", async function GET
     const actor = await requireApiActor(request, "rollout.read");
     const { id } = await context.params;
     const rolloutId = positiveId(id, "rollout");
-    const [progress, readiness] = await Promise.all([getRolloutProgress(actor, rolloutId), readinessForRollout(actor, rolloutId)]);
+    const [progress, readiness, builds] = await Promise.all([getRolloutProgress(actor, rolloutId), readinessForRollout(actor, rolloutId), readWaveBuilds(actor, rolloutId)]);
     // Readiness per wave (issue #17): machines by the worst readiness cell of their apps on the wave's build.
-    return Response.json({ ...progress, waves: progress.waves.map((w) => ({ ...w, readiness: readiness.get(w.id) ?? null })) }, { headers: NO_STORE });
+    // Builds per wave (issue #17): the build it targets; "installed, behind" on an older one are not in installed.
+    const waves = progress.waves.map((w) => {
+      const b = builds.get(w.id);
+      const behind = b?.behind ?? 0;
+      return { ...w, readiness: readiness.get(w.id) ?? null, installed: Math.max(0, w.installed - behind), build: b?.target ?? null, behind };
+    });
+    return Response.json({ ...progress, waves }, { headers: NO_STORE });
   } catch (error) {
     return problemFromError(error);
   }
