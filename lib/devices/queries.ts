@@ -3,7 +3,7 @@ import "server-only";
 // device's detail (apps, deployments with alerts and remedies, event history, matching known issues).
 import { and, asc, desc, eq, gt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/lib/server/replica-reads";
 import { apps, departments, deployments, deviceApps, devices, knownIssues, rollouts, sites, statusEvents, updates, waves } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
@@ -78,7 +78,7 @@ const DEVICE_FIELDS = {
 export async function listDevices(actor: Actor | null, raw: DeviceFilter): Promise<{ items: DeviceListItem[]; nextCursor: string | null; update: { id: number; slug: string } | null }> {
   assertCan(actor, "device.read");
   const filter = DeviceFilter.parse(raw);
-  const db = await getDb();
+  const db = await getReadDb(actor);
   let update: { id: number; slug: string } | null = null;
   if (filter.update) {
     [update] = await db.select({ id: updates.id, slug: updates.slug }).from(updates).where(eq(updates.slug, filter.update));
@@ -131,7 +131,7 @@ export async function listDevices(actor: Actor | null, raw: DeviceFilter): Promi
 
 export async function deviceFilterOptions(actor: Actor | null) {
   assertCan(actor, "device.read");
-  const db = await getDb();
+  const db = await getReadDb(actor);
   const [siteRows, departmentRows, osRows, tagRows, updateRows] = await Promise.all([
     db.select({ id: sites.id, name: sites.name }).from(sites).orderBy(asc(sites.name)),
     db.select({ id: departments.id, name: departments.name }).from(departments).orderBy(asc(departments.name)),
@@ -157,7 +157,7 @@ export type DeviceDetail = Awaited<ReturnType<typeof getDevice>>;
 
 export async function getDevice(actor: Actor | null, hostname: string) {
   assertCan(actor, "device.read");
-  const db = await getDb();
+  const db = await getReadDb(actor);
   const [device] = await db
     .select({
       id: devices.id,

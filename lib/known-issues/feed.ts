@@ -3,7 +3,7 @@ import "server-only";
 // safeguard hold), read from the issues' history. Every text is escaped for XML and stripped of
 // characters XML cannot carry, so no title or note can break the document or inject markup.
 import { desc, eq, inArray } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/lib/server/replica-reads";
 import { knownIssueHistory, knownIssues } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
@@ -21,7 +21,7 @@ export type FeedEntry = HistoryEntry & {
 
 export async function knownIssueFeedEntries(actor: Actor | null, limit = FEED_LIMIT): Promise<FeedEntry[]> {
   assertCan(actor, "feed.read");
-  const db = await getDb();
+  const db = await getReadDb(actor);
   return db
     .select({
       ...HISTORY_COLUMNS,

@@ -2,7 +2,8 @@ import "server-only";
 // Reads of known issues: the list (filters in the URL), one issue with its links, history and
 // helpdesk reports, and the issues that affect one device. Every function checks the actor first.
 import { and, asc, desc, eq, inArray, lt, or, sql, type SQL } from "drizzle-orm";
-import { getDb, queryRows, type Db } from "@/db/client";
+import { queryRows, type Db } from "@/db/client";
+import { getReadDb } from "@/lib/server/replica-reads";
 import {
   builds,
   deployments,
@@ -79,7 +80,7 @@ export const HISTORY_COLUMNS = {
 export async function listKnownIssues(actor: Actor | null, input: Record<string, unknown> = {}): Promise<KnownIssueList> {
   assertCan(actor, "known_issue.read");
   const filters = parseKnownIssueFilters(input);
-  const db = await getDb();
+  const db = await getReadDb(actor);
   const where = listConditions(filters);
   const offset = (filters.page - 1) * filters.pageSize;
   const [rows, [{ total }]] = await Promise.all([
@@ -164,7 +165,7 @@ export async function loadFixLinks(db: Pick<Db, "select">, issueIds: number[]): 
 
 export async function getKnownIssue(actor: Actor | null, advisoryId: string): Promise<KnownIssueDetail | null> {
   assertCan(actor, "known_issue.read");
-  const db = await getDb();
+  const db = await getReadDb(actor);
   const [issue] = await db
     .select({
       issue: knownIssues,
@@ -278,7 +279,7 @@ type DeviceIssueRow = {
  */
 export async function knownIssuesForDevice(actor: Actor | null, deviceId: number): Promise<DeviceKnownIssue[]> {
   assertCan(actor, "known_issue.read");
-  const db = await getDb();
+  const db = await getReadDb(actor);
   const candidates = await queryRows<DeviceIssueRow>(
     db,
     sql`select ki.id as issue_id, ki.advisory_id, ki.title, ki.status, ki.severity, ki.workaround,
@@ -345,7 +346,7 @@ export async function knownIssuesForDevice(actor: Actor | null, deviceId: number
 /** The same, by hostname (case-insensitive); null when there is no such device. */
 export async function knownIssuesForHostname(actor: Actor | null, hostname: string): Promise<DeviceKnownIssue[] | null> {
   assertCan(actor, "known_issue.read");
-  const db = await getDb();
+  const db = await getReadDb(actor);
   const [device] = await db
     .select({ id: devices.id })
     .from(devices)
@@ -357,6 +358,6 @@ export async function knownIssuesForHostname(actor: Actor | null, hostname: stri
 /** Updates (slug, title) for the filter and create forms. */
 export async function listUpdateChoices(actor: Actor | null): Promise<{ slug: string; title: string }[]> {
   assertCan(actor, "known_issue.read");
-  const db = await getDb();
+  const db = await getReadDb(actor);
   return db.select({ slug: updates.slug, title: updates.title }).from(updates).orderBy(asc(updates.title)).limit(500);
 }

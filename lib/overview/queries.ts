@@ -1,7 +1,7 @@
 import "server-only";
 // What the overview shows, read from the summary tables (never a scan of deployments).
 import { asc, eq, inArray, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/lib/server/replica-reads";
 import { deploymentCounts, knownIssues, rollouts, updates, waves, type DeploymentState } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
@@ -48,7 +48,7 @@ export type RolloutProgress = {
 
 export async function getOverview(actor: Actor | null) {
   assertCan(actor, "dashboard.read");
-  const db = await getDb();
+  const db = await getReadDb(actor);
   const rolloutRows = await db
     .select({ id: rollouts.id, name: rollouts.name, status: rollouts.status, updateId: rollouts.updateId, slug: updates.slug, title: updates.title })
     .from(rollouts)

@@ -2,7 +2,7 @@ import "server-only";
 // Reads for the rollout pages and the API: rollouts with their waves, and per-wave progress
 // (per-state counts from the summary table, failure rate, gate verdict, halt reason).
 import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/lib/server/replica-reads";
 import { builds, deploymentCounts, rollouts, updates, waves, type WaveTargeting } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
@@ -27,7 +27,7 @@ export type RolloutListItem = {
 
 export async function listRollouts(actor: Actor | null, filter: { update?: string } = {}): Promise<RolloutListItem[]> {
   assertCan(actor, "rollout.read");
-  const db = await getDb();
+  const db = await getReadDb(actor);
   const rows = await db
     .select({ id: rollouts.id, name: rollouts.name, status: rollouts.status, createdAt: rollouts.createdAt, slug: updates.slug, title: updates.title, buildId: builds.id, buildName: builds.name })
     .from(rollouts)
@@ -66,7 +66,7 @@ export async function progressOfRollouts(actor: Actor | null, rolloutIds: readon
   assertCan(actor, "rollout.read");
   const countsByRollout = new Map<number, StateCounts>(rolloutIds.map((id) => [id, {}]));
   if (rolloutIds.length) {
-    const db = await getDb();
+    const db = await getReadDb(actor);
     const rows = await db
       .select({ rolloutId: deploymentCounts.rolloutId, state: deploymentCounts.state, count: sql<number>`sum(${deploymentCounts.count})::int` })
       .from(deploymentCounts)
@@ -122,7 +122,7 @@ export type RolloutDetail = {
 export async function getRolloutDetail(actor: Actor | null, rolloutId: number): Promise<RolloutDetail> {
   assertCan(actor, "rollout.read");
   ensureWaveScheduler();
-  const db = await getDb();
+  const db = await getReadDb(actor);
   const [row, waveRows, countRows, buildRows] = await Promise.all([
     readRolloutRow(actor, rolloutId),
     readRolloutWaves(actor, rolloutId),

@@ -8,7 +8,7 @@ import "server-only";
 // and tests (no render scope) every call reads afresh. Each checks that the actor may read rollouts.
 import { asc, eq, sql } from "drizzle-orm";
 import { cache } from "react";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/lib/server/replica-reads";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { builds, deploymentCounts, rollouts, sites, updates, waves, type DeploymentState } from "@/db/schema";
@@ -18,7 +18,7 @@ import { txRows } from "@/db/tx";
 /** The rollout joined with its update and build, or null. */
 export const readRolloutRow = cache(async (actor: Actor | null, rolloutId: number) => {
   assertCan(actor, "rollout.read");
-  const db = await getDb();
+  const db = await getReadDb(actor);
   const [row] = await db
     .select({ rollout: rollouts, update: updates, build: builds })
     .from(rollouts)
@@ -31,7 +31,7 @@ export const readRolloutRow = cache(async (actor: Actor | null, rolloutId: numbe
 /** The rollout's waves in order. */
 export const readRolloutWaves = cache(async (actor: Actor | null, rolloutId: number) => {
   assertCan(actor, "rollout.read");
-  const db = await getDb();
+  const db = await getReadDb(actor);
   return db.select().from(waves).where(eq(waves.rolloutId, rolloutId)).orderBy(asc(waves.position));
 });
 
@@ -40,7 +40,7 @@ export type RolloutCountRow = { waveId: number; site: string; osName: string; st
 /** deployment_counts of the rollout per (wave, site, OS, state); wave 0 holds its deployments outside any wave. */
 export const readRolloutCounts = cache(async (actor: Actor | null, rolloutId: number): Promise<RolloutCountRow[]> => {
   assertCan(actor, "rollout.read");
-  const db = await getDb();
+  const db = await getReadDb(actor);
   const rows = await db
     .select({
       waveId: deploymentCounts.waveId,
@@ -80,7 +80,7 @@ export type RolloutSignals = {
 /** Top error codes and alerts of the rollout's waves, from wave_signal_counts in one statement (offline media: lib/rollouts/media.ts). */
 export const readRolloutSignals = cache(async (actor: Actor | null, rolloutId: number): Promise<RolloutSignals> => {
   assertCan(actor, "rollout.read");
-  const db = await getDb();
+  const db = await getReadDb(actor);
   const attention = sql.join(ATTENTION_STATES.map((s) => sql`${s}`), sql`, `);
   const ofRollout = sql`wave_id in (select id from waves where rollout_id = ${rolloutId})`;
   // rank orders error codes and alerts as the database sorts them (most devices, then the value).

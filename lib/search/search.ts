@@ -6,7 +6,8 @@ import "server-only";
 // to_tsvector('english', title || ' ' || symptoms) — the same expression here, or the planner
 // cannot use it. PGlite ships pg_trgm, so both databases give the same answers.
 import { sql } from "drizzle-orm";
-import { getDb, queryRows, type Db } from "@/db/client";
+import { queryRows, type Db } from "@/db/client";
+import { getReadDb } from "@/lib/server/replica-reads";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { RESOLVED_STATUSES, STATUS_LABELS, type KnownIssueStatus } from "@/lib/known-issues/lifecycle";
@@ -239,7 +240,7 @@ export async function search(actor: Actor | null, raw: string): Promise<SearchRe
   assertCan(actor, "search.read");
   const q = parseSearchQuery(raw);
   if (!q) return { query: raw.trim(), groups: [], total: 0 };
-  const db = await getDb();
+  const db = await getReadDb(actor);
   const [deviceItems, issueItems, appItems, errorItems, updateItems] = await Promise.all([
     searchDevices(db, q),
     searchKnownIssues(db, q),

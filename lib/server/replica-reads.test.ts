@@ -37,7 +37,7 @@ async function servedByStandby(db: Db): Promise<boolean> {
 const slugsOf = async (actor: UserActor) => (await listUpdates(actor)).map((u) => u.slug);
 
 function updateInput(slug: string) {
-  return { slug, title: `Update ${slug}`, vendor: "Microsoft", product: "Windows XP", kind: "service_pack", sizeBytes: 1000 };
+  return { slug, title: `Update ${slug}`, vendor: "Microsoft", product: "Windows XP", kind: "service_pack" as const, sizeBytes: 1000 };
 }
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)("reads from a streaming replica started by the test", () => {
