@@ -17,6 +17,8 @@ import { can } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/actor";
 import { getPageActor } from "@/lib/auth/session";
 import { sharedPageData } from "@/lib/cache/page-data";
+import { FreshnessLine } from "@/components/dashboards/freshness-line";
+import { readFreshness } from "@/lib/server/replica-reads";
 import { countedImpactForRollout, IMPACT_MAX_AGE_MS } from "@/lib/known-issues/impact-cache";
 import { mediaStatusForRollout } from "@/lib/rollouts/media";
 import { getSilentCounts } from "@/lib/rollouts/silent";
@@ -30,6 +32,10 @@ import { getRolloutDashboard } from "@/lib/dashboards/queries";
 import { readinessForRollout } from "@/lib/readiness/waves";
 import { PlannedWaveReadiness } from "@/components/rollouts/wave-readiness";
 import { mediaOverdueDaysAction, silentAfterDaysAction, waveActionAction } from "../actions";
+import { PromoteForm } from "@/components/rollouts/promote-form";
+import { WaveBuildMix } from "@/components/rollouts/wave-build-mix";
+import { readWaveBuilds, summariseWithBehind } from "@/lib/rollouts/build-mix";
+import { promoteBuildAction } from "../build-actions";
 
 const WAVE_TONES: Record<string, BadgeTone> = { planned: "neutral", active: "info", paused: "warn", halted: "bad", completed: "good" };
 const GATE_TONES: Record<string, BadgeTone> = { waiting_for_data: "neutral", in_progress: "info", passed: "good", breached: "bad" };
@@ -112,9 +118,11 @@ async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; sav
   // Readiness of the planned waves (issue #17) streams into their cards.
   const readiness = readinessForRollout(actor, id, "planned");
   readiness.catch(() => undefined);
+  // Said only when the numbers come from the read replica (DATABASE_REPLICA_URL).
+  const freshness = await readFreshness(actor);
   // One read per second serves every viewer of this process (lib/cache/page-data.ts); the charts state when it was read.
-  const [detail, media, dashboard, silent] = await sharedPageData(actor, "rollout.read", `rollout:${id}`, () =>
-    Promise.all([notFoundOn404(getRolloutDetail(actor, id)), mediaStatusForRollout(actor, id), notFoundOn404(getRolloutDashboard(actor, id)), notFoundOn404(getSilentCounts(actor, id))]),
+  const [detail, media, dashboard, silent, waveBuilds] = await sharedPageData(actor, "rollout.read", `rollout:${id}`, () =>
+    Promise.all([notFoundOn404(getRolloutDetail(actor, id)), mediaStatusForRollout(actor, id), notFoundOn404(getRolloutDashboard(actor, id)), notFoundOn404(getSilentCounts(actor, id)), readWaveBuilds(actor, id)]),
   );
   const mayAct = can(actor, "wave.action");
   const mayPlan = can(actor, "rollout.write");
@@ -124,12 +132,21 @@ async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; sav
   return (
     <>
       {saved ? <SavedBanner detail={detail} /> : null}
+      <FreshnessLine freshness={freshness} />
       <NowPanel now={now} action={mayAct && now.action ? waveActionAction.bind(null, id, now.action.waveId) : null} />
       <p className="text-sm text-slate-700 dark:text-slate-300">
         <Link href={`/updates/${detail.update.slug}`} className="underline">{detail.update.title}</Link>, build {detail.build.name} ({detail.build.version}) ·{" "}
         <Link href={`/devices?update=${detail.update.slug}&state=not_applicable`} className="underline">{detail.outside.notApplicable.toLocaleString("en")} not applicable</Link> (nothing to install, not failures) ·{" "}
         {detail.outside.excluded.toLocaleString("en")} excluded
       </p>
+      {mayPlan && !cancelled && detail.status !== "completed" && detail.builds.some((b) => b.id > detail.build.id) ? (
+        <Card title="Promote to a newer build">
+          <p className="mb-2 text-sm text-slate-700 dark:text-slate-300">
+            Every wave that is not completed moves to the build you choose; machines that installed an older one count as installed, behind until they report the new build.
+          </p>
+          <PromoteForm builds={detail.builds.filter((b) => b.id > detail.build.id)} action={promoteBuildAction.bind(null, id)} />
+        </Card>
+      ) : null}
       {mayPlan && !cancelled && detail.status !== "completed" ? <SilentAfterDaysForm days={silent.silentAfterDays} action={silentAfterDaysAction.bind(null, id)} /> : null}
       <RolloutCharts initial={dashboard} />
       {can(actor, "known_issue.read") ? (
@@ -153,6 +170,8 @@ async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; sav
         {detail.waves.map((w, i) => {
           const m = media.find((x) => x.waveId === w.id);
           const start = w.status === "planned" ? startState(waves, waves[i]) : undefined;
+          const builds = waveBuilds.get(w.id);
+          const summary = summariseWithBehind(w.counts, builds?.behind ?? 0);
           return (
             <li key={w.id} data-testid="rollout-wave">
               <Card>
@@ -162,7 +181,7 @@ async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; sav
                   <Badge tone={GATE_TONES[w.verdict.status]}>{GATE_LABELS[w.verdict.status]}</Badge>
                   {w.autoStart ? <Badge tone="info">auto-start after {w.soakDays} days soak</Badge> : null}
                   <span className="ml-auto text-sm tabular-nums">
-                    {w.summary.installed.toLocaleString("en")} of {w.summary.inScope.toLocaleString("en")} installed ({formatPercent(w.summary.installedPct)})
+                    {summary.installed.toLocaleString("en")} of {summary.inScope.toLocaleString("en")} installed ({formatPercent(summary.installedPct)})
                   </span>
                 </div>
                 <p className="mt-1 text-sm text-slate-700 dark:text-slate-300">
@@ -171,6 +190,7 @@ async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; sav
                   <Link href={`/devices?update=${detail.update.slug}`} className="underline">devices</Link>
                 </p>
                 <WaveCalendar wave={w} />
+                {builds ? <WaveBuildMix waveName={w.name} builds={builds} devicesHref={`/devices?update=${detail.update.slug}&wave=${w.id}&state=installed`} /> : null}
                 <div className="mt-2">
                   <StateBar counts={w.counts} label={`Deployment states in ${w.name}`} />
                 </div>
