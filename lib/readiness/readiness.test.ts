@@ -242,6 +242,17 @@ describe.each(testDbKinds)("readiness on %s", (kind) => {
     expect(audit.after.override).toContain("Sales needs SP2");
   });
 
+  it("refuses a readiness rule outside 0–100 % in the plan, saving nothing", async () => {
+    for (const bad of [101, -1, 12.5]) {
+      await expectRefused(
+        saveRolloutPlan(editor, { buildId: catalog.builds[1].id, name: "Refused rule", waves: [{ name: "All", targeting: {}, readinessMaxUntestedPct: bad }] }),
+        422,
+        "waves.0.readinessMaxUntestedPct",
+      );
+    }
+    expect(await queryRows(handle.db, sql`select 1 from rollouts where name = 'Refused rule'`)).toEqual([]);
+  });
+
   it("lets a wave start when its share of machines with untested apps is within the rule", async () => {
     const leeds = waveIds[2];
     await handle.db.execute(sql`update waves set gate_passed_at = now() where id = ${waveIds[1]}`);
