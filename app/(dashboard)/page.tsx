@@ -4,14 +4,23 @@ import { OverviewLive } from "@/components/overview/overview-live";
 import { getPageActor } from "@/lib/auth/session";
 import { sharedPageData } from "@/lib/cache/page-data";
 import { getOverview } from "@/lib/overview/queries";
+import { FreshnessLine } from "@/components/dashboards/freshness-line";
+import { readFreshness } from "@/lib/server/replica-reads";
 
 export const metadata = { title: "Overview" };
 
 async function OverviewData() {
   const actor = await getPageActor();
   // One read per second serves every viewer of this process; the page states when it was read.
+  // Said only when the numbers come from the read replica (DATABASE_REPLICA_URL).
+  const freshness = await readFreshness(actor);
   const overview = await sharedPageData(actor, "dashboard.read", "overview", () => getOverview(actor));
-  return <OverviewLive initial={overview} />;
+  return (
+    <>
+      <FreshnessLine freshness={freshness} />
+      <OverviewLive initial={overview} />
+    </>
+  );
 }
 
 // The heading goes out at once; the numbers stream in behind a skeleton of the same shape. (A
