@@ -6,9 +6,16 @@ import "server-only";
 // lease (its next_attempt_at moves past the attempt's timeout), so no two processes send one
 // delivery at the same time, and one that died mid-attempt is picked up again when its lease ends.
 // A failure is retried with exponential backoff until 24 h after the delivery was made; then dead.
+// Email (lib/notifications/) rides the same loop when SMTP_URL is set: an event's mails are made in
+// the fan-out statement, claimed and settled with the same lease and backoff, and the weekly jobs
+// (adoption digest, overdue-media reminders) make their mails on a periodic tick, once per week.
 import { sql } from "drizzle-orm";
 import { getDb, type Db } from "@/db/client";
 import { txRows } from "@/db/tx";
+import { claimDueEmails, eventMailsCte, sendEmail, settleEmail } from "@/lib/notifications/email-deliveries";
+import { readMailConfig, type MailConfig } from "@/lib/notifications/mail-config";
+import { smtpMailer, type Mailer } from "@/lib/notifications/mailer";
+import { enqueueMediaReminders, enqueueWeeklyDigests } from "@/lib/notifications/weekly-mails";
 import { onOutboxWrite } from "./events";
 import { deliveryBody, signatureHeader, type WebhookFormat } from "./webhook-body";
 
@@ -26,6 +33,12 @@ export type DispatcherOptions = {
   retryMaxMs?: number;
   /** Retries stop this long after the delivery was made (or redelivery asked for). */
   retryWindowMs?: number;
+  /** Email: the SMTP settings (default: SMTP_URL and MAIL_FROM; null: email off). */
+  mail?: MailConfig | null;
+  /** How often the weekly jobs (digest, reminders) look for mails to make; each mail is made once per week anyway. */
+  weeklyJobsMs?: number;
+  /** The clock of the weekly jobs (tests move it). */
+  now?: () => Date;
 };
 
 const DEFAULTS = {
@@ -35,7 +48,8 @@ const DEFAULTS = {
   retryBaseMs: 10_000,
   retryMaxMs: 3_600_000,
   retryWindowMs: 24 * 3_600_000,
-} satisfies Omit<Required<DispatcherOptions>, "db">;
+  weeklyJobsMs: 15 * 60_000,
+} satisfies Omit<Required<DispatcherOptions>, "db" | "mail" | "now">;
 
 const EXCERPT_CHARS = 500;
 const ms = (n: number) => sql`(${Math.round(n)} * interval '1 millisecond')`;
@@ -69,13 +83,16 @@ export function retryDelayMs(attempts: number, base = DEFAULTS.retryBaseMs, max 
   return Math.min(max, base * 2 ** Math.max(0, attempts - 1));
 }
 
-/** Makes a delivery row per (new event, subscribed webhook); events are taken SKIP LOCKED so two processes never fan out one twice. */
-async function fanOut(db: Db, windowMs: number): Promise<number> {
+/**
+ * Makes a delivery row per (new event, subscribed webhook) and, with email on, a mail per subscribed
+ * address; events are taken SKIP LOCKED so two processes never fan out one twice.
+ */
+async function fanOut(db: Db, windowMs: number, mail: boolean): Promise<number> {
   const rows = await txRows<{ id: number }>(
     db,
     sql`with claimed as (
-          select id, type from outbox_events where fanned_out_at is null order by id limit 200 for update skip locked
-        ), made as (
+          select id, type, data from outbox_events where fanned_out_at is null order by id limit 200 for update skip locked
+        ), ${mail ? sql`${eventMailsCte(windowMs)}, ` : sql``}made as (
           insert into webhook_deliveries (event_id, webhook_id, retry_until)
           select c.id, w.id, now() + ${ms(windowMs)} from claimed c
           join webhooks w on '*' = any(w.events) or c.type = any(w.events)
@@ -171,6 +188,10 @@ async function settle(db: Db, claimed: Claimed, result: AttemptResult, delayMs: 
 export function startDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const o = { ...DEFAULTS, ...options };
   const database = options.db ?? getDb;
+  const mail = options.mail === undefined ? mailFromEnv() : options.mail;
+  const mailer: Mailer | null = mail ? smtpMailer(mail, o.timeoutMs) : null;
+  const now = options.now ?? (() => new Date());
+  let weeklyJobsAt = 0;
   // The lease outlasts the attempt's timeout, so a claim is never taken twice while it is in flight.
   const leaseMs = o.timeoutMs * 2 + 30_000;
 
@@ -180,39 +201,54 @@ export function startDispatcher(options: DispatcherOptions = {}): Dispatcher {
   const retryTimers = new Set<NodeJS.Timeout>();
   let starved = false;
 
+  // One attempt in the background: send, record, and look again when its retry is due.
+  const track = <T extends { attempts: number }, R extends { ok: boolean }>(db: Db, item: T, send: (item: T) => Promise<R>, record: (db: Db, item: T, result: R, delay: number) => Promise<void>) => {
+    const delay = retryDelayMs(item.attempts, o.retryBaseMs, o.retryMaxMs);
+    const attempt: Promise<void> = send(item)
+      .then(async (result) => {
+        await record(db, item, result, delay);
+        // Look again when the retry is due (another process may take it first; then this look finds nothing).
+        if (!result.ok && delay < o.pollMs * 60) {
+          const retry = setTimeout(() => {
+            retryTimers.delete(retry);
+            wake();
+          }, delay + 5);
+          retry.unref();
+          retryTimers.add(retry);
+        }
+      })
+      .catch((error) => console.error("[outbox] recording a delivery failed:", error instanceof Error ? error.message : error))
+      .finally(() => {
+        inFlight.delete(attempt);
+        if (starved) {
+          starved = false;
+          wake();
+        }
+      });
+    inFlight.add(attempt);
+    return attempt;
+  };
+
   const pass = async () => {
     const db = await database();
-    const fannedOut = await fanOut(db, o.retryWindowMs);
-    const room = o.batchSize - inFlight.size;
+    if (mailer && Date.now() - weeklyJobsAt >= o.weeklyJobsMs) {
+      weeklyJobsAt = Date.now();
+      const at = now();
+      await enqueueWeeklyDigests(db, at, o.retryWindowMs);
+      await enqueueMediaReminders(db, at, o.retryWindowMs);
+    }
+    const fannedOut = await fanOut(db, o.retryWindowMs, mailer !== null);
+    let room = o.batchSize - inFlight.size;
     const claimed = room > 0 ? await claimDue(db, room, leaseMs) : [];
-    if (room <= 0 || claimed.length === room) starved = true;
-    const attempts = claimed.map((delivery) => {
-      const delay = retryDelayMs(delivery.attempts, o.retryBaseMs, o.retryMaxMs);
-      const attempt: Promise<void> = sendDelivery(delivery, o.timeoutMs)
-        .then(async (result) => {
-          await settle(db, delivery, result, delay);
-          // Look again when the retry is due (another process may take it first; then this look finds nothing).
-          if (!result.ok && delay < o.pollMs * 60) {
-            const retry = setTimeout(() => {
-              retryTimers.delete(retry);
-              wake();
-            }, delay + 5);
-            retry.unref();
-            retryTimers.add(retry);
-          }
-        })
-        .catch((error) => console.error("[outbox] recording a delivery failed:", error instanceof Error ? error.message : error))
-        .finally(() => {
-          inFlight.delete(attempt);
-          if (starved) {
-            starved = false;
-            wake();
-          }
-        });
-      inFlight.add(attempt);
-      return attempt;
-    });
-    return { fannedOut, attempted: claimed.length, attempts };
+    room -= claimed.length;
+    const mails = mailer && room > 0 ? await claimDueEmails(db, room, leaseMs) : [];
+    room -= mails.length;
+    if (room <= 0) starved = true;
+    const attempts = [
+      ...claimed.map((delivery) => track(db, delivery, (d) => sendDelivery(d, o.timeoutMs), settle)),
+      ...mails.map((m) => track(db, m, (x) => sendEmail(mailer!, x, mail!.host), settleEmail)),
+    ];
+    return { fannedOut, attempted: attempts.length, attempts };
   };
 
   const runOnce = async () => {
@@ -280,8 +316,19 @@ export function startDispatcher(options: DispatcherOptions = {}): Dispatcher {
       unsubscribe();
       await running;
       await Promise.all([...inFlight]);
+      mailer?.close();
     },
   };
+}
+
+/** Email's settings from the environment; a wrong value already failed the start (lib/server/env.ts), so here it only turns email off. */
+function mailFromEnv(): MailConfig | null {
+  try {
+    return readMailConfig();
+  } catch (error) {
+    console.error(`[outbox] email off: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
 }
 
 /** The server process's dispatcher (one per process, kept across hot reloads); stopped on shutdown by lib/server/lifecycle.ts. */
