@@ -4,7 +4,7 @@
 // a replica that recovers serves again. Runs with TEST_DATABASE_URL set (the PostgreSQL run of npm test).
 import { sql } from "drizzle-orm";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { closeDb, openPostgres, useDbHandle, type Db, type DbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { configureReplica } from "@/db/replica";
@@ -13,9 +13,18 @@ import { sharedPageData } from "@/lib/cache/page-data";
 import { createUpdate, getUpdate, listUpdates } from "@/lib/updates/catalog";
 import { makeUser } from "@/test/support/fixtures/catalog";
 import { startStandbyPair, type StandbyPair } from "@/test/support/standby-cluster";
-import { getReadDb, readFreshness, readSource, replicaHealth } from "./replica-reads";
+import { getReadDb, readFreshness, readSource, replicaHealth, WROTE_COOKIE } from "./replica-reads";
 
 const MAX_LAG_SECONDS = 4;
+
+// The request's cookies as a server action or route handler sees them: what the browser sent, and what the response sets.
+const jar = vi.hoisted(() => ({ incoming: new Map<string, string>(), sent: [] as { name: string; value: string; options: Record<string, unknown> }[] }));
+vi.mock("next/headers", () => ({
+  cookies: async () => ({
+    get: (name: string) => (jar.incoming.has(name) ? { name, value: jar.incoming.get(name)! } : undefined),
+    set: (name: string, value: string, options: Record<string, unknown>) => void jar.sent.push({ name, value, options }),
+  }),
+}));
 
 async function waitFor<T>(what: string, probe: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -98,6 +107,16 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("reads from a streaming replica 
     expect(freshness!.asOf.getTime()).toBeLessThanOrEqual(Date.now());
     expect(freshness!.lagSeconds).toBeLessThanOrEqual(MAX_LAG_SECONDS);
     expect(await readFreshness(writer)).toBeNull(); // the writer's numbers come from the primary
+    // The response to the write set a cookie with the writer's position; their next request, on an
+    // instance that did not see the write, reads the primary because of it.
+    const cookie = jar.sent.at(-1)!;
+    expect(cookie).toMatchObject({ name: WROTE_COOKIE, options: { httpOnly: true, maxAge: MAX_LAG_SECONDS + 1 } });
+    const elsewhere: UserActor = { ...writer, userId: writer.userId + 1000 };
+    jar.incoming.set(WROTE_COOKIE, cookie.value);
+    expect(await readSource(elsewhere)).toEqual({ kind: "primary", reason: "own_write" });
+    jar.incoming.clear();
+    expect((await readSource(elsewhere)).kind).toBe("replica");
+
     // A page read shared between viewers (lib/cache/page-data.ts) is never the replica's for the writer.
     const sharedSlugs = (actor: UserActor) => sharedPageData(actor, "update.read", "replica-test", () => slugsOf(actor));
     expect(await sharedSlugs(reader)).not.toContain("after-pause");
