@@ -36,6 +36,7 @@ export function AppShell({ children, user, showAdmin = false, showEditor = false
               <span>
                 {user.name || user.email} <span className="text-slate-600 dark:text-slate-300">({user.role})</span>
               </span>
+              <Link href="/settings/notifications">Notifications</Link>
               {userMenu}
             </div>
           ) : null}
