@@ -110,6 +110,11 @@ function DeploymentList({ deployments, releaseHold }: { deployments: Deployment[
               {d.updateTitle}
             </Link>
             <Badge tone={stateTone(d.state)}>{STATE_LABELS[d.state]}</Badge>
+            {d.behind ? <Badge tone="warn">installed, behind</Badge> : null}
+            <span className="text-sm" data-testid="deployment-build">
+              build {d.build ? `${d.build.name} (${d.build.version})` : "not known"}
+              {d.behind && d.targetBuild ? ` · its wave targets ${d.targetBuild}` : ""}
+            </span>
             {d.rolloutId ? (
               <span className="text-sm">
                 <Link href={`/rollouts/${d.rolloutId}`}>{d.rolloutName}</Link>
@@ -180,6 +185,7 @@ function EventHistory({ events }: { events: DeviceDetail["events"] }) {
           <Th>Occurred</Th>
           <Th>Update</Th>
           <Th>State</Th>
+          <Th>Build</Th>
           <Th>Error</Th>
           <Th>Message</Th>
           <Th>Source</Th>
@@ -191,6 +197,7 @@ function EventHistory({ events }: { events: DeviceDetail["events"] }) {
             <Td>{formatDateTime(e.occurredAt)}</Td>
             <Td>{e.update}</Td>
             <Td>{STATE_LABELS[e.state]}</Td>
+            <Td>{e.build ?? NONE}</Td>
             <Td>{e.errorCode ? <code>{e.errorCode}</code> : NONE}</Td>
             <Td>{e.message ?? ""}</Td>
             <Td>{e.source}</Td>

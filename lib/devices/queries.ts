@@ -26,6 +26,8 @@ export const DeviceFilter = z.object({
   tag: optionalText,
   state: z.enum(DEPLOYMENT_STATES).optional().catch(undefined),
   update: optionalText,
+  /** Machines whose deployment (of `update`, else of any update) has this build, by name or version (any case). */
+  build: optionalText,
   /** With `update`: only the machines of that wave, or only silent machines (lib/rollouts/silent.ts). */
   wave: z.coerce.number().int().positive().optional().catch(undefined),
   silent: z
@@ -50,6 +52,8 @@ export type DeviceListItem = {
   lastReportedAt: string | null;
   /** The deployment state for `update`, when the list is filtered by an update. */
   state?: string | null;
+  /** The deployment's build name for `update` (null: not known), when the list is filtered by an update. */
+  build?: string | null;
 };
 
 const encodeCursor = (key: string) => Buffer.from(key, "utf8").toString("base64url");
@@ -96,6 +100,14 @@ export async function listDevices(actor: Actor | null, raw: DeviceFilter): Promi
     conditions.push(sql`exists (select 1 from ${deployments} x where x.device_id = ${devices.id} and x.state = ${filter.state})`);
   }
   if (filter.wave && update) conditions.push(eq(deployments.waveId, filter.wave));
+  if (filter.build) {
+    const named = sql`(lower(b.name) = lower(${filter.build}) or lower(b.version) = lower(${filter.build}))`;
+    conditions.push(
+      update
+        ? sql`${deployments.buildId} in (select b.id from builds b where b.update_id = ${update.id} and ${named})`
+        : sql`exists (select 1 from ${deployments} x join builds b on b.id = x.build_id where x.device_id = ${devices.id} and ${named})`,
+    );
+  }
   if (filter.silent && update) {
     conditions.push(sql`exists (select 1 from waves w join rollouts r on r.id = w.rollout_id where w.id = ${deployments.waveId} and ${silentCondition(new Date(), { d: "deployments", w: "w", r: "r" })})`);
   }
@@ -105,6 +117,7 @@ export async function listDevices(actor: Actor | null, raw: DeviceFilter): Promi
     .select({
       ...DEVICE_FIELDS,
       state: update ? deployments.state : sql<null>`null`,
+      build: update ? sql<string | null>`(select b.name from builds b where b.id = ${deployments.buildId})` : sql<null>`null`,
     })
     .from(devices)
     .innerJoin(sites, eq(sites.id, devices.siteId))
@@ -122,7 +135,7 @@ export async function listDevices(actor: Actor | null, raw: DeviceFilter): Promi
       ...r,
       lastSeenAt: r.lastSeenAt?.toISOString() ?? null,
       lastReportedAt: r.lastReportedAt?.toISOString() ?? null,
-      ...(update ? { state: r.state } : { state: undefined }),
+      ...(update ? { state: r.state, build: r.build } : { state: undefined, build: undefined }),
     })),
     nextCursor: rows.length > filter.limit ? encodeCursor(page[page.length - 1].hostname.toLowerCase()) : null,
     update,
@@ -196,6 +209,12 @@ export async function getDevice(actor: Actor | null, hostname: string) {
         heldBy: knownIssues.advisoryId,
         lastReportedAt: deployments.lastReportedAt,
         stateOccurredAt: deployments.stateOccurredAt,
+        // The build installed or being installed, and the one its wave targets (issue #17).
+        buildId: deployments.buildId,
+        buildName: sql<string | null>`(select b.name from builds b where b.id = ${deployments.buildId})`,
+        buildVersion: sql<string | null>`(select b.version from builds b where b.id = ${deployments.buildId})`,
+        targetBuildId: sql<number | null>`coalesce(${waves.buildId}, ${rollouts.buildId})`,
+        targetBuildName: sql<string | null>`(select b.name from builds b where b.id = coalesce(${waves.buildId}, ${rollouts.buildId}))`,
       })
       .from(deployments)
       .innerJoin(updates, eq(updates.id, deployments.updateId))
@@ -215,6 +234,7 @@ export async function getDevice(actor: Actor | null, hostname: string) {
         alert: statusEvents.alert,
         message: statusEvents.message,
         source: statusEvents.source,
+        build: sql<string | null>`(select b.name from builds b where b.id = ${statusEvents.buildId})`,
       })
       .from(statusEvents)
       .innerJoin(updates, eq(updates.id, statusEvents.updateId))
@@ -249,8 +269,12 @@ export async function getDevice(actor: Actor | null, hostname: string) {
       createdAt: device.createdAt.toISOString(),
       apps: appRows,
     },
-    deployments: deploymentRows.map(({ updateProduct, stateOccurredAt, ...d }) => ({
+    deployments: deploymentRows.map(({ updateProduct, stateOccurredAt, buildId, buildName, buildVersion, targetBuildId, targetBuildName, ...d }) => ({
       ...d,
+      build: buildName ? { name: buildName, version: buildVersion ?? "" } : null,
+      targetBuild: targetBuildName,
+      /** Installed, behind: installed an older build than its wave now targets (never a failure, never done). */
+      behind: d.state === "installed" && buildId !== null && targetBuildId !== null && buildId < Number(targetBuildId),
       remedy: d.alert ? ALERT_REMEDIES[d.alert as DeploymentAlert] : null,
       lastReportedAt: d.lastReportedAt?.toISOString() ?? null,
       /** When the distribution tool reported it installed (the occurrence of that report); null unless installed. */

@@ -17,7 +17,7 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
   const actor = await getPageActor();
   const raw = await searchParams;
   const params: Record<string, string> = {};
-  for (const key of ["q", "site", "department", "os", "channel", "tag", "state", "update", "wave", "silent", "cursor"]) {
+  for (const key of ["q", "site", "department", "os", "channel", "tag", "state", "update", "build", "wave", "silent", "cursor"]) {
     const v = raw[key];
     if (typeof v === "string" && v) params[key] = v;
   }
@@ -65,6 +65,12 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
         {select("tag", "Tag", options.tags.map((t) => ({ value: t, label: t })))}
         {select("update", "Update", options.updates.map((u) => ({ value: u.slug, label: u.title })))}
         {select("state", "Deployment state", DEPLOYMENT_STATES.map((s) => ({ value: s, label: STATE_LABELS[s] })))}
+        <div>
+          <label htmlFor="f-build" className="block text-sm font-medium">
+            Build (name or version)
+          </label>
+          <input id="f-build" name="build" defaultValue={params.build ?? ""} placeholder="e.g. RC2" className={selectClass} />
+        </div>
         {params.wave ? <input type="hidden" name="wave" value={params.wave} /> : null}
         <div className="flex items-end gap-2">
           <input id="f-silent" type="checkbox" name="silent" value="1" defaultChecked={params.silent === "1"} className="mb-2 h-4 w-4" />
@@ -93,6 +99,7 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
                 <Th>Channel</Th>
                 <Th>Tags</Th>
                 {page.update ? <Th>State ({page.update.slug})</Th> : null}
+                {page.update ? <Th>Build</Th> : null}
                 <Th>Last reported</Th>
               </tr>
             </thead>
@@ -110,6 +117,7 @@ export default async function DevicesPage({ searchParams }: { searchParams: Prom
                   <Td>{d.channel.replace(/_/g, " ")}</Td>
                   <Td>{d.tags.join(", ")}</Td>
                   {page.update ? <Td>{d.state ? <Badge>{STATE_LABELS[d.state as keyof typeof STATE_LABELS] ?? d.state}</Badge> : NONE}</Td> : null}
+                  {page.update ? <Td>{d.build ?? NONE}</Td> : null}
                   <Td>{formatDateTime(d.lastReportedAt)}</Td>
                 </tr>
               ))}
