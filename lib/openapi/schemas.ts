@@ -7,7 +7,6 @@ import { KNOWN_ISSUE_STATUSES, SEVERITIES } from "@/lib/known-issues/lifecycle";
 import { FIX_LINK_TYPES } from "@/lib/known-issues/validation";
 import { ELIGIBILITY_REASONS } from "@/lib/rollouts/eligibility";
 import { WaveReadinessSchema } from "@/lib/readiness/api-schemas";
-import { WaveReadinessSchema } from "@/lib/readiness/api-schemas";
 import { WaveBuildFields } from "@/lib/rollouts/build-api-schemas";
 
 const timestamp = z.string().meta({ format: "date-time", description: "ISO 8601 timestamp (UTC)." });
@@ -99,7 +98,6 @@ export const RolloutProgressResponse = open({
       successRatePct: percent,
       gate: open({ minSuccessPct: z.number(), maxFailurePct: z.number(), minAttempted: count, status: z.string(), detail: z.string(), passedAt: timestamp.nullable() }),
       blockingIssues: z.array(z.string()).meta({ description: "Advisory ids of confirmed blocking known issues." }),
-      readiness: WaveReadinessSchema.nullable(),
       readiness: WaveReadinessSchema.nullable(),
       plannedStart: timestamp.nullable().meta({ description: "The planned start (resolved from the release date when startOffsetDays is set)." }),
       startOffsetDays: z.number().int().nullable().meta({ description: "Days from the update's planned release date; null when the start is a date." }),
