@@ -137,8 +137,12 @@ async function main() {
     await createKnownIssue(system, { title: `${common.name} misbehaves after ${update.slug}`, update: update.slug, severity: "high", affectedApps: [{ name: common.name, versionRange: "*" }] });
     notes.push(`the rollout page's impact analysis counts a known issue naming ${common.name}, installed on ${common.devices.toLocaleString("en")} devices (recounted at most every ${IMPACT_MAX_AGE_MS / 1000} s per server process)`);
 
-    log("building the production server");
-    buildServer(root, DIST_DIR);
+    // BENCH_SKIP_BUILD=1 reuses the build already in the dist dir (a rerun of the same commit).
+    if (process.env.BENCH_SKIP_BUILD === "1") log(`using the existing build in ${DIST_DIR}`);
+    else {
+      log("building the production server");
+      buildServer(root, DIST_DIR);
+    }
     server = await startServer({ root, distDir: DIST_DIR, port: PORT, env: { DATABASE_URL: database.url, DATABASE_POOL_MAX: "10" } });
     const processes = readServerEnv({ ...process.env, DATABASE_URL: database.url }).workers;
     notes.push(`the server under test ran ${processes} process${processes === 1 ? "" : "es"} (WEB_CONCURRENCY${process.env.WEB_CONCURRENCY ? `=${process.env.WEB_CONCURRENCY}` : ": the default on PostgreSQL"}), each with up to 10 database connections`);
