@@ -25,12 +25,17 @@ const EXPECTED = (rolloutId: number, where = sql``) => sql`
          d.channel::text as channel, coalesce(w.name, '') as wave, d.state::text as state,
          coalesce(d.error_code, '') as error_code, coalesce(d.alert::text, '') as alert, coalesce(d.message, '') as message,
          d.attempts::text as attempts,
-         coalesce(to_char(d.last_reported_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), '') as last_reported_at
+         coalesce(to_char(d.last_reported_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), '') as last_reported_at,
+         coalesce(b.name, '') as build, coalesce(tb.name, '') as wave_build,
+         case when d.state = 'installed' and b.id < tb.id then 'yes' else '' end as behind
   from deployments d
   join devices v on v.id = d.device_id
   join sites s on s.id = v.site_id
+  join rollouts r on r.id = d.rollout_id
   left join departments dep on dep.id = v.department_id
   left join waves w on w.id = d.wave_id
+  left join builds b on b.id = d.build_id
+  left join builds tb on tb.id = coalesce(w.build_id, r.build_id)
   where d.rollout_id = ${rolloutId} ${where}
   order by lower(v.hostname)`;
 

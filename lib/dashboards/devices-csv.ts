@@ -22,6 +22,8 @@ export const DevicesCsvFilter = z.object({
   wave: z.preprocess((v) => (v === "" ? undefined : v), z.coerce.number().int().positive().optional()),
   site: optionalText,
   os: optionalText,
+  /** Only machines on this build (name or version, any case). */
+  build: optionalText,
   /** Only silent machines (no report for the rollout's silentAfterDays in a started wave; lib/rollouts/silent.ts). */
   silent: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["1", "true"]).optional()).transform((v) => v !== undefined),
 });
@@ -41,6 +43,11 @@ export const CSV_COLUMNS = [
   "message",
   "attempts",
   "last_reported_at",
+  // Issue #17: the build installed or being installed, the build the wave targets, and "yes" when
+  // the machine is installed, behind (an older build than its wave targets: not done, not failed).
+  "build",
+  "wave_build",
+  "behind",
 ] as const;
 
 type CsvRow = {
@@ -58,6 +65,9 @@ type CsvRow = {
   message: string | null;
   attempts: number;
   last_reported_at: string | null;
+  build: string | null;
+  wave_build: string | null;
+  behind: string;
 };
 
 export const DEFAULT_CHUNK_SIZE = 5_000;
@@ -92,6 +102,7 @@ export async function exportRolloutDevicesCsv(
   if (filter.wave) conditions.push(sql`d.wave_id = ${filter.wave}`);
   if (filter.site) conditions.push(sql`lower(s.name) = lower(${filter.site})`);
   if (filter.os) conditions.push(sql`lower(v.os_name) = lower(${filter.os})`);
+  if (filter.build) conditions.push(sql`(lower(b.name) = lower(${filter.build}) or lower(b.version) = lower(${filter.build}))`);
   // One instant for the whole export, so a machine does not turn silent between two chunks.
   if (filter.silent) conditions.push(sql`exists (select 1 from rollouts r where r.id = d.rollout_id and ${silentCondition(startedAt, { d: "d", w: "w", r: "r" })})`);
 
@@ -100,12 +111,16 @@ export async function exportRolloutDevicesCsv(
       db,
       sql`select lower(v.hostname) as key, v.hostname, v.os_name, v.os_version, s.name as site, dep.name as department,
                  d.channel::text as channel, w.name as wave, d.state::text as state, d.error_code, d.alert::text as alert,
-                 d.message, d.attempts, to_char(d.last_reported_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as last_reported_at
+                 d.message, d.attempts, to_char(d.last_reported_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as last_reported_at,
+                 b.name as build, tb.name as wave_build,
+                 case when d.state = 'installed' and d.build_id < tb.id then 'yes' else '' end as behind
           from deployments d
           join devices v on v.id = d.device_id
           join sites s on s.id = v.site_id
           left join departments dep on dep.id = v.department_id
           left join waves w on w.id = d.wave_id
+          left join builds b on b.id = d.build_id
+          left join builds tb on tb.id = coalesce(w.build_id, (select r.build_id from rollouts r where r.id = d.rollout_id))
           where ${sql.join(conditions, sql` and `)}${after === null ? sql`` : sql` and lower(v.hostname) > ${after}`}
           order by lower(v.hostname)
           limit ${chunkSize}`,
@@ -125,7 +140,7 @@ export async function exportRolloutDevicesCsv(
           const rows = await fetchChunk(after);
           let text = "";
           for (const r of rows) {
-            text += csvLine([r.hostname, r.os_name, r.os_version, r.site, r.department, r.channel, r.wave, r.state, r.error_code, r.alert, r.message, r.attempts, r.last_reported_at]);
+            text += csvLine([r.hostname, r.os_name, r.os_version, r.site, r.department, r.channel, r.wave, r.state, r.error_code, r.alert, r.message, r.attempts, r.last_reported_at, r.build, r.wave_build, r.behind]);
           }
           if (text) controller.enqueue(encoder.encode(text));
           if (rows.length < chunkSize) {
