@@ -68,6 +68,7 @@ describe.each(testDbKinds)("oversized and malformed bodies on %s", (kind) => {
       { label: "POST /api/v1/rollouts", method: "POST", path: "/api/v1/rollouts", params: {}, load: handler(import("@/app/api/v1/rollouts/route"), "POST"), maxBytes: 1_000_000 },
       { label: "POST /api/v1/rollouts/preview", method: "POST", path: "/api/v1/rollouts/preview", params: {}, load: handler(import("@/app/api/v1/rollouts/preview/route"), "POST"), maxBytes: 1_000_000 },
       { label: "POST …/waves/{waveId}/actions", method: "POST", path: `/api/v1/rollouts/${rollout}/waves/${wave}/actions`, params: { id: rollout, waveId: wave }, load: handler(import("@/app/api/v1/rollouts/[id]/waves/[waveId]/actions/route"), "POST"), maxBytes: 64_000 },
+      { label: "POST /api/v1/updates/{slug}/pause", method: "POST", path: `/api/v1/updates/${SP2}/pause`, params: { slug: SP2 }, load: handler(import("@/app/api/v1/updates/[slug]/pause/route"), "POST"), maxBytes: 16_000 },
     ];
   });
   afterAll(() => handle?.close());

@@ -33,6 +33,7 @@ const NEEDS: Array<[RegExp, Action[]]> = [
   [/^POST \/api\/v1\/rollouts\/preview$/, ["rollout.write", "device.read"]],
   [/^POST \/api\/v1\/rollouts\/\[id\]\/waves\/\[waveId\]\/actions$/, ["wave.action"]],
   [/^POST \/api\/v1\/rollouts\/\[id\]\/media$/, ["media.record"]],
+  [/^POST \/api\/v1\/updates\/\[slug\]\/(pause|resume)$/, ["update.write"]],
   [/^POST \/api\/v1\/known-issues\/\[id\]\/reports$/, ["helpdesk_report.create"]],
   // The answer is the stored issue.
   [/^\w+ \/api\/v1\/known-issues/, ["known_issue.write", "known_issue.read"]],
@@ -143,6 +144,12 @@ describe.each(testDbKinds)("a refused request changes nothing, on %s", (kind) =>
       params: { id: issue.advisoryId },
       body: { ticket: `INC-${n}`, hostname, note: "Caller cannot print." },
     }));
+    recipes.set("POST /api/v1/updates/[slug]/pause", async () => ({ params: { slug: fixture.updates[0].slug }, body: { reason: "Refused: an emergency stop" } }));
+    // A paused update of its own for every call, so each caller finds one to resume.
+    recipes.set("POST /api/v1/updates/[slug]/resume", async (n) => {
+      await handle.db.insert(updates).values({ slug: `paused-${n}`, title: `Paused ${n}`, vendor: "Microsoft", product: "Windows XP", kind: "security", pausedAt: new Date(), pauseReason: "Stopped" });
+      return { params: { slug: `paused-${n}` }, body: {} };
+    });
     recipes.set("POST /api/v1/rollouts", async (n) => ({ body: plan(await freshBuild(n), n) }));
     recipes.set("POST /api/v1/rollouts/preview", async (n) => ({ body: plan(await freshBuild(n), n) }));
     // An appointment for an offline machine (WS-0003): the step helpdesk may record too.
