@@ -1,12 +1,21 @@
 "use client";
 // One wave of the planner: its name and build, its targeting (fixed once the wave has started),
-// its health gate and start, and the buttons that order it. Messages sit next to their fields.
+// its health gate, its calendar and controls, and the buttons that order it. Messages sit next to their fields.
 import { Button } from "@/components/ui/button";
 import { CheckboxField, FieldMessages, SelectField, TextAreaField, TextField } from "@/components/ui/form-field";
+import { PlanWaveCalendar } from "./plan-wave-calendar";
 import { toggled, type PlannerWave } from "./planner-model";
 
 export type PlannerOption = { id: number; name: string };
-export type PlannerChoices = { builds: PlannerOption[]; sites: PlannerOption[]; departments: PlannerOption[]; osNames: string[] };
+export type PlannerChoices = {
+  builds: PlannerOption[];
+  sites: PlannerOption[];
+  departments: PlannerOption[];
+  osNames: string[];
+  /** The update's planned release date (offset dates resolve from it) and its known issues. */
+  releaseDate: string | null;
+  knownIssues: { advisoryId: string; title: string }[];
+};
 /** Messages of a field path of the plan (`waves.1.targeting.hostnames`). */
 export type PlanMessages = (path: string) => string[] | undefined;
 
@@ -106,15 +115,6 @@ function GateFields({ index: i, wave, messages, onChange }: WaveProps) {
           onChange={(e) => onChange({ [field]: e.target.value })}
         />
       ))}
-      <TextField
-        id={`w${i}-start`}
-        name={`waves.${i}.plannedStartAt`}
-        label="Planned start"
-        type="date"
-        value={wave.plannedStartAt}
-        errors={messages(`waves.${i}.plannedStartAt`)}
-        onChange={(e) => onChange({ plannedStartAt: e.target.value })}
-      />
       <CheckboxField
         id={`w${i}-autostart`}
         name={`waves.${i}.autoStart`}
@@ -151,6 +151,7 @@ export function PlanWaveEditor(props: WaveProps & { count: number; previousStart
         </div>
         <TargetingFields {...props} />
         <GateFields {...props} />
+        <PlanWaveCalendar index={i} wave={wave} releaseDate={choices.releaseDate} knownIssues={choices.knownIssues} messages={messages} onChange={onChange} />
         {wave.started ? null : (
           <div className="flex flex-wrap gap-2">
             <Button variant="secondary" disabled={i === 0 || previousStarted} onClick={() => onMove(-1)}>

@@ -16,10 +16,27 @@ export type PlannerWave = {
   gateMinAttempted: string;
   autoStart: boolean;
   soakDays: string;
+  /** The start and the deadline: a date, or "release + N days" (the offset field). */
+  startMode: DateMode;
   plannedStartAt: string;
+  startOffsetDays: string;
+  deadlineMode: DateMode;
+  deadlineAt: string;
+  deadlineOffsetDays: string;
+  complianceTargetPct: string;
+  maxDevicesPerDay: string;
+  gateAction: string;
+  gateMaxRollbackPct: string;
+  regressionMinReports: string;
+  regressionMaxRatio: string;
+  readinessMaxUntestedPct: string;
+  /** Advisory ids of the update's known issues that block this wave. */
+  blockingIssues: string[];
 };
 
-export type PlannerInitial = { rolloutId?: number; name: string; buildId: string; waves: PlannerWave[] };
+export type DateMode = "date" | "offset";
+
+export type PlannerInitial = { rolloutId?: number; name: string; buildId: string; silentAfterDays: string; waves: PlannerWave[] };
 
 export const blankWave = (name: string): PlannerWave => ({
   started: false,
@@ -36,8 +53,32 @@ export const blankWave = (name: string): PlannerWave => ({
   gateMinAttempted: "10",
   autoStart: false,
   soakDays: "0",
+  startMode: "date",
   plannedStartAt: "",
+  startOffsetDays: "",
+  deadlineMode: "date",
+  deadlineAt: "",
+  deadlineOffsetDays: "",
+  complianceTargetPct: "95",
+  maxDevicesPerDay: "",
+  gateAction: "halt",
+  gateMaxRollbackPct: "",
+  regressionMinReports: "",
+  regressionMaxRatio: "2",
+  readinessMaxUntestedPct: "",
+  blockingIssues: [],
 });
+
+const DAY_MS = 86_400_000;
+
+/** The day a wave date resolves to (YYYY-MM-DD), as the server will store it; null when it cannot be known yet. */
+export function resolvedDay(mode: DateMode, date: string, offset: string, release: string | null): string | null {
+  if (mode === "date") return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null;
+  const days = Number(offset);
+  if (!release || offset.trim() === "" || !Number.isInteger(days)) return null;
+  return new Date(Date.parse(`${release}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
 
 /** "pilot, vip" or one hostname per line → the list. */
 export const splitList = (text: string) =>
@@ -60,10 +101,11 @@ export function moved<T>(list: readonly T[], index: number, delta: number): T[] 
 }
 
 /** The plan as the DAL's PlanInput takes it. */
-export function toPlan(name: string, buildId: string, waves: PlannerWave[], rolloutId?: number) {
+export function toPlan(name: string, buildId: string, waves: PlannerWave[], rolloutId?: number, silentAfterDays = "7") {
   return {
     ...(rolloutId ? { rolloutId } : {}),
     name,
+    silentAfterDays,
     buildId: buildId ? Number(buildId) : undefined,
     waves: waves.map((w) => ({
       ...(w.id ? { id: w.id } : {}),
@@ -82,7 +124,19 @@ export function toPlan(name: string, buildId: string, waves: PlannerWave[], roll
       gateMinAttempted: w.gateMinAttempted,
       autoStart: w.autoStart,
       soakDays: w.soakDays,
-      plannedStartAt: w.plannedStartAt ? w.plannedStartAt : null,
+      // Only the chosen form of each date is sent: an offset, or a date.
+      plannedStartAt: w.startMode === "date" && w.plannedStartAt ? w.plannedStartAt : null,
+      startOffsetDays: w.startMode === "offset" ? w.startOffsetDays : "",
+      deadlineAt: w.deadlineMode === "date" && w.deadlineAt ? w.deadlineAt : null,
+      deadlineOffsetDays: w.deadlineMode === "offset" ? w.deadlineOffsetDays : "",
+      complianceTargetPct: w.complianceTargetPct,
+      maxDevicesPerDay: w.maxDevicesPerDay,
+      gateAction: w.gateAction,
+      gateMaxRollbackPct: w.gateMaxRollbackPct,
+      regressionMinReports: w.regressionMinReports,
+      regressionMaxRatio: w.regressionMaxRatio,
+      readinessMaxUntestedPct: w.readinessMaxUntestedPct,
+      blockingIssues: w.blockingIssues,
     })),
   };
 }

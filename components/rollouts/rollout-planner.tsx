@@ -25,6 +25,7 @@ type Props = PlannerChoices & {
 export function RolloutPlanner({ updateTitle, initial, preview, save, ...choices }: Props) {
   const [name, setName] = useState(initial.name);
   const [buildId, setBuildId] = useState(initial.buildId);
+  const [silentAfterDays, setSilentAfterDays] = useState(initial.silentAfterDays);
   const [waves, setWaves] = useState<PlannerWave[]>(initial.waves);
   const [answer, setAnswer] = useState<PlanAnswer>({});
   const [fresh, setFresh] = useState(false);
@@ -39,7 +40,7 @@ export function RolloutPlanner({ updateTitle, initial, preview, save, ...choices
   const editWaves = (change: (waves: PlannerWave[]) => PlannerWave[]) => edit(() => setWaves(change));
   const send = (call: PlanCall, afterwards: (answer: PlanAnswer) => void) =>
     startTransition(async () => {
-      const answered = await call(toPlan(name, buildId, waves, initial.rolloutId));
+      const answered = await call(toPlan(name, buildId, waves, initial.rolloutId, silentAfterDays));
       // A saved plan redirects; only a refusal comes back.
       if (answered) afterwards(answered);
     });
@@ -57,7 +58,7 @@ export function RolloutPlanner({ updateTitle, initial, preview, save, ...choices
   return (
     <div className="space-y-6">
       <FormFeedback state={{ error: answer.error }} />
-      <div className="grid max-w-2xl gap-4 sm:grid-cols-2">
+      <div className="grid max-w-3xl gap-4 sm:grid-cols-3">
         <TextField id="plan-name" name="name" label="Rollout name" value={name} errors={messages("name")} onChange={(e) => edit(() => setName(e.target.value))} />
         <SelectField
           id="plan-build"
@@ -68,6 +69,16 @@ export function RolloutPlanner({ updateTitle, initial, preview, save, ...choices
           value={buildId}
           errors={messages("buildId")}
           onChange={(e) => edit(() => setBuildId(e.target.value))}
+        />
+        <TextField
+          id="plan-silent"
+          name="silentAfterDays"
+          label="Silent after N days without a report"
+          type="number"
+          min={1}
+          value={silentAfterDays}
+          errors={messages("silentAfterDays")}
+          onChange={(e) => edit(() => setSilentAfterDays(e.target.value))}
         />
       </div>
       <FieldMessages id="plan-waves" messages={messages("waves") ?? []} />

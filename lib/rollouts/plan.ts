@@ -118,12 +118,15 @@ async function persistPlan(tx: Tx, actor: Actor, plan: Plan, context: PlanContex
   for (const [position, wave] of plan.waves.entries()) {
     const stored = wave.id !== undefined ? storedById.get(wave.id) : undefined;
     const started = stored !== undefined && stored.status !== "planned";
+    const dates = resolvedDates(wave, release);
     const values = {
       position,
       name: wave.name,
       buildId: wave.buildId ?? null,
       targeting: started ? (stored.targeting as WaveTargeting) : compactTargeting(wave.targeting),
-      ...resolvedDates(wave, release),
+      ...dates,
+      // A moved deadline is a new question: its risk is announced afresh.
+      ...(stored && stored.deadlineAt?.getTime() !== dates.deadlineAt?.getTime() ? { deadlineRiskNotifiedAt: null } : {}),
       startOffsetDays: wave.startOffsetDays ?? null,
       deadlineOffsetDays: wave.deadlineOffsetDays ?? null,
       complianceTargetPct: wave.complianceTargetPct,
@@ -234,3 +237,39 @@ const waveAudit = (w: Wave) => ({
   soakDays: w.soakDays,
 });
 
+
+/** What the planner's calendar and controls choose from: the update's planned release date and its known issues. */
+export async function planCalendarChoices(actor: Actor | null, updateSlug: string) {
+  assertCan(actor, "rollout.write");
+  const db = await getDb();
+  const [update] = await db.select({ id: updates.id, plannedReleaseDate: updates.plannedReleaseDate }).from(updates).where(eq(updates.slug, updateSlug));
+  if (!update) throw new HttpError(404, `No update with slug ${updateSlug}.`);
+  const issues = await db
+    .select({ advisoryId: knownIssues.advisoryId, title: knownIssues.title })
+    .from(knownIssues)
+    .where(eq(knownIssues.updateId, update.id))
+    .orderBy(asc(knownIssues.advisoryId));
+  return { releaseDate: update.plannedReleaseDate, knownIssues: issues };
+}
+
+export type SavedWaveSettings = Wave & { blockingIssues: string[] };
+
+/** A saved plan's settings as the planner edits them: per wave its stored calendar and controls, and the issues linked to it. */
+export async function planSettings(actor: Actor | null, rolloutId: number) {
+  assertCan(actor, "rollout.write");
+  const db = await getDb();
+  const [rollout] = await db.select({ silentAfterDays: rollouts.silentAfterDays }).from(rollouts).where(eq(rollouts.id, rolloutId));
+  if (!rollout) throw new HttpError(404, "No such rollout.");
+  const waveRows = await db.select().from(waves).where(eq(waves.rolloutId, rolloutId)).orderBy(asc(waves.position));
+  const links = waveRows.length
+    ? await db
+        .select({ waveId: waveBlockingIssues.waveId, advisoryId: knownIssues.advisoryId })
+        .from(waveBlockingIssues)
+        .innerJoin(knownIssues, eq(knownIssues.id, waveBlockingIssues.knownIssueId))
+        .where(inArray(waveBlockingIssues.waveId, waveRows.map((w) => w.id)))
+    : [];
+  return {
+    silentAfterDays: rollout.silentAfterDays,
+    waves: new Map<number, SavedWaveSettings>(waveRows.map((w) => [w.id, { ...w, blockingIssues: links.filter((l) => l.waveId === w.id).map((l) => l.advisoryId) }])),
+  };
+}

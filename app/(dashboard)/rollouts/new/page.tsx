@@ -6,6 +6,7 @@ import { Banner } from "@/components/ui/feedback";
 import { requirePageAction } from "@/lib/auth/session";
 import { deviceFilterOptions } from "@/lib/devices/queries";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
+import { planCalendarChoices } from "@/lib/rollouts/plan";
 import { listRollouts } from "@/lib/rollouts/queries";
 import { getUpdate } from "@/lib/updates/catalog";
 import { previewPlanAction, savePlanAction } from "../actions";
@@ -16,7 +17,12 @@ export default async function NewRolloutPage({ searchParams }: { searchParams: P
   const actor = await requirePageAction("rollout.write");
   const { update: slug } = await searchParams;
   if (typeof slug !== "string" || !slug) notFound();
-  const [detail, options, existing] = await Promise.all([notFoundOn404(getUpdate(actor, slug)), deviceFilterOptions(actor), listRollouts(actor, { update: slug })]);
+  const [detail, options, existing, calendar] = await Promise.all([
+    notFoundOn404(getUpdate(actor, slug)),
+    deviceFilterOptions(actor),
+    listRollouts(actor, { update: slug }),
+    notFoundOn404(planCalendarChoices(actor, slug)),
+  ]);
   const final = detail.builds.find((b) => b.kind === "final") ?? detail.builds.at(-1);
   // An update has one open rollout at a time (saving a second is refused): say so before any typing.
   const open = existing.find((r) => r.status === "draft" || r.status === "active");
@@ -51,7 +57,9 @@ export default async function NewRolloutPage({ searchParams }: { searchParams: P
         sites={options.sites}
         departments={options.departments}
         osNames={options.osNames}
-        initial={{ name: `${detail.update.title} rollout`, buildId: final ? String(final.id) : "", waves: [blankWave("Wave 0 – pilot")] }}
+        releaseDate={calendar.releaseDate}
+        knownIssues={calendar.knownIssues}
+        initial={{ name: `${detail.update.title} rollout`, buildId: final ? String(final.id) : "", silentAfterDays: "7", waves: [blankWave("Wave 0 – pilot")] }}
         preview={previewPlanAction}
         save={savePlanAction}
       />
