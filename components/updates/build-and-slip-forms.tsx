@@ -48,7 +48,7 @@ export function SlipForm({ action, current }: { action: Action; current: string 
           label="New planned date"
           type="date"
           required
-          hint={current ? `Currently ${current}; the new date must be later.` : undefined}
+          hint={current ? `Currently ${current}; the new date must be later. Wave dates set as "release + N days" move with it until the wave starts.` : undefined}
         />
         <TextField state={state} id="s-note" name="note" label="Why it moved" required className="sm:col-span-2" />
       </div>

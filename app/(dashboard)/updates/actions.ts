@@ -59,7 +59,8 @@ export async function addBuildAction(slug: string, _: FormState, form: FormData)
 export async function recordSlipAction(slug: string, _: FormState, form: FormData): Promise<FormState> {
   const state = await formAction(form, async (input) => {
     const slip = await recordSlip(await requireActionActor("update.write"), { ...input, update: slug });
-    return { ok: true, message: `Release date moved to ${slip.plannedDate}.` };
+    const moved = slip.moved.length ? ` ${slip.moved.length} wave ${slip.moved.length === 1 ? "date" : "dates"} dated from the release moved by ${slip.moved[0].days} days.` : "";
+    return { ok: true, message: `Release date moved to ${slip.plannedDate}.${moved}` };
   });
   if (state.ok) revalidatePath(`/updates/${slug}`);
   return state;
