@@ -12,6 +12,8 @@ import { EligibilityInput } from "@/lib/rollouts/eligibility";
 import { PauseInput } from "@/lib/updates/pause";
 import { WaveActionInput } from "@/lib/rollouts/lifecycle";
 import { WaveBlockingIssuesInput } from "@/lib/rollouts/blocking-issues";
+import { RolloutListQuery } from "@/lib/rollouts/list-page";
+import { PageQuery } from "@/lib/http/keyset-page";
 import { PromotionResponse } from "@/lib/rollouts/build-api-schemas";
 import { PromoteInput } from "@/lib/rollouts/promote";
 import { MediaListFilter, MediaStepsInput } from "@/lib/rollouts/media";
@@ -74,7 +76,8 @@ export const API_OPERATIONS: ApiOperation[] = [
     tag: "Updates",
     summary: "The update catalog with builds, planned release date and adoption",
     access: "update.read",
-    success: { status: 200, description: "At most 100 updates, newest first.", schema: answers.UpdateListResponse },
+    query: PageQuery,
+    success: { status: 200, description: "At most 100 updates, newest first; nextCursor / prevCursor page on (null at either end).", schema: answers.UpdateListResponse },
     problems: [],
   },
   {
@@ -163,8 +166,8 @@ export const API_OPERATIONS: ApiOperation[] = [
     tag: "Rollouts",
     summary: "Rollouts with their waves' names, order and status",
     access: "rollout.read",
-    query: z.object({ update: z.string().optional().meta({ description: "Only rollouts of this update (slug)." }) }),
-    success: { status: 200, description: "At most 100 rollouts, newest first.", schema: answers.RolloutListResponse },
+    query: RolloutListQuery,
+    success: { status: 200, description: "At most 100 rollouts, newest first; nextCursor / prevCursor page on (null at either end).", schema: answers.RolloutListResponse },
     problems: [],
   },
   {

@@ -43,6 +43,8 @@ export const UpdateListResponse = open({
       adoption: open({ installed: count, inScope: count, notApplicable: count, installedPct: percent }),
     }),
   ),
+  nextCursor: z.string().nullable().meta({ description: "Pass as cursor for the next page; null on the last." }),
+  prevCursor: z.string().nullable().meta({ description: "Pass as before for the previous page; null on the first." }),
 });
 
 export const UpdateDetailResponse = open({
@@ -70,7 +72,21 @@ export const UpdateAdoptionResponse = open({
 const waveRef = open({ id, name: z.string(), position: z.number().int(), status: z.string() });
 
 export const RolloutListResponse = open({
-  items: z.array(open({ id, name: z.string(), status: z.string(), update: ref, build: open({ id, name: z.string() }), createdAt: timestamp, waves: z.array(waveRef) })),
+  items: z.array(
+    open({
+      id,
+      name: z.string(),
+      status: z.string().meta({ description: "draft, active, completed or cancelled." }),
+      update: ref,
+      build: open({ id, name: z.string() }),
+      createdAt: timestamp,
+      cancelledAt: timestamp.nullable(),
+      cancelReason: z.string().nullable(),
+      waves: z.array(waveRef),
+    }),
+  ),
+  nextCursor: z.string().nullable().meta({ description: "Pass as cursor for the next page; null on the last." }),
+  prevCursor: z.string().nullable().meta({ description: "Pass as before for the previous page; null on the first." }),
 });
 
 const stateCounts = z.record(z.string(), count).meta({ description: "Devices per deployment state." });

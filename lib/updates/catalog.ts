@@ -1,7 +1,7 @@
 import "server-only";
 // The update catalog: updates, their builds (RC1, RC2, final…) and the history of release-date
 // slips (each slip a dated entry with a note, drawn as a timeline). Editors write; everyone reads.
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
 import { builds, deploymentCounts, releaseDateChanges, rollouts, updates, updateKindEnum } from "@/db/schema";
@@ -9,6 +9,7 @@ import { actorLabel, type Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { summarise, type StateCounts } from "@/lib/deployments/states";
 import { fieldProblem, HttpError } from "@/lib/http/problem";
+import { keysetPage, PageQuery } from "@/lib/http/keyset-page";
 import { mutation } from "@/lib/dal/mutation";
 import { txRows, type Transaction } from "@/db/tx";
 import { syncHoldsForUpdate } from "@/lib/rollouts/holds";
@@ -70,15 +71,31 @@ async function adoption(db: Awaited<ReturnType<typeof getDb>>, updateId?: number
   return byUpdate;
 }
 
+/** The first page of the catalog (newest first). */
 export async function listUpdates(actor: Actor | null) {
+  return (await listUpdatesPage(actor, {})).items;
+}
+
+/** The catalog a page at a time, newest first: keyset (created at in microseconds, id), ≤100 a page. */
+export async function listUpdatesPage(actor: Actor | null, rawQuery: PageQuery) {
   assertCan(actor, "update.read");
+  const page = keysetPage(PageQuery.parse(rawQuery), ["digits", "id"]);
   const db = await getReadDb(actor);
-  const [rows, buildRows, counts] = await Promise.all([
-    db.select().from(updates).orderBy(desc(updates.createdAt)).limit(100),
-    db.select({ updateId: builds.updateId, name: builds.name, kind: builds.kind }).from(builds).orderBy(asc(builds.id)),
+  const micros = sql<string>`(extract(epoch from ${updates.createdAt}) * 1000000)::bigint`;
+  const after = page.from ? sql`(${micros}, ${updates.id}) ${sql.raw(page.back ? ">" : "<")} (${String(page.from[0])}::bigint, ${Number(page.from[1])})` : undefined;
+  const rows = await db
+    .select({ update: updates, key: sql<string>`${micros}::text` })
+    .from(updates)
+    .where(after)
+    .orderBy(...(page.back ? [asc(updates.createdAt), asc(updates.id)] : [desc(updates.createdAt), desc(updates.id)]))
+    .limit(page.take);
+  const pageRows = page.finish(rows, (r) => [String(r.key), r.update.id]);
+  const ids = pageRows.items.map((r) => r.update.id);
+  const [buildRows, counts] = await Promise.all([
+    ids.length ? db.select({ updateId: builds.updateId, name: builds.name, kind: builds.kind }).from(builds).where(inArray(builds.updateId, ids)).orderBy(asc(builds.id)) : [],
     adoption(db),
   ]);
-  return rows.map((u) => {
+  const items = pageRows.items.map(({ update: u }) => {
     const summary = summarise(counts.get(u.id) ?? {});
     return {
       slug: u.slug,
@@ -95,6 +112,7 @@ export async function listUpdates(actor: Actor | null) {
       adoption: { installed: summary.installed, inScope: summary.inScope, notApplicable: summary.notApplicable, installedPct: summary.installedPct },
     };
   });
+  return { items, nextCursor: pageRows.nextCursor, prevCursor: pageRows.prevCursor };
 }
 
 export type UpdateDetail = Awaited<ReturnType<typeof getUpdate>>;

@@ -1,14 +1,20 @@
 import { RolloutList } from "@/components/rollouts/rollout-list";
 import { Card, EmptyState } from "@/components/ui/card";
 import { getPageActor } from "@/lib/auth/session";
-import { listRollouts, progressOfRollouts } from "@/lib/rollouts/queries";
+import { PageLinks } from "@/components/ui/page-links";
+import { listRolloutsPage } from "@/lib/rollouts/list-page";
+import { progressOfRollouts } from "@/lib/rollouts/queries";
 
 export const metadata = { title: "Rollouts" };
 
-export default async function RolloutsPage({ searchParams }: { searchParams: Promise<{ update?: string }> }) {
+export const dynamic = "force-dynamic";
+
+export default async function RolloutsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await getPageActor();
-  const { update } = await searchParams;
-  const items = await listRollouts(actor, { update: typeof update === "string" && update ? update : undefined });
+  const { update, cursor, before } = await searchParams;
+  const text = (v: string | string[] | undefined) => (typeof v === "string" && v ? v : undefined);
+  const page = await listRolloutsPage(actor, { update: text(update), cursor: text(cursor), before: text(before) });
+  const items = page.items;
   const progress = await progressOfRollouts(actor, items.map((r) => r.id));
   return (
     <div className="space-y-6">
@@ -19,6 +25,7 @@ export default async function RolloutsPage({ searchParams }: { searchParams: Pro
       ) : (
         <Card>
           <RolloutList items={items} progress={progress} />
+          <PageLinks path="/rollouts" filters={text(update) ? { update: text(update)! } : {}} nextCursor={page.nextCursor} prevCursor={page.prevCursor} />
         </Card>
       )}
     </div>

@@ -4,13 +4,18 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { getPageActor } from "@/lib/auth/session";
 import { formatBytes, formatDate, formatNumber, formatPercent, NONE } from "@/lib/format";
-import { listUpdates } from "@/lib/updates/catalog";
+import { PageLinks } from "@/components/ui/page-links";
+import { listUpdatesPage } from "@/lib/updates/catalog";
 
 export const metadata = { title: "Updates" };
 
-export default async function UpdatesPage() {
+export const dynamic = "force-dynamic";
+
+export default async function UpdatesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await getPageActor();
-  const items = await listUpdates(actor);
+  const { cursor, before } = await searchParams;
+  const page = await listUpdatesPage(actor, { cursor: typeof cursor === "string" ? cursor : undefined, before: typeof before === "string" ? before : undefined });
+  const items = page.items;
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-center gap-4">
@@ -56,6 +61,7 @@ export default async function UpdatesPage() {
               ))}
             </tbody>
           </Table>
+          <PageLinks path="/updates" nextCursor={page.nextCursor} prevCursor={page.prevCursor} />
         </Card>
       )}
     </div>

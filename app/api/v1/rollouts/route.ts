@@ -1,10 +1,11 @@
-// GET /api/v1/rollouts?update=slug — rollouts with their waves' names, order and status.
+// GET /api/v1/rollouts?update=slug&cursor=&before=&limit= — rollouts (newest first, ≤100 a page) with their
+// waves' names, order and status, plus nextCursor / prevCursor (null at either end).
 // POST — create a rollout plan {buildId, name, waves:[{name, targeting, gate…}]}; same rules as the UI.
 import { requireApiActor } from "@/lib/auth/request-actor";
 import { problemFromError } from "@/lib/http/problem";
 import { NO_STORE, readJson } from "@/lib/http/json";
 import { saveRolloutPlan, type PlanInput } from "@/lib/rollouts/plan";
-import { listRollouts } from "@/lib/rollouts/queries";
+import { listRolloutsPage } from "@/lib/rollouts/list-page";
 import { measured } from "@/lib/metrics/measured";
 
 export const dynamic = "force-dynamic";
@@ -12,8 +13,7 @@ export const dynamic = "force-dynamic";
 export const GET = measured("/api/v1/rollouts", async function GET(request: Request): Promise<Response> {
   try {
     const actor = await requireApiActor(request, "rollout.read");
-    const update = new URL(request.url).searchParams.get("update") ?? undefined;
-    return Response.json({ items: await listRollouts(actor, { update: update || undefined }) }, { headers: NO_STORE });
+    return Response.json(await listRolloutsPage(actor, Object.fromEntries(new URL(request.url).searchParams)), { headers: NO_STORE });
   } catch (error) {
     return problemFromError(error);
   }
