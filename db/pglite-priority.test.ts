@@ -26,7 +26,7 @@ describe("read priority for the embedded database", () => {
     const r = recorder();
     const batch1 = queue.run("transaction", r.work("batch 1", 40));
     const batch2 = queue.run("transaction", r.work("batch 2", 40));
-    await sleep(10);
+    while (!r.log.includes("start batch 1")) await sleep(1);
     const page = queue.run("statement", r.work("page", 5));
     expect(await Promise.all([batch1, batch2, page])).toEqual(["batch 1", "batch 2", "page"]);
     expect(r.log).toEqual(["start batch 1", "end batch 1", "start page", "end page", "start batch 2", "end batch 2"]);
@@ -34,7 +34,7 @@ describe("read priority for the embedded database", () => {
   });
 
   it("keeps a waiting transaction back for the grace after a statement, so a page's next statement goes first", async () => {
-    const queue = new PriorityQueue({ graceMs: 30, maxTransactionWaitMs: 10_000 });
+    const queue = new PriorityQueue({ graceMs: 300, maxTransactionWaitMs: 10_000 });
     const r = recorder();
     const first = queue.run("statement", r.work("page read 1", 5));
     const batch = queue.run("transaction", r.work("batch", 20));
@@ -71,8 +71,7 @@ describe("read priority for the embedded database", () => {
     const thrown = queue.run("statement", () => {
       throw new Error("thrown before any await");
     });
-    await expect(failing).rejects.toThrow("deadlock detected");
-    await expect(thrown).rejects.toThrow("thrown before any await");
+    await Promise.all([expect(failing).rejects.toThrow("deadlock detected"), expect(thrown).rejects.toThrow("thrown before any await")]);
     expect(await queue.run("statement", async () => "next")).toBe("next");
   });
 
@@ -82,17 +81,20 @@ describe("read priority for the embedded database", () => {
       await client.exec("create table counts (n int not null)");
       await client.query("insert into counts values (0)");
       const order: string[] = [];
+      let firstBegan: () => void = () => {};
+      const began = new Promise<void>((r) => (firstBegan = r));
       // A batch that takes a while between its statements (as ingest does its JavaScript), then another queued behind it.
       const batch = (name: string) =>
         client.transaction(async (tx) => {
           await tx.query("update counts set n = n + 1");
+          if (name === "batch 1") firstBegan();
           await sleep(60);
           await tx.query("update counts set n = n + 1");
           order.push(name);
         });
       const first = batch("batch 1");
       const second = batch("batch 2");
-      await sleep(20);
+      await began;
       const read = client.query<{ n: number }>("select n from counts").then((res) => {
         order.push("read");
         return res.rows[0].n;
