@@ -7,7 +7,7 @@ import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { UserActor } from "@/lib/auth/actor";
 import { createUpdate, listUpdates } from "@/lib/updates/catalog";
 import { makeUser } from "@/test/support/fixtures/catalog";
-import { getReadDb, readFreshness, readSource, replicaHealth, wroteLsnFromCookie } from "./replica-reads";
+import { getReadDb, readFreshness, readSource, replicaHealth, wroteLsnCookieValue, wroteLsnFromCookie } from "./replica-reads";
 
 describe.each(testDbKinds)("without a read replica (%s)", (kind) => {
   let handle: DbHandle;
@@ -33,8 +33,12 @@ describe.each(testDbKinds)("without a read replica (%s)", (kind) => {
 
 describe("the writer's cookie", () => {
   it("holds a WAL position; anything else counts as no cookie", () => {
+    expect(wroteLsnFromCookie(wroteLsnCookieValue(0x16b374d848n))).toBe(0x16b374d848n);
+    expect(wroteLsnCookieValue(0x3cef120n)).toBe("3CEF120");
     expect(wroteLsnFromCookie("0/3000060")).toBe(0x3000060n);
+    expect(wroteLsnFromCookie("0%2F3000060")).toBe(0x3000060n);
     expect(wroteLsnFromCookie(undefined)).toBeNull();
     expect(wroteLsnFromCookie("'; drop table users")).toBeNull();
+    expect(wroteLsnFromCookie("%E0%A4%A")).toBeNull();
   });
 });

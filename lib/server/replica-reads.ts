@@ -11,7 +11,7 @@ import "server-only";
 // and the kernel's transaction, never come here: they use getDb() (the primary).
 import { getDb, type Db } from "@/db/client";
 import { getReplicaDb, primaryLsn, replicaMaxLagSeconds, replicaState, type ReplicaState } from "@/db/replica";
-import { formatLsn, parseLsn } from "@/db/replica-lag";
+import { parseLsn } from "@/db/replica-lag";
 import type { Actor } from "@/lib/auth/actor";
 
 export const WROTE_COOKIE = "rollcall_wrote_lsn";
@@ -31,11 +31,17 @@ function actorKey(actor: Actor | null | undefined): string | null {
   return null;
 }
 
+/** The cookie's value: the WAL position in hex, without the "/" of "0/3CEF120" (cookies would escape it). */
+export function wroteLsnCookieValue(lsn: bigint): string {
+  return lsn.toString(16).toUpperCase();
+}
+
 /** The cookie's WAL position, or null (absent, malformed, or not in a request). */
 export function wroteLsnFromCookie(value: string | undefined): bigint | null {
   if (!value) return null;
   try {
-    return parseLsn(value);
+    const text = decodeURIComponent(value);
+    return /^[0-9A-Fa-f]{1,16}$/.test(text) ? BigInt(`0x${text}`) : parseLsn(text);
   } catch {
     return null;
   }
@@ -110,7 +116,7 @@ export async function noteWrite(actor: Actor | null | undefined): Promise<void> 
   }
   try {
     const { cookies } = await import("next/headers");
-    (await cookies()).set(WROTE_COOKIE, formatLsn(lsn), { httpOnly: true, sameSite: "lax", path: "/", maxAge: windowSeconds });
+    (await cookies()).set(WROTE_COOKIE, wroteLsnCookieValue(lsn), { httpOnly: true, sameSite: "lax", path: "/", maxAge: windowSeconds });
   } catch {
     // Not in a server action or route handler (a page render, tests, the CLI): the in-process note serves.
   }
