@@ -18,6 +18,10 @@ type Ids = {
 /** One deployment row per plan and one status event per planned event (`seed-0000001`…); answers the counts. */
 export async function insertDeployments(tx: Transaction, plans: DeploymentPlan[], ids: Ids): Promise<{ deployments: number; statusEvents: number }> {
   const { updateIds, deviceId, rollout, issueIds, ago } = ids;
+  // Each report names a build of its update (issue #17); the deployment runs the build of its latest report.
+  const buildRows = await tx.select({ id: s.builds.id, updateId: s.builds.updateId, name: s.builds.name }).from(s.builds);
+  const buildIds = new Map(buildRows.map((b) => [`${b.updateId}:${b.name}`, b.id]));
+  const buildOf = (updateId: number, e: EventPlan) => (e.build ? (buildIds.get(`${updateId}:${e.build}`) ?? null) : null);
   let eventNo = 0;
   const eventRows: (typeof s.statusEvents.$inferInsert)[] = [];
   const deploymentRows: (typeof s.deployments.$inferInsert)[] = [];
@@ -31,6 +35,7 @@ export async function insertDeployments(tx: Transaction, plans: DeploymentPlan[]
         deviceId: devId,
         updateId: updId,
         state: e.state,
+        buildId: buildOf(updId, e),
         occurredAt: e.at,
         receivedAt: e.at,
         errorCode: e.errorCode ?? null,
@@ -47,6 +52,7 @@ export async function insertDeployments(tx: Transaction, plans: DeploymentPlan[]
       rolloutId: plan.inRollout ? rollout.rolloutId : null,
       waveId: plan.wave === null ? null : rollout.waveId(plan.wave),
       state: last?.state ?? "pending",
+      buildId: last ? buildOf(updId, last) : null,
       errorCode: last?.errorCode ?? null,
       alert: last?.alert ?? null,
       message: last?.message ?? null,

@@ -13,6 +13,8 @@ export type EventPlan = {
   errorCode?: string | null;
   alert?: Alert | null;
   message?: string | null;
+  /** The build the report is about (a build name of the deployment's update); absent: none named. */
+  build?: string;
 };
 
 export type IssueKey = "crm" | "firewall" | "rc2";
@@ -42,8 +44,8 @@ export const MEDIA_BATCHES: readonly { name: string; carrier: string; shippedAt:
   { name: "HOME-CD-02", carrier: "Royal Mail recorded", shippedAt: (now: Date) => new Date(now.getTime() - 6 * DAY - 5 * HOUR) },
 ];
 
-/** Every sixth machine of the first batch installed from its disc as soon as it arrived (reported once back online). */
-export const installsEarly = (batchIndex: number) => batchIndex % 6 === 0;
+/** Every sixth machine of the first batch had its disc's arrival confirmed two days after it was posted. */
+export const confirmsEarly = (batchIndex: number) => batchIndex % 6 === 0;
 
 type Failure = (typeof FAILURES)[number][0];
 type Outcome = "downloading" | "installing" | "reboot_required" | "installed" | "failed" | "rolled_back";
@@ -70,28 +72,30 @@ function planner(rng: Rng, now: Date): Planner {
   const attempt: Planner["attempt"] = (d, t0, build, outcome, failure) => {
     const label = `Windows XP SP2 ${build.name} (${build.version})`;
     const events: EventPlan[] = [{ state: "downloading", at: at(t0), message: `Downloading ${label}, ${sizeMb} MB from ${source(d)}` }];
+    // Every report of the attempt names its build, as the distribution tool sends it.
+    const named = () => events.map((e) => ({ ...e, build: build.name }));
     let t = t0 + rng.int(8, 40) * MINUTE;
-    if (outcome === "downloading") return events;
+    if (outcome === "downloading") return named();
     if (outcome === "failed" && failure?.stage === "download") {
       events.push({ state: "failed", at: at(t + rng.int(30, 90) * MINUTE), errorCode: failure.errorCode, alert: failure.alert, message: failure.message });
-      return events;
+      return named();
     }
     events.push({ state: "installing", at: at(t), message: `Installing ${label}` });
     t += rng.int(15, 45) * MINUTE;
-    if (outcome === "installing") return events;
+    if (outcome === "installing") return named();
     if (outcome === "failed") {
       events.push({ state: "failed", at: at(t), errorCode: failure!.errorCode, alert: failure!.alert, message: failure!.message });
-      return events;
+      return named();
     }
     events.push({ state: "reboot_required", at: at(t), message: "Setup finished; restart required" });
-    if (outcome === "reboot_required") return events;
+    if (outcome === "reboot_required") return named();
     t += rng.weighted([[rng.int(2, 30), 3], [rng.int(60, 16 * 60), 1]] as const) * MINUTE;
     if (outcome === "rolled_back") {
       events.push({ state: "rolled_back", at: at(t), errorCode: failure?.errorCode ?? null, alert: "rollback_initiated", message: failure?.message ?? "Setup rolled the machine back to its previous state" });
-      return events;
+      return named();
     }
     events.push({ state: "installed", at: at(t), message: `${label} installed` });
-    return events;
+    return named();
   };
   return { rng, now, T, at, ago, source, attempt };
 }
@@ -110,8 +114,8 @@ function planSp2Deployments(p: Planner, devices: DevicePlan[]): DeploymentPlan[]
   const { rng, at, ago } = p;
   const plans: DeploymentPlan[] = [];
   const hq = { rolledBack: 0 };
-  const home = { firstBatch: 0 };
   let releasedOne = false;
+  const pilot = { stayedOnRc2: 0 };
   for (const d of devices) {
     const base = { device: d, update: "sp2" as const, inRollout: true };
     if (d.osName === "Windows 2000") {
@@ -123,7 +127,7 @@ function planSp2Deployments(p: Planner, devices: DevicePlan[]): DeploymentPlan[]
     const held: EventPlan = { state: "held", at: at(holdPlaced), alert: "safeguard_hold", message: "Safeguard hold SH-2004-07 (RC-0003): Intel Application Accelerator 2.3 is installed" };
 
     if (wave === 0) {
-      plans.push({ ...base, wave, ...planPilotDeployment(p, d, held) });
+      plans.push({ ...base, wave, ...planPilotDeployment(p, d, held, pilot) });
       continue;
     }
     if (d.apps.iaa) {
@@ -143,13 +147,19 @@ function planSp2Deployments(p: Planner, devices: DevicePlan[]): DeploymentPlan[]
       plans.push({ ...base, wave, events: [] });
       continue;
     }
-    plans.push({ ...base, wave, events: planHomeDeployment(p, d, home) });
+    plans.push({ ...base, wave, events: planHomeDeployment(p, d) });
   }
   return plans;
 }
 
-/** The pilot ran RC1, then RC2, then the final build: "if we have issues with RC2, better it happens to us". */
-function planPilotDeployment(p: Planner, d: DevicePlan, held: EventPlan): Pick<DeploymentPlan, "events" | "heldBy"> {
+/** IT workstations still on RC2 after the final build was released: installed, behind the wave's target. */
+export const PILOT_STILL_ON_RC2 = 3;
+
+/**
+ * The pilot ran RC1, then RC2, then the final build: "if we have issues with RC2, better it happens to us".
+ * The first few pilot machines without a held app never took the final build (installed, behind).
+ */
+function planPilotDeployment(p: Planner, d: DevicePlan, held: EventPlan, pilot: { stayedOnRc2: number }): Pick<DeploymentPlan, "events" | "heldBy"> {
   const { rng, at, ago, attempt } = p;
   const [rc1, rc2, final] = SP2_BUILDS;
   const events = [...attempt(d, ago(72) + rng.int(0, 2 * 24 * 60) * MINUTE, rc1, "installed")];
@@ -171,12 +181,19 @@ function planPilotDeployment(p: Planner, d: DevicePlan, held: EventPlan): Pick<D
     return { events };
   }
   const finalStart = ago(29) + rng.int(0, 36 * 60) * MINUTE;
+  const finalEvents: EventPlan[] = [];
   if (rng.chance(0.08)) {
-    events.push(...attempt(d, finalStart, final, "failed", FAILURES[1][0]));
-    events.push(...attempt(d, finalStart + rng.int(20, 30) * HOUR, final, "installed"));
+    finalEvents.push(...attempt(d, finalStart, final, "failed", FAILURES[1][0]));
+    finalEvents.push(...attempt(d, finalStart + rng.int(20, 30) * HOUR, final, "installed"));
   } else {
-    events.push(...attempt(d, finalStart, final, "installed"));
+    finalEvents.push(...attempt(d, finalStart, final, "installed"));
   }
+  // Planned either way, so the random source moves on exactly as before and the rest of the story stays the same.
+  if (pilot.stayedOnRc2 < PILOT_STILL_ON_RC2) {
+    pilot.stayedOnRc2++;
+    return { events };
+  }
+  events.push(...finalEvents);
   return { events };
 }
 
@@ -239,23 +256,16 @@ function planHqDeployment(p: Planner, d: DevicePlan, hq: { rolledBack: number })
   }
 }
 
-/** Home workers: CD-ROMs posted to part of them, the rest wait; a few of the first batch installed from the disc already. */
-function planHomeDeployment(p: Planner, d: DevicePlan, home: { firstBatch: number }): EventPlan[] {
+/**
+ * Home workers: CD-ROMs posted to part of them ahead of the wave, the rest wait. The wave has not
+ * started (it starts 56 days after the release), so no disc has been installed yet (issue #18).
+ */
+function planHomeDeployment(p: Planner, d: DevicePlan): EventPlan[] {
   const { rng, at, now } = p;
   const batch = d.channel === "offline_media" ? rng.weighted([[MEDIA_BATCHES[0], 3], [MEDIA_BATCHES[1], 2], [null, 5]]) : null;
   if (!batch) return [];
   const posted = batch.shippedAt(now).getTime();
-  const events: EventPlan[] = [{ state: "scheduled", at: at(posted + rng.int(0, 90) * MINUTE), message: `CD-ROM posted in batch ${batch.name}; installs when the wave starts` }];
-  if (batch !== MEDIA_BATCHES[0]) return events;
-  const index = home.firstBatch++;
-  if (!installsEarly(index)) return events;
-  // No random draw here, so the rest of the demo stays the same story.
-  const start = posted + 3 * DAY + (index % 48) * HOUR;
-  return [
-    ...events,
-    { state: "installing", at: at(start), message: "Installing Windows XP SP2 Final (5.1.2600.2180) from CD-ROM" },
-    { state: "installed", at: at(start + 40 * MINUTE), message: "Windows XP SP2 Final (5.1.2600.2180) installed from CD-ROM; reported when back online" },
-  ];
+  return [{ state: "scheduled", at: at(posted + rng.int(0, 90) * MINUTE), message: `CD-ROM posted in batch ${batch.name}; installs when the wave starts` }];
 }
 
 /** A richer catalog: smaller updates with a few deployments each (no rollout). */
@@ -291,6 +301,7 @@ function planCatalogDeployments(p: Planner, devices: DevicePlan[]): DeploymentPl
   return plans;
 }
 
+/** The other updates have one build each, "Final" (OTHER_BUILDS); their reports name it. */
 function simpleInstall(p: Planner, d: DevicePlan, label: string, from: number, spread: number, outcome: "installed" | "failed"): EventPlan[] {
   const { rng, at, source } = p;
   const t0 = from + rng.next() * spread;
@@ -304,7 +315,7 @@ function simpleInstall(p: Planner, d: DevicePlan, label: string, from: number, s
       ? { state: "installed", at: at(end), message: `${label} installed` }
       : { state: "failed", at: at(end), errorCode: "0x80070643", message: "Fatal error during installation (0x80070643)" },
   );
-  return events;
+  return events.map((e) => ({ ...e, build: "Final" }));
 }
 
 /** Every deployment's events run forward in time and end before `now`; the device's last report is its latest event. */
