@@ -5,7 +5,7 @@
 import type { MediaStepValue } from "../../enums";
 import type { Role } from "../../schema";
 import type { DeploymentPlan } from "./deployments";
-import { installsEarly, MEDIA_BATCHES } from "./deployments";
+import { confirmsEarly, MEDIA_BATCHES } from "./deployments";
 import { DAY } from "./scenario";
 
 export type MediaStepPlan = {
@@ -42,7 +42,7 @@ export function planMediaSteps(plans: readonly DeploymentPlan[], now: Date): Med
       const after = (days: number) => new Date(postedAt.getTime() + days * DAY);
       if (batch === MEDIA_BATCHES[0]) {
         const index = firstBatch++;
-        if (installsEarly(index)) steps.push({ hostname, step: "received", at: after(2), by: "helpdesk" });
+        if (confirmsEarly(index)) steps.push({ hostname, step: "received", at: after(2), by: "helpdesk" });
         else if (index % 6 === 5 && returned < 2) {
           returned++;
           steps.push({ hostname, step: "returned", at: after(9), reference: "Addressee unknown", by: "editor" });
