@@ -31,6 +31,7 @@ import { drive, postOverHttp, throughDal, throughRawSql, throughputRow, type Thr
 import { measureLighthouse } from "./lighthouse";
 import { sampleRss } from "./memory";
 import { loadAtRate, timeRuns, type Arrivals } from "./load";
+import { measureOutbox } from "./outbox";
 import { measurePgliteProfile } from "./pglite-profile";
 import { measurement, writePerformanceReport, type BenchReport, type Measurement } from "./report";
 import { measureSearch } from "./search";
@@ -234,6 +235,11 @@ async function main() {
       const ingest = await measureIngest(handle, base, bearer, tokenActor);
       record(...ingest.measurements);
       notes.push(...ingest.notes);
+
+      log("outbox: wave actions and ingest with and without outbox rows, delivery lag");
+      const outbox = await measureOutbox({ db: handle.db, actor: system, quick, log });
+      record(...outbox.measurements);
+      notes.push(...outbox.notes);
 
       // The same two pages once ingest has rewritten a quarter of the deployments (dead row versions,
       // summary rows updated many times over), with no VACUUM in between: what managers see mid-rollout.

@@ -22,9 +22,16 @@ export function onOutboxWrite(listener: () => void): () => void {
   return () => wakeListeners.delete(listener);
 }
 
+const benchSwitch = ((globalThis as { __rollcallOutboxBench?: { off: boolean } }).__rollcallOutboxBench ??= { off: false });
+
+/** For `npm run bench` only (bench/outbox.ts): with `on` false no outbox row is written, to measure what writing them costs a change. */
+export function toggleOutboxForBench(on: boolean): void {
+  benchSwitch.off = !on;
+}
+
 /** Writes `events` in the caller's transaction (nothing when the list is empty). Answers how many. */
 export async function emitEvents(tx: Tx, events: readonly OutboxEvent[]): Promise<number> {
-  if (events.length === 0) return 0;
+  if (events.length === 0 || benchSwitch.off) return 0;
   const now = new Date();
   await tx.insert(outboxEvents).values(
     events.map((e) => ({ type: e.type, occurredAt: e.occurredAt ?? now, data: e.data, link: absoluteLink(e.path), fannedOutAt: null })),
