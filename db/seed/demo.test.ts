@@ -303,14 +303,15 @@ describe.each(testDbKinds)("demo seed on %s", (kind) => {
     }
   });
 
-  it("tracks the home workers' CD-ROMs per machine: two batches posted, some received, some installed, a few overdue, two returned, appointments at one branch", async () => {
+  it("tracks the home workers' CD-ROMs per machine: two batches posted, some received, none installed before the wave starts, a few overdue, two returned, appointments at one branch", async () => {
     useDbHandle(handle);
     const [rollout] = await rows<{ id: number; home: number }>(sql`select r.id, w.id as home from rollouts r join waves w on w.rollout_id = r.id and w.position = 3`);
     const batches = await rows<{ batch: string; n: number }>(sql`select batch, count(*)::int as n from media_steps where step = 'posted' group by 1 order by 1`);
     expect(batches.map((b) => b.batch)).toEqual(["HOME-CD-01 (Royal Mail recorded)", "HOME-CD-02 (Royal Mail recorded)"]);
     const [home] = (await mediaStatusForRollout({ kind: "system", label: "test" }, rollout.id, NOW)).filter((w) => w.waveId === rollout.home);
     expect(home.counts.received).toBeGreaterThan(10);
-    expect(home.counts.installed).toBeGreaterThan(3);
+    // The home workers' wave has not started (release + 56 days): a disc that arrived waits for it (issue #18).
+    expect(home.counts.installed).toBe(0);
     expect(home.counts.posted).toBeGreaterThan(home.overdue);
     expect(home.overdue).toBeGreaterThan(2);
     expect(home.overdue).toBeLessThan(20);

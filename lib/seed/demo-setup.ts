@@ -23,6 +23,7 @@ import {
   type UpdateKey,
 } from "@/db/seed/demo";
 import type { Transaction } from "@/db/tx";
+import { demoWaveDates, insertDemoDateMoves } from "./demo-calendar";
 
 /** `ago(days, hours)`: a moment before `now`. */
 export type Ago = (days: number, hours?: number) => Date;
@@ -141,16 +142,22 @@ export async function insertInventory(tx: Transaction, devicePlans: DevicePlan[]
 
 export type DemoRollout = { rolloutId: number; waveId: (position: number) => number };
 
-/** The SP2 rollout and its four waves: the pilot done, headquarters under way, branches and home workers planned. */
+/**
+ * The SP2 rollout and its four waves: the pilot done, headquarters under way, branches and home workers
+ * planned, dated from the release (demo-calendar.ts) and moved by the slips recorded since it was planned.
+ */
 export async function insertRollout(
   tx: Transaction,
   ctx: { catalog: DemoCatalog; siteId: Map<SiteKey, number>; userId: (role: Role) => number | null; ago: Ago },
 ): Promise<DemoRollout> {
   const { catalog, siteId, userId, ago } = ctx;
   const { buildId } = catalog;
+  const releaseDay = isoDay(ago(plannedReleaseDaysAgo("sp2")));
+  // Planned before the second slip (RC2 late), so that slip and the next moved its waves.
+  const createdAt = ago(76);
   const [rollout] = await tx
     .insert(s.rollouts)
-    .values({ updateId: catalog.updateIds.sp2, buildId: buildId("Final"), name: DEMO_ROLLOUT_NAME, status: "active", createdBy: userId("editor"), createdAt: ago(75), updatedAt: ago(14) })
+    .values({ updateId: catalog.updateIds.sp2, buildId: buildId("Final"), name: DEMO_ROLLOUT_NAME, status: "active", createdBy: userId("editor"), createdAt, updatedAt: ago(14) })
     .returning({ id: s.rollouts.id });
   const branchIds = SITES.filter((x) => x.kind === "branch").map((x) => siteId.get(x.key)!);
   const xpOnly = { osNames: ["Windows XP"] };
@@ -175,7 +182,7 @@ export async function insertRollout(
       buildId: buildId("Final"),
       status: "active",
       targeting: { ...xpOnly, siteIds: [siteId.get("hq")!] } satisfies WaveTargeting,
-      plannedStartAt: ago(14),
+      ...demoWaveDates(1, releaseDay),
       startedAt: ago(14),
       gatePassedAt: ago(10),
       gateMinSuccessPct: 95,
@@ -189,7 +196,7 @@ export async function insertRollout(
       buildId: buildId("Final"),
       status: "planned",
       targeting: { ...xpOnly, siteIds: branchIds } satisfies WaveTargeting,
-      plannedStartAt: ago(-7),
+      ...demoWaveDates(2, releaseDay),
       gateMinSuccessPct: 95,
       gateMaxFailurePct: 5,
       gateMinAttempted: 20,
@@ -201,7 +208,7 @@ export async function insertRollout(
       buildId: buildId("Final"),
       status: "planned",
       targeting: { ...xpOnly, siteIds: [siteId.get("home")!] } satisfies WaveTargeting,
-      plannedStartAt: ago(-21),
+      ...demoWaveDates(3, releaseDay),
       gateMinSuccessPct: 95,
       gateMaxFailurePct: 5,
       gateMinAttempted: 20,
@@ -209,8 +216,9 @@ export async function insertRollout(
   ];
   const waveRows = await tx
     .insert(s.waves)
-    .values(waveValues.map((w) => ({ ...w, rolloutId: rollout.id, createdAt: ago(75), updatedAt: ago(14) })))
+    .values(waveValues.map((w) => ({ ...w, rolloutId: rollout.id, createdAt, updatedAt: ago(14) })))
     .returning({ id: s.waves.id, position: s.waves.position });
   const waveId = (position: number) => waveRows.find((w) => w.position === position)!.id;
+  await insertDemoDateMoves(tx, { updateId: catalog.updateIds.sp2, rolloutCreatedAt: createdAt, waveId });
   return { rolloutId: rollout.id, waveId };
 }
