@@ -13,6 +13,7 @@ import { PauseInput } from "@/lib/updates/pause";
 import { WaveActionInput } from "@/lib/rollouts/lifecycle";
 import { WaveBlockingIssuesInput } from "@/lib/rollouts/blocking-issues";
 import { RolloutListQuery } from "@/lib/rollouts/list-page";
+import { CancelRolloutInput } from "@/lib/rollouts/cancel";
 import { PageQuery } from "@/lib/http/keyset-page";
 import { PromotionResponse } from "@/lib/rollouts/build-api-schemas";
 import { PromoteInput } from "@/lib/rollouts/promote";
@@ -232,6 +233,18 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: { ...rolloutParam, waveId: "The wave's numeric id." },
     body: { schema: WaveActionInput.omit({ rolloutId: true, waveId: true }) },
     success: { status: 200, description: "The wave after the action.", schema: answers.WaveActionResponse },
+    problems: [400, 404, 409, 415, 422],
+  },
+  {
+    method: "post",
+    path: "/api/v1/rollouts/{id}/cancel",
+    tag: "Rollouts",
+    summary: "Cancel a rollout with a reason",
+    description: "Its running waves halt with the reason, no machine is offered the update any more (eligibility not_in_rollout), the plan can no longer change, and the update may get a new rollout. A completed or already cancelled rollout is a 409.",
+    access: "rollout.write",
+    pathParams: rolloutParam,
+    body: { schema: CancelRolloutInput.omit({ rolloutId: true }) },
+    success: { status: 200, description: "The rollout, cancelled.", schema: answers.RolloutCancelledResponse },
     problems: [400, 404, 409, 415, 422],
   },
   {

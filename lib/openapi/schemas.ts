@@ -192,6 +192,15 @@ export const PlanPreviewResponse = open(previewShape);
 
 export const RolloutCreatedResponse = open({ rolloutId: id, preview: PlanPreviewResponse });
 
+export const RolloutCancelledResponse = open({
+  id,
+  name: z.string(),
+  status: z.literal("cancelled"),
+  cancelledAt: timestamp,
+  cancelReason: z.string(),
+  haltedWaves: z.array(id).meta({ description: "The waves that were running and are now halted." }),
+});
+
 export const WaveBlockingIssuesResponse = open({
   waveId: id,
   status: z.string(),

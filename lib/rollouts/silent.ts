@@ -11,7 +11,8 @@ import "server-only";
 //   never also silent); not applicable and excluded are out of scope; held machines wait for
 //   Rollcall's own safeguard hold, not for the machine.
 // - no report since the cut-off (now − silentAfterDays), and the wave started before the cut-off:
-//   a machine that never reported since its wave started becomes silent once the wave is that old.
+//   a machine that never reported since its wave started becomes silent once the wave is that old;
+// - not in a cancelled rollout (it offers nothing, so nothing is expected of its machines).
 import { eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb } from "@/db/client";
@@ -38,7 +39,7 @@ export function silentCondition(now: Date, aliases: { d: string; w: string; r: s
   const w = sql.raw(aliases.w);
   const r = sql.raw(aliases.r);
   const cutoff = sql`(${now.toISOString()}::timestamptz - make_interval(days => ${r}.silent_after_days))`;
-  return sql`(${w}.status in (${list(SILENT_WAVE_STATUSES)}) and ${w}.started_at <= ${cutoff}
+  return sql`(${r}.status <> 'cancelled' and ${w}.status in (${list(SILENT_WAVE_STATUSES)}) and ${w}.started_at <= ${cutoff}
     and ${d}.channel = 'network' and ${d}.state in (${list(SILENT_STATES)})
     and (${d}.last_reported_at is null or ${d}.last_reported_at < ${cutoff}))`;
 }

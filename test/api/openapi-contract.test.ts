@@ -117,6 +117,12 @@ describe.each(testDbKinds)("every documented operation answers as documented, on
     recipes.set("GET /api/v1/rollouts/{id}/dashboard", () => ({ params: { id: state.rollout } }));
     recipes.set("GET /api/v1/rollouts/{id}/devices.csv", () => ({ params: { id: state.rollout } }));
     recipes.set("POST /api/v1/rollouts/{id}/waves/{waveId}/actions", () => ({ params: { id: state.createdRollout, waveId: state.createdWave }, body: { action: "start" } }));
+    recipes.set("POST /api/v1/rollouts/{id}/cancel", async () => {
+      // A draft of its own, so the rollouts the other operations use stay as they are.
+      const [created] = await handle.db.select({ updateId: rollouts.updateId, buildId: rollouts.buildId }).from(rollouts).where(eq(rollouts.id, Number(state.rollout)));
+      const [draft] = await handle.db.insert(rollouts).values({ ...created, name: "Contract: to cancel", status: "draft" }).returning({ id: rollouts.id });
+      return { params: { id: String(draft.id) }, body: { reason: "Contract: the vendor withdrew the build." } };
+    });
     recipes.set("PUT /api/v1/rollouts/{id}/waves/{waveId}/blocking-issues", () => ({ params: { id: state.createdRollout, waveId: state.createdWave }, body: { ids: [] } }));
     recipes.set("POST /api/v1/rollouts/{id}/promote", async () => {
       // The contract's own rollout moves to a build added after the one it started with.

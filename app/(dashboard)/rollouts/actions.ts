@@ -11,6 +11,7 @@ import { fieldErrorsOf } from "@/lib/http/problem";
 import { performWaveAction } from "@/lib/rollouts/lifecycle";
 import { setMediaOverdueDays } from "@/lib/rollouts/media";
 import { setSilentAfterDays } from "@/lib/rollouts/silent";
+import { cancelRollout } from "@/lib/rollouts/cancel";
 import { previewRolloutPlan, saveRolloutPlan, type PlanInput, type PlanPreview } from "@/lib/rollouts/plan";
 
 /** The planner keeps what was typed in its own state; a refusal answers the messages per field path. */
@@ -69,5 +70,18 @@ export async function silentAfterDaysAction(rolloutId: number, _: FormState, for
     return { ok: true, message: `Silent after ${input.silentAfterDays} days without a report.` };
   });
   if (state.ok) revalidatePath(`/rollouts/${rolloutId}`);
+  return state;
+}
+
+export async function cancelRolloutAction(rolloutId: number, _: FormState, form: FormData): Promise<FormState> {
+  const state = await formAction(form, async (input) => {
+    const cancelled = await cancelRollout(await requireActionActor("rollout.write"), { ...input, rolloutId: String(rolloutId) });
+    return { ok: true, message: `${cancelled.name} is cancelled.` };
+  });
+  if (state.ok) {
+    revalidatePath(`/rollouts/${rolloutId}`);
+    revalidatePath("/rollouts");
+    revalidatePath("/");
+  }
   return state;
 }

@@ -24,6 +24,7 @@ import { mediaStatusForRollout } from "@/lib/rollouts/media";
 import { getSilentCounts } from "@/lib/rollouts/silent";
 import { SilentMachines } from "@/components/rollouts/silent-machines";
 import { SilentAfterDaysForm } from "@/components/rollouts/silent-after-days-form";
+import { CancelRolloutForm } from "@/components/rollouts/cancel-rollout-form";
 import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
 import { getRolloutDetail, type RolloutDetail } from "@/lib/rollouts/queries";
 import { rolloutNow, startState, type NowWave } from "@/lib/rollouts/now";
@@ -31,7 +32,7 @@ import { readRolloutRow } from "@/lib/rollouts/shared-reads";
 import { getRolloutDashboard } from "@/lib/dashboards/queries";
 import { readinessForRollout } from "@/lib/readiness/waves";
 import { PlannedWaveReadiness } from "@/components/rollouts/wave-readiness";
-import { mediaOverdueDaysAction, silentAfterDaysAction, waveActionAction } from "../actions";
+import { cancelRolloutAction, mediaOverdueDaysAction, silentAfterDaysAction, waveActionAction } from "../actions";
 import { PromoteForm } from "@/components/rollouts/promote-form";
 import { WaveBuildMix } from "@/components/rollouts/wave-build-mix";
 import { readWaveBuilds, summariseWithBehind } from "@/lib/rollouts/build-mix";
@@ -78,6 +79,13 @@ export default async function RolloutPage({ params, searchParams }: { params: Pr
           </Link>
         ) : null}
       </div>
+      {status === "cancelled" ? (
+        <div role="status" data-testid="rollout-cancelled">
+          <Banner tone="warning">
+            Cancelled {formatDate(head.rollout.cancelledAt)}: {head.rollout.cancelReason ?? "no reason recorded"}. It offers the update to no machine; what machines reported stays.
+          </Banner>
+        </div>
+      ) : null}
       <Suspense fallback={<RolloutBodySkeleton />}>
         <RolloutBody actor={actor} id={id} saved={saved} />
       </Suspense>
@@ -219,12 +227,13 @@ async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; sav
                   </Suspense>
                 ) : null}
                 {start ? <WaveWaits start={start} /> : null}
-                {mayAct ? <WaveActions waveId={w.id} waveName={w.name} status={w.status} start={start} action={waveActionAction.bind(null, id, w.id)} /> : null}
+                {mayAct && !cancelled ? <WaveActions waveId={w.id} waveName={w.name} status={w.status} start={start} action={waveActionAction.bind(null, id, w.id)} /> : null}
               </Card>
             </li>
           );
         })}
       </ol>
+      {mayPlan && !cancelled && detail.status !== "completed" ? <CancelRolloutForm action={cancelRolloutAction.bind(null, id)} /> : null}
     </>
   );
 }
