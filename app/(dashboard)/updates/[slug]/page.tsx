@@ -12,6 +12,8 @@ import { setReadinessCellAction } from "../readiness-actions";
 import { ReadinessMatrixSection } from "@/components/updates/readiness-matrix";
 import { getReadinessMatrix } from "@/lib/readiness/matrix";
 import { CardSkeleton } from "@/components/dashboards/skeletons";
+import { BuildAdoptionSection } from "@/components/updates/build-adoption-section";
+import { getAdoptionByBuild } from "@/lib/updates/adoption-by-build";
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ created?: string | string[]; readinessPage?: string | string[] }> };
 
@@ -30,6 +32,9 @@ export default async function UpdatePage({ params, searchParams }: Props) {
   const readinessPage = Number(typeof query.readinessPage === "string" ? query.readinessPage : 1);
   const matrix = getReadinessMatrix(actor, slug, { page: Number.isSafeInteger(readinessPage) && readinessPage > 0 ? readinessPage : 1 });
   matrix.catch(() => undefined);
+  // Installed machines per build over time (issue #17) streams in beside the charts.
+  const buildAdoption = getAdoptionByBuild(actor, slug);
+  buildAdoption.catch(() => undefined);
   const detail = await notFoundOn404(getUpdate(actor, slug));
   const pause = can(actor, "update.write") ? await getUpdatePause(actor, slug) : null;
   return (
@@ -37,9 +42,14 @@ export default async function UpdatePage({ params, searchParams }: Props) {
       detail={detail}
       created={query.created === "1"}
       charts={
-        <Suspense fallback={<UpdateChartsSkeleton />}>
-          <UpdateChartsSection slug={slug} dashboard={dashboard} />
-        </Suspense>
+        <>
+          <Suspense fallback={<UpdateChartsSkeleton />}>
+            <UpdateChartsSection slug={slug} dashboard={dashboard} />
+          </Suspense>
+          <Suspense fallback={<CardSkeleton height={320} />}>
+            <BuildAdoptionSection adoption={buildAdoption} />
+          </Suspense>
+        </>
       }
       editorActions={can(actor, "update.write") ? { addBuild: addBuildAction.bind(null, slug), recordSlip: recordSlipAction.bind(null, slug) } : null}
       canPlanRollout={can(actor, "rollout.write")}
