@@ -1,19 +1,21 @@
-// Reads against a real streaming standby started here (a second PostgreSQL cluster in recovery from a
-// first, both made by the test): page reads go to the replica, the writer reads its own write from the
+// Without a replica nothing changes (both databases). Against a real streaming standby started here (a
+// second PostgreSQL cluster in recovery from a first, both made by the test; only with TEST_DATABASE_URL,
+// the PostgreSQL run of npm test): page reads go to the replica, the writer reads its own write from the
 // primary, a replica falling behind or going away sends reads to the primary without a failed read, and
-// a replica that recovers serves again. Runs with TEST_DATABASE_URL set (the PostgreSQL run of npm test).
+// a replica that recovers serves again.
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { closeDb, openPostgres, useDbHandle, type Db, type DbHandle } from "@/db/client";
+import { closeDb, getDb, openPostgres, useDbHandle, type Db, type DbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import { configureReplica } from "@/db/replica";
+import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { UserActor } from "@/lib/auth/actor";
 import { sharedPageData } from "@/lib/cache/page-data";
 import { createUpdate, getUpdate, listUpdates } from "@/lib/updates/catalog";
 import { makeUser } from "@/test/support/fixtures/catalog";
 import { startStandbyPair, type StandbyPair } from "@/test/support/standby-cluster";
-import { getReadDb, readFreshness, readSource, replicaHealth, WROTE_COOKIE } from "./replica-reads";
+import { getReadDb, readFreshness, readSource, replicaHealth, WROTE_COOKIE, wroteLsnCookieValue, wroteLsnFromCookie } from "./replica-reads";
 
 const MAX_LAG_SECONDS = 4;
 
@@ -49,7 +51,42 @@ function updateInput(slug: string) {
   return { slug, title: `Update ${slug}`, vendor: "Microsoft", product: "Windows XP", kind: "service_pack" as const, sizeBytes: 1000 };
 }
 
-describe.skipIf(!process.env.TEST_DATABASE_URL)("reads from a streaming replica started by the test", () => {
+describe.each(testDbKinds)("without a read replica (%s)", (kind) => {
+  let handle: DbHandle;
+  let editor: UserActor;
+
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+    useDbHandle(handle);
+    await configureReplica(null);
+    editor = await makeUser(handle.db, "editor");
+  });
+  afterAll(() => closeDb());
+
+  it("reads the primary, and the writer sees its write at once", async () => {
+    expect(await getReadDb(editor)).toBe(await getDb());
+    expect(await readSource(editor)).toEqual({ kind: "primary", reason: "no_replica" });
+    await createUpdate(editor, { slug: `no-replica-${kind}`, title: "T", vendor: "V", product: "P", kind: "security", sizeBytes: 1 });
+    expect((await listUpdates(editor)).map((u) => u.slug)).toContain(`no-replica-${kind}`);
+    expect(await readFreshness(editor)).toBeNull();
+    expect(await replicaHealth()).toBeNull();
+  });
+});
+
+describe("the writer's cookie", () => {
+  it("holds a WAL position; anything else counts as no cookie", () => {
+    expect(wroteLsnFromCookie(wroteLsnCookieValue(0x16b374d848n))).toBe(0x16b374d848n);
+    expect(wroteLsnCookieValue(0x3cef120n)).toBe("3CEF120");
+    expect(wroteLsnFromCookie("0/3000060")).toBe(0x3000060n);
+    expect(wroteLsnFromCookie("0%2F3000060")).toBe(0x3000060n);
+    expect(wroteLsnFromCookie(undefined)).toBeNull();
+    expect(wroteLsnFromCookie("'; drop table users")).toBeNull();
+    expect(wroteLsnFromCookie("%E0%A4%A")).toBeNull();
+  });
+});
+
+// Only where a PostgreSQL server is configured for tests: there is nothing to replicate on PGlite alone.
+if (process.env.TEST_DATABASE_URL) describe("reads from a streaming replica started by the test", () => {
   let pair: StandbyPair | undefined;
   let primary: DbHandle;
   let standbyAdmin: pg.Client | undefined;
