@@ -10,6 +10,15 @@ type Build = { name: string; version: string };
 
 export function PromoteForm({ builds, action }: { builds: Build[]; action: (s: FormState, f: FormData) => Promise<FormState> }) {
   const [state, formAction] = useActionState(action, EMPTY_FORM);
+  // Rendered after a promotion too (no newer build left), so its confirmation stays on the page.
+  if (!builds.length) {
+    return (
+      <div className="space-y-2 text-sm">
+        <p>The rollout targets the newest build of its update; add a newer build on the update page to promote to it.</p>
+        <FormFeedback state={state} />
+      </div>
+    );
+  }
   return (
     <form action={formAction} className="flex flex-wrap items-end gap-2" aria-label="Promote to a newer build" noValidate>
       <SelectField

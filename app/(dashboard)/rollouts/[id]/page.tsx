@@ -147,7 +147,7 @@ async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; sav
         <Link href={`/devices?update=${detail.update.slug}&state=not_applicable`} className="underline">{detail.outside.notApplicable.toLocaleString("en")} not applicable</Link> (nothing to install, not failures) ·{" "}
         {detail.outside.excluded.toLocaleString("en")} excluded
       </p>
-      {mayPlan && !cancelled && detail.status !== "completed" && detail.builds.some((b) => b.id > detail.build.id) ? (
+      {mayPlan && !cancelled && detail.status !== "completed" ? (
         <Card title="Promote to a newer build">
           <p className="mb-2 text-sm text-slate-700 dark:text-slate-300">
             Every wave that is not completed moves to the build you choose; machines that installed an older one count as installed, behind until they report the new build.
