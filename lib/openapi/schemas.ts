@@ -370,6 +370,7 @@ export const OverviewResponse = open({
   updates: z.array(open({ slug: z.string(), title: z.string(), totals: z.looseObject({}) })),
   rollouts: z.array(z.looseObject({})),
   haltedWaves: z.array(z.looseObject({})),
+  deadlineRisks: z.array(z.looseObject({})).meta({ description: "Waves whose deadline forecast is at_risk or late, with their rollout." }),
   knownIssuesByStatus: z.record(z.string(), count),
 });
 
