@@ -98,6 +98,7 @@ export const RolloutProgressResponse = open({
   update: ref,
   build: z.string(),
   outside: open({ notApplicable: count, excluded: count }),
+  silentAfterDays: z.number().int().min(1).meta({ description: "Days without a report after which a machine of a started wave is silent." }),
   waves: z.array(
     open({
       id,
@@ -114,6 +115,7 @@ export const RolloutProgressResponse = open({
       successRatePct: percent,
       gate: open({ minSuccessPct: z.number(), maxFailurePct: z.number(), minAttempted: count, status: z.string(), detail: z.string(), passedAt: timestamp.nullable() }),
       blockingIssues: z.array(z.string()).meta({ description: "Advisory ids of confirmed blocking known issues." }),
+      silent: count.meta({ description: "Machines of this started wave with no report for silentAfterDays (network channel, a state still expecting a report): neither success nor failure." }),
       readiness: WaveReadinessSchema.nullable(),
       plannedStart: timestamp.nullable().meta({ description: "The planned start (resolved from the release date when startOffsetDays is set)." }),
       startOffsetDays: z.number().int().nullable().meta({ description: "Days from the update's planned release date; null when the start is a date." }),

@@ -14,6 +14,7 @@ import { blockingIssuesForWaves, ensureWaveScheduler, type BlockingIssue } from 
 import { countsByWave, readRolloutCounts, readRolloutRow, readRolloutWaves } from "./shared-reads";
 import { installsInWindow, waveCalendar, type WaveCalendar } from "./calendar";
 import { readWaveDateMoves, type WaveDateMoveView } from "./slip-moves";
+import { silentCountsByWave } from "./silent";
 
 export type RolloutListItem = {
   id: number;
@@ -106,6 +107,8 @@ export type WaveDetail = {
   calendar: WaveCalendar;
   /** What slips of the release date moved, newest first. */
   dateMoves: WaveDateMoveView[];
+  /** Machines with no report for the rollout's silentAfterDays in this started wave (silent.ts). */
+  silent: number;
 };
 
 export type RolloutDetail = {
@@ -117,6 +120,7 @@ export type RolloutDetail = {
   builds: { id: number; name: string; version: string }[];
   waves: WaveDetail[];
   outside: { notApplicable: number; excluded: number };
+  silentAfterDays: number;
 };
 
 export async function getRolloutDetail(actor: Actor | null, rolloutId: number): Promise<RolloutDetail> {
@@ -135,10 +139,11 @@ export async function getRolloutDetail(actor: Actor | null, rolloutId: number): 
   ]);
   if (!row) throw new HttpError(404, "No such rollout.");
   const now = new Date();
-  const [blockingByWave, installedRecently, movesByWave] = await Promise.all([
+  const [blockingByWave, installedRecently, movesByWave, silentByWave] = await Promise.all([
     blockingIssuesForWaves(db, waveRows),
     installsInWindow(db, waveRows, now),
     readWaveDateMoves(db, waveRows.map((w) => w.id)),
+    silentCountsByWave(db, rolloutId, now),
   ]);
   const counts = countsByWave(countRows);
   const outside = counts.get(0) ?? {};
@@ -168,6 +173,7 @@ export async function getRolloutDetail(actor: Actor | null, rolloutId: number): 
       blockingIssues: blockingByWave.get(w.id) ?? [],
       calendar: waveCalendar(w, summary, installedRecently.get(w.id) ?? 0, now),
       dateMoves: movesByWave.get(w.id) ?? [],
+      silent: silentByWave.get(w.id) ?? 0,
     };
   });
   return {
@@ -179,6 +185,7 @@ export async function getRolloutDetail(actor: Actor | null, rolloutId: number): 
     builds: buildRows,
     waves: waveDetails,
     outside: { notApplicable: outside.not_applicable ?? 0, excluded: outside.excluded ?? 0 },
+    silentAfterDays: row.rollout.silentAfterDays,
   };
 }
 
@@ -192,6 +199,7 @@ export async function getRolloutProgress(actor: Actor | null, rolloutId: number)
     update: { slug: detail.update.slug, title: detail.update.title },
     build: detail.build.name,
     outside: detail.outside,
+    silentAfterDays: detail.silentAfterDays,
     waves: detail.waves.map((w) => ({
       id: w.id,
       position: w.position,
@@ -206,6 +214,7 @@ export async function getRolloutProgress(actor: Actor | null, rolloutId: number)
       successRatePct: w.verdict.successPct,
       gate: { ...w.gate, status: w.verdict.status, detail: w.verdict.reason, passedAt: w.gatePassedAt },
       blockingIssues: w.blockingIssues.map((b) => b.advisoryId),
+      silent: w.silent,
       ...w.calendar,
     })),
   };

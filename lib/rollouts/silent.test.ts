@@ -15,6 +15,7 @@ import { addDevices, makeCatalog, makeUser, type FixtureDevice } from "@/test/su
 import { GET as getDevicesCsv } from "@/app/api/v1/rollouts/[id]/devices.csv/route";
 import { performWaveAction } from "./lifecycle";
 import { saveRolloutPlan } from "./plan";
+import { getRolloutProgress } from "./queries";
 import { getSilentCounts, isSilent, setSilentAfterDays } from "./silent";
 
 process.env.AUTH_SECRET ??= "silent-secret-silent-secret-silent-0123";
@@ -100,6 +101,13 @@ describe.each(testDbKinds)("silent machines on %s", (kind) => {
     expect(silentAfterDays).toBe(7);
     expect(perWave.get(hqWave)).toBe(SILENT_AT_7.length);
     expect(perWave.get(leedsWave)).toBe(0);
+    // The progress answer (GET /api/v1/rollouts/{id}/progress) has the same numbers.
+    const progress = await getRolloutProgress(viewer, rolloutId);
+    expect(progress.silentAfterDays).toBe(7);
+    expect(progress.waves.map((w) => [w.id, w.silent])).toEqual([
+      [hqWave, SILENT_AT_7.length],
+      [leedsWave, 0],
+    ]);
   });
 
   it("agrees machine by machine with the rule as a pure function", async () => {
