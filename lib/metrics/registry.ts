@@ -6,6 +6,7 @@ import "server-only";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { getDbHandle } from "@/db/client";
 import { outboxBacklog } from "@/lib/outbox/events";
+import { replicaHealth } from "@/lib/server/replica-reads";
 
 export type IngestOutcomeCounts = { accepted: number; duplicates: number; stale: number; rejected: number };
 const INGEST_OUTCOMES = ["accepted", "duplicates", "stale", "rejected"] as const;
@@ -77,6 +78,19 @@ function createMetrics() {
     registers: [registry],
     async collect() {
       this.set((await backlog()).oldestAgeSeconds);
+    },
+  });
+
+  // The read replica (DATABASE_REPLICA_URL), from its last probe: no series without one.
+  new Gauge({
+    name: "rollcall_replica_lag_seconds",
+    help: "How far behind the read replica's numbers are, by status: ok (reads go to it), behind, unreachable or not_a_standby (reads go to the primary; lag -1 when unknown).",
+    labelNames: ["status"] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const replica = await replicaHealth();
+      if (replica) this.set({ status: replica.status }, replica.lagSeconds ?? -1);
     },
   });
 
