@@ -181,8 +181,8 @@ export async function startRefusal(tx: Tx, wave: Wave, all: Wave[], override?: s
     return { message: `"${previous.name}" ${why}. To start "${wave.name}" anyway, give a written reason (it is kept in the audit log).`, overridable: true };
   }
   // The readiness rule (issue #17): too many machines with untested apps; a written reason overrides it like the gate.
-  const readiness = await readinessStartRefusal(tx, wave);
-  if (readiness && !override) return { message: readiness, overridable: true };
+  const readiness = override ? null : await readinessStartRefusal(tx, wave);
+  if (readiness) return { message: readiness, overridable: true };
   return null;
 }
 
