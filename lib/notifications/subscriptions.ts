@@ -149,7 +149,7 @@ export async function listListSubscriptions(actor: Actor | null): Promise<ListSu
 }
 
 /** The updates a subscription can name, newest first (at most 200). */
-export async function updateChoices(actor: Actor | null): Promise<Array<{ slug: string; title: string }>> {
+export async function subscribableUpdates(actor: Actor | null): Promise<Array<{ slug: string; title: string }>> {
   assertCan(actor, "update.read");
   const db = await getDb();
   return db.select({ slug: updates.slug, title: updates.title }).from(updates).orderBy(desc(updates.id)).limit(200);

@@ -11,7 +11,7 @@ import { can } from "@/lib/auth/permissions";
 import { requirePageAction } from "@/lib/auth/session";
 import { formatDateTime, formatNumber } from "@/lib/format";
 import { emailEnabled } from "@/lib/notifications/mail-config";
-import { getMySubscription, listEmailDeliveries, listListSubscriptions, updateChoices } from "@/lib/notifications/subscriptions";
+import { getMySubscription, listEmailDeliveries, listListSubscriptions, subscribableUpdates } from "@/lib/notifications/subscriptions";
 import { addListAddressAction, removeListAddressAction, saveMySubscriptionAction } from "./actions";
 
 export const metadata = { title: "Notifications" };
@@ -33,7 +33,7 @@ export default async function NotificationSettingsPage() {
   const isAdmin = can(actor, "webhook.manage");
   const [mine, updates, lists, log] = await Promise.all([
     getMySubscription(actor),
-    updateChoices(actor),
+    subscribableUpdates(actor),
     isAdmin ? listListSubscriptions(actor) : Promise.resolve([]),
     isAdmin ? listEmailDeliveries(actor, 50) : Promise.resolve([]),
   ]);
