@@ -39,7 +39,7 @@ export async function emitEvents(tx: Tx, events: readonly OutboxEvent[]): Promis
   return events.length;
 }
 
-/** How much the dispatcher still has to do: undelivered deliveries and events not yet fanned out, and the oldest one's age. */
+/** How much the dispatcher still has to do: undelivered webhook deliveries and mails and events not yet fanned out, and the oldest one's age. */
 export async function outboxBacklog(tx: Pick<Tx, "execute">): Promise<{ pending: number; oldestAgeSeconds: number }> {
   const [row] = await txRows<{ pending: number; oldest: number }>(
     tx,
@@ -47,6 +47,8 @@ export async function outboxBacklog(tx: Pick<Tx, "execute">): Promise<{ pending:
           select created_at from outbox_events where fanned_out_at is null
           union all
           select created_at from webhook_deliveries where status = 'pending'
+          union all
+          select created_at from email_deliveries where status = 'pending'
         ) backlog`,
   );
   return { pending: Number(row?.pending ?? 0), oldestAgeSeconds: Number(row?.oldest ?? 0) };
