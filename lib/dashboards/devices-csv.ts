@@ -6,7 +6,7 @@ import "server-only";
 // between chunks, but never a device twice or not at all (the key is unique and ordered).
 import { eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/db/client";
+import { getReadDb } from "@/lib/server/replica-reads";
 import { rollouts, updates } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
@@ -87,7 +87,8 @@ export async function exportRolloutDevicesCsv(
   const filter = parsed.data;
   const chunkSize = Math.max(1, Math.min(options.chunkSize ?? DEFAULT_CHUNK_SIZE, 10_000));
   const startedAt = new Date();
-  const db = await getDb();
+  // A long export reads the replica when there is one (a chunk it cannot answer is answered by the primary).
+  const db = await getReadDb(actor);
   const [rollout] = await db
     .select({ id: rollouts.id, slug: updates.slug })
     .from(rollouts)
