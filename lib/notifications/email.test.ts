@@ -11,10 +11,11 @@ import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { TokenActor, UserActor } from "@/lib/auth/actor";
 import { HttpError } from "@/lib/http/problem";
 import { startDispatcher, type Dispatcher, type DispatcherOptions } from "@/lib/outbox/dispatcher";
+import { emitEvents, wakeDispatchers } from "@/lib/outbox/events";
 import { recordMediaSteps } from "@/lib/rollouts/media";
 import { saveRolloutPlan } from "@/lib/rollouts/plan";
 import { recordSlip } from "@/lib/updates/catalog";
-import { addDevices, makeCatalog, makeUser, setStates } from "@/test/support/fixtures/catalog";
+import { addDevices, addKnownIssue, makeCatalog, makeUser, setStates } from "@/test/support/fixtures/catalog";
 import { startSmtpReceiver, type SmtpReceiver } from "@/test/support/smtp-receiver";
 import { readMailConfig, type MailConfig } from "./mail-config";
 import { addListSubscription, deleteListSubscription, getMySubscription, listEmailDeliveries, listListSubscriptions, saveMySubscription } from "./subscriptions";
@@ -113,6 +114,43 @@ describe.each(testDbKinds)("email notifications on %s", (kind) => {
     expect(mailsTo(helpdesk.email)).toHaveLength(0);
     expect(mailsTo(someone.email)).toHaveLength(0);
     expect(smtp.received).toHaveLength(5);
+  });
+
+  it("counts a known-issue event for its issue's update, even when the event names only the advisory", async () => {
+    const office = (await handle.db.select().from(updates).where(sql`${updates.slug} = 'office-sp1'`))[0];
+    await addKnownIssue(handle.db, catalog.update.id, { advisoryId: "RC-XP-1", title: "Firewall blocks the CRM" });
+    await addKnownIssue(handle.db, office.id, { advisoryId: "RC-OF-1", title: "Outlook forgets its profile" });
+    await saveMySubscription(editor, { events: ["known_issue.status_changed"], updates: ["office-sp1"], weeklyDigest: false });
+    dispatcher();
+    await handle.db.transaction((tx) =>
+      emitEvents(tx, [
+        { type: "known_issue.status_changed", path: "/known-issues/RC-XP-1", data: { advisoryId: "RC-XP-1", title: "Firewall blocks the CRM", from: "reported", to: "confirmed" } },
+        { type: "known_issue.status_changed", path: "/known-issues/RC-OF-1", data: { advisoryId: "RC-OF-1", title: "Outlook forgets its profile", from: "reported", to: "confirmed" } },
+      ]),
+    );
+    wakeDispatchers();
+    const [got] = await smtp.waitFor(1);
+    await sleep(400);
+    expect(smtp.received).toHaveLength(1);
+    expect(got.subject).toBe("[Rollcall] Known issue RC-OF-1 (Outlook forgets its profile) is now confirmed (was reported).");
+    expect(got.text).toContain("https://rollcall.example.test/known-issues/RC-OF-1");
+  });
+
+  it("keeps a mail pending when the SMTP server refuses the login, and marks it dead once its window has passed", async () => {
+    await saveMySubscription(viewer, { events: ["update.slipped"], updates: [], weeklyDigest: false });
+    const wrong = readMailConfig({ SMTP_URL: smtp.url.replace("mail-secret", "wrong"), MAIL_FROM: "rollcall@example.test" })!;
+    dispatcher({ mail: wrong, retryBaseMs: 100, retryWindowMs: 1_000 });
+    await slip();
+    const deadline = Date.now() + 10_000;
+    let [logged] = await listEmailDeliveries(admin);
+    while (logged?.status !== "dead" && Date.now() < deadline) {
+      await sleep(100);
+      [logged] = await listEmailDeliveries(admin);
+    }
+    expect(logged).toMatchObject({ status: "dead", kind: "event" });
+    expect(logged.attempts).toBeGreaterThanOrEqual(2);
+    expect(logged.lastResponse).toMatch(/^Could not send: .*(auth|Invalid username or password)/i);
+    expect(smtp.received).toHaveLength(0);
   });
 
   it("keeps a user's choice, refuses unknown event types and updates per field, and gives a token no subscription", async () => {
