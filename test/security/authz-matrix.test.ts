@@ -31,6 +31,7 @@ const RULES: Array<[RegExp, Rule]> = [
   [/^POST \/api\/v1\/rollouts\/[^/]+\/waves\/[^/]+\/actions$/, "wave.action"],
   [/^POST \/api\/v1\/rollouts\/[^/]+\/media$/, "media.record"],
   [/^POST \/api\/v1\/updates\/[^/]+\/(pause|resume)$/, "update.write"],
+  [/^PUT \/api\/v1\/updates\/[^/]+\/readiness$/, "update.write"],
   [/^POST \/api\/v1\/known-issues\/[^/]+\/reports$/, "helpdesk_report.create"],
   [/^(POST|PATCH|PUT|DELETE) \/api\/v1\/known-issues/, "known_issue.write"],
   [/^GET \/feeds\//, "feed.read"],

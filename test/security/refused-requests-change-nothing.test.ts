@@ -7,7 +7,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows, useDbHandle, type DbHandle } from "@/db/client";
-import { builds, updates, users, waves, type Role } from "@/db/schema";
+import { apps, builds, updates, users, waves, type Role } from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { createIngestFixture, type IngestFixture } from "@/test/support/fixtures/ingest";
 import { TOKEN_SCOPES, type Actor } from "@/lib/auth/actor";
@@ -34,6 +34,7 @@ const NEEDS: Array<[RegExp, Action[]]> = [
   [/^POST \/api\/v1\/rollouts\/\[id\]\/waves\/\[waveId\]\/actions$/, ["wave.action"]],
   [/^POST \/api\/v1\/rollouts\/\[id\]\/media$/, ["media.record"]],
   [/^POST \/api\/v1\/updates\/\[slug\]\/(pause|resume)$/, ["update.write"]],
+  [/^PUT \/api\/v1\/updates\/\[slug\]\/readiness$/, ["update.write"]],
   [/^POST \/api\/v1\/known-issues\/\[id\]\/reports$/, ["helpdesk_report.create"]],
   // The answer is the stored issue.
   [/^\w+ \/api\/v1\/known-issues/, ["known_issue.write", "known_issue.read"]],
@@ -145,6 +146,8 @@ describe.each(testDbKinds)("a refused request changes nothing, on %s", (kind) =>
       body: { ticket: `INC-${n}`, hostname, note: "Caller cannot print." },
     }));
     recipes.set("POST /api/v1/updates/[slug]/pause", async () => ({ params: { slug: fixture.updates[0].slug }, body: { reason: "Refused: an emergency stop" } }));
+    await handle.db.insert(apps).values({ name: "Refused CRM" });
+    recipes.set("PUT /api/v1/updates/[slug]/readiness", async () => ({ params: { slug: fixture.updates[0].slug }, body: { app: "Refused CRM", versionRange: "1.2", build: "RTM", status: "works", note: "" } }));
     // A paused update of its own for every call, so each caller finds one to resume.
     recipes.set("POST /api/v1/updates/[slug]/resume", async (n) => {
       await handle.db.insert(updates).values({ slug: `paused-${n}`, title: `Paused ${n}`, vendor: "Microsoft", product: "Windows XP", kind: "security", pausedAt: new Date(), pauseReason: "Stopped" });
