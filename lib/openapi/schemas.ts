@@ -241,7 +241,15 @@ export const DeviceListResponse = open({
 
 export const DeviceDetailResponse = open({
   device: open({ ...deviceFields, createdAt: timestamp, apps: z.array(open({ name: z.string(), version: z.string() })) }),
-  deployments: z.array(open({ update: z.string(), state: z.enum(DEPLOYMENT_STATES) })),
+  deployments: z.array(
+    open({
+      update: z.string(),
+      state: z.enum(DEPLOYMENT_STATES),
+      build: open({ name: z.string(), version: z.string() }).nullable().meta({ description: "The build installed or being installed (the build of the report that set the state); null: not known." }),
+      targetBuild: z.string().nullable().meta({ description: "The build the deployment's wave targets (else its rollout's); null outside a rollout." }),
+      behind: z.boolean().meta({ description: "Installed, behind: installed an older build than its wave targets (never a failure, never done)." }),
+    }),
+  ),
 });
 
 export const EligibilityResponse = open({
