@@ -58,4 +58,7 @@ test("an admin adds a list address after a typo, and sees the email delivery log
   await expect(page.getByRole("status").filter({ hasText: "List address added." })).toBeVisible();
   await expect(page.getByRole("row", { name: /patch-team@example\.com/ })).toContainText("known_issue.created · every update");
   await noSeriousViolations(page);
+  // At phone width nothing scrolls sideways: the tables scroll in their own box.
+  await page.setViewportSize({ width: 360, height: 800 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });
