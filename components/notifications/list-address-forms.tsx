@@ -37,3 +37,17 @@ export function RemoveListAddressButton({ id, address, action }: { id: number; a
     </form>
   );
 }
+
+/** Sends one mail again, now, with a fresh 24-hour retry window. */
+export function RedeliverEmailButton({ id, label, action }: { id: number; label: string; action: Action }) {
+  const [state, formAction] = useActionState(action, EMPTY_FORM);
+  return (
+    <form action={formAction} className="space-y-1">
+      <input type="hidden" name="id" value={id} />
+      <SubmitButton variant="secondary" pendingLabel="Sending…" aria-label={`Send ${label} again`}>
+        Send again
+      </SubmitButton>
+      <FormFeedback state={state} />
+    </form>
+  );
+}

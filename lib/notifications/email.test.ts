@@ -18,7 +18,7 @@ import { recordSlip } from "@/lib/updates/catalog";
 import { addDevices, addKnownIssue, makeCatalog, makeUser, setStates } from "@/test/support/fixtures/catalog";
 import { startSmtpReceiver, type SmtpReceiver } from "@/test/support/smtp-receiver";
 import { readMailConfig, type MailConfig } from "./mail-config";
-import { addListSubscription, deleteListSubscription, getMySubscription, listEmailDeliveries, listListSubscriptions, saveMySubscription } from "./subscriptions";
+import { addListSubscription, deleteListSubscription, getMySubscription, listEmailDeliveries, listListSubscriptions, redeliverEmail, saveMySubscription } from "./subscriptions";
 
 process.env.NEXTAUTH_URL = "https://rollcall.example.test";
 
@@ -136,7 +136,7 @@ describe.each(testDbKinds)("email notifications on %s", (kind) => {
     expect(got.text).toContain("https://rollcall.example.test/known-issues/RC-OF-1");
   });
 
-  it("keeps a mail pending when the SMTP server refuses the login, and marks it dead once its window has passed", async () => {
+  it("keeps a mail pending when the SMTP server refuses the login, marks it dead once its window has passed, and an admin sends it again", async () => {
     await saveMySubscription(viewer, { events: ["update.slipped"], updates: [], weeklyDigest: false });
     const wrong = readMailConfig({ SMTP_URL: smtp.url.replace("mail-secret", "wrong"), MAIL_FROM: "rollcall@example.test" })!;
     dispatcher({ mail: wrong, retryBaseMs: 100, retryWindowMs: 1_000 });
@@ -151,6 +151,15 @@ describe.each(testDbKinds)("email notifications on %s", (kind) => {
     expect(logged.attempts).toBeGreaterThanOrEqual(2);
     expect(logged.lastResponse).toMatch(/^Could not send: .*(auth|Invalid username or password)/i);
     expect(smtp.received).toHaveLength(0);
+    // With the right password, an admin sends it again from the log: delivered once.
+    await Promise.all(dispatchers.splice(0).map((d) => d.stop()));
+    dispatcher();
+    await expect(redeliverEmail(viewer, { id: logged.id })).rejects.toMatchObject({ status: 403 });
+    await redeliverEmail(admin, { id: logged.id });
+    await smtp.waitFor(1);
+    await sleep(300);
+    expect(smtp.received).toHaveLength(1);
+    expect((await listEmailDeliveries(admin))[0]).toMatchObject({ id: logged.id, status: "delivered" });
   });
 
   it("keeps a user's choice, refuses unknown event types and updates per field, and gives a token no subscription", async () => {

@@ -14,6 +14,7 @@ import { mutation } from "@/lib/dal/mutation";
 import { fieldProblem, HttpError } from "@/lib/http/problem";
 import type { Transaction } from "@/db/tx";
 import { EVENT_TYPES } from "@/lib/outbox/event-types";
+import { wakeDispatchers } from "@/lib/outbox/events";
 
 /** A form sends one value per ticked box (a lone string when one is ticked, nothing when none). */
 const list = (v: unknown) => (typeof v === "string" ? (v === "" ? [] : [v]) : (v ?? []));
@@ -114,6 +115,23 @@ export const deleteListSubscription = mutation({
     return gone;
   },
   audit: ({ id }, gone) => ({ action: "notification.list_remove", targetType: "email_subscription", targetId: id, before: gone }),
+});
+
+/** Sends a mail again (delivered or dead alike): due at once, with a fresh 24-hour retry window (admins). */
+export const redeliverEmail = mutation({
+  action: "webhook.manage",
+  input: z.object({ id: z.coerce.number({ message: "No such mail." }).int("No such mail.").positive("No such mail.").max(Number.MAX_SAFE_INTEGER, "No such mail.") }),
+  run: async (tx, _actor, { id }) => {
+    const [mail] = await tx
+      .update(emailDeliveries)
+      .set({ status: "pending", nextAttemptAt: sql`now()`, retryUntil: sql`now() + interval '24 hours'`, deadAt: null })
+      .where(eq(emailDeliveries.id, id))
+      .returning({ id: emailDeliveries.id, kind: emailDeliveries.kind, toAddress: emailDeliveries.toAddress });
+    if (!mail) throw new HttpError(404, "No such mail.");
+    return mail;
+  },
+  audit: ({ id }, mail) => ({ action: "notification.redeliver", targetType: "email_delivery", targetId: id, after: { kind: mail.kind, to: mail.toAddress } }),
+  afterCommit: () => wakeDispatchers(),
 });
 
 async function slugsById(ids: number[]): Promise<Map<number, string>> {

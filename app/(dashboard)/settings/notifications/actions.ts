@@ -5,7 +5,7 @@ import { requireActionActor } from "@/lib/auth/session";
 import { formAction } from "@/lib/forms/form-action";
 import type { FormState } from "@/lib/forms/form-state";
 import { emailEnabled } from "@/lib/notifications/mail-config";
-import { addListSubscription, deleteListSubscription, saveMySubscription } from "@/lib/notifications/subscriptions";
+import { addListSubscription, deleteListSubscription, redeliverEmail, saveMySubscription } from "@/lib/notifications/subscriptions";
 
 const PATH = "/settings/notifications";
 
@@ -31,6 +31,15 @@ export async function removeListAddressAction(_: FormState, form: FormData): Pro
   const state = await formAction(form, async (input) => {
     await deleteListSubscription(await requireActionActor("webhook.manage"), input);
     return { ok: true, message: "Removed; nothing more is sent to it." };
+  });
+  if (state.ok) revalidatePath(PATH);
+  return state;
+}
+
+export async function redeliverEmailAction(_: FormState, form: FormData): Promise<FormState> {
+  const state = await formAction(form, async (input) => {
+    await redeliverEmail(await requireActionActor("webhook.manage"), input);
+    return { ok: true, message: "Sent again; the log shows the answer in a moment." };
   });
   if (state.ok) revalidatePath(PATH);
   return state;

@@ -1,7 +1,7 @@
 // /settings/notifications — every signed-in user picks which events (by type and update) they are
 // emailed, and the weekly adoption digest; admins also subscribe list addresses and read the email
 // delivery log. Without SMTP_URL the page says email is off (choices are still saved).
-import { AddListAddressForm, RemoveListAddressButton } from "@/components/notifications/list-address-forms";
+import { AddListAddressForm, RedeliverEmailButton, RemoveListAddressButton } from "@/components/notifications/list-address-forms";
 import { MySubscriptionForm } from "@/components/notifications/my-subscription-form";
 import { Badge } from "@/components/ui/badge";
 import { Card } from "@/components/ui/card";
@@ -12,7 +12,7 @@ import { requirePageAction } from "@/lib/auth/session";
 import { formatDateTime, formatNumber } from "@/lib/format";
 import { emailEnabled } from "@/lib/notifications/mail-config";
 import { getMySubscription, listEmailDeliveries, listListSubscriptions, subscribableUpdates } from "@/lib/notifications/subscriptions";
-import { addListAddressAction, removeListAddressAction, saveMySubscriptionAction } from "./actions";
+import { addListAddressAction, redeliverEmailAction, removeListAddressAction, saveMySubscriptionAction } from "./actions";
 
 export const metadata = { title: "Notifications" };
 export const dynamic = "force-dynamic";
@@ -96,6 +96,9 @@ export default async function NotificationSettingsPage() {
                   <Th numeric>Attempts</Th>
                   <Th>Last attempt</Th>
                   <Th>Answer</Th>
+                  <Th>
+                    <span className="sr-only">Actions</span>
+                  </Th>
                 </tr>
               </thead>
               <tbody>
@@ -111,9 +114,10 @@ export default async function NotificationSettingsPage() {
                     <Td numeric>{formatNumber(d.attempts)}</Td>
                     <Td className="whitespace-nowrap">{formatDateTime(d.lastAttemptAt, "never")}</Td>
                     <Td className="max-w-xs break-words text-xs">{d.lastResponse ?? ""}</Td>
+                    <Td>{d.status === "pending" ? null : <RedeliverEmailButton id={d.id} label={`mail ${d.id} to ${d.toAddress}`} action={redeliverEmailAction} />}</Td>
                   </tr>
                 ))}
-                {log.length === 0 ? <EmptyRow columns={6}>No mail made yet.</EmptyRow> : null}
+                {log.length === 0 ? <EmptyRow columns={7}>No mail made yet.</EmptyRow> : null}
               </tbody>
             </Table>
           </Card>
