@@ -10,6 +10,7 @@ import { assertCan } from "@/lib/auth/permissions";
 import { ALERT_REMEDIES, summarise, type DeploymentAlert, type StateCounts } from "@/lib/deployments/states";
 import { HttpError } from "@/lib/http/problem";
 import { gateOf } from "@/lib/rollouts/gates";
+import { replicaAsOf } from "@/lib/server/replica-reads";
 import { countsByWave, readRolloutCounts, readRolloutRow, readRolloutSignals, readRolloutWaves } from "@/lib/rollouts/shared-reads";
 import { breakdownRows, cumulativeAdoption, groupCounts, waveRate, type AdoptionPoint, type BreakdownRow, type WaveChartRow, type WaveRate } from "./series";
 
@@ -99,11 +100,12 @@ export type RolloutDashboard = {
 
 export async function getRolloutDashboard(actor: Actor | null, rolloutId: number): Promise<RolloutDashboard> {
   assertCan(actor, "rollout.read");
-  const [row, waveRows, counts, signals] = await Promise.all([
+  const [row, waveRows, counts, signals, asOf] = await Promise.all([
     readRolloutRow(actor, rolloutId),
     readRolloutWaves(actor, rolloutId),
     readRolloutCounts(actor, rolloutId),
     readRolloutSignals(actor, rolloutId),
+    replicaAsOf(actor),
   ]);
   if (!row) throw new HttpError(404, "No such rollout.");
   const byWave = countsByWave(counts);
@@ -111,7 +113,8 @@ export async function getRolloutDashboard(actor: Actor | null, rolloutId: number
   const osNames = new Set(counts.map((r) => r.osName));
 
   return {
-    generatedAt: new Date().toISOString(),
+    // From the read replica, the numbers are as of what it had replayed, not of now.
+    generatedAt: (asOf ?? new Date()).toISOString(),
     rollout: { id: row.rollout.id, name: row.rollout.name, status: row.rollout.status, update: { slug: row.update.slug, title: row.update.title } },
     waves: waveRows.map((w) => {
       const groups = groupCounts(byWave.get(w.id) ?? {});

@@ -1,7 +1,7 @@
 import "server-only";
 // What the overview shows, read from the summary tables (never a scan of deployments).
 import { asc, eq, inArray, sql } from "drizzle-orm";
-import { getReadDb } from "@/lib/server/replica-reads";
+import { getReadDbAsOf } from "@/lib/server/replica-reads";
 import { deploymentCounts, knownIssues, rollouts, updates, waves, type DeploymentState } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
@@ -48,7 +48,7 @@ export type RolloutProgress = {
 
 export async function getOverview(actor: Actor | null) {
   assertCan(actor, "dashboard.read");
-  const db = await getReadDb(actor);
+  const { db, asOf } = await getReadDbAsOf(actor);
   const rolloutRows = await db
     .select({ id: rollouts.id, name: rollouts.name, status: rollouts.status, updateId: rollouts.updateId, slug: updates.slug, title: updates.title })
     .from(rollouts)
@@ -139,7 +139,8 @@ export async function getOverview(actor: Actor | null) {
   });
 
   return {
-    generatedAt: new Date().toISOString(),
+    // From the read replica, the numbers are as of what it had replayed, not of now.
+    generatedAt: (asOf ?? new Date()).toISOString(),
     updates: updatesInFlight,
     rollouts: result,
     deadlineRisks: result.flatMap((r) =>

@@ -13,6 +13,7 @@ import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { UserActor } from "@/lib/auth/actor";
 import { sharedPageData } from "@/lib/cache/page-data";
 import { metrics } from "@/lib/metrics/registry";
+import { getOverview } from "@/lib/overview/queries";
 import { createUpdate, getUpdate, listUpdates } from "@/lib/updates/catalog";
 import { makeUser } from "@/test/support/fixtures/catalog";
 import { startStandbyPair, type StandbyPair } from "@/test/support/standby-cluster";
@@ -146,6 +147,9 @@ if (process.env.TEST_DATABASE_URL) describe("reads from a streaming replica star
     expect(freshness!.asOf.getTime()).toBeLessThanOrEqual(Date.now());
     expect(freshness!.lagSeconds).toBeLessThanOrEqual(MAX_LAG_SECONDS);
     expect(await readFreshness(writer)).toBeNull(); // the writer's numbers come from the primary
+    // The overview's "updated" time is the replica's as-of for the reader, now for the writer.
+    expect((await getOverview(reader)).generatedAt).toBe(freshness!.asOf.toISOString());
+    expect(Date.parse((await getOverview(writer)).generatedAt)).toBeGreaterThan(freshness!.asOf.getTime());
     // The response to the write set a cookie with the writer's position; their next request, on an
     // instance that did not see the write, reads the primary because of it.
     const cookie = jar.sent.at(-1)!;

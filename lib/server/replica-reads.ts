@@ -94,6 +94,18 @@ export async function getReadDb(actor?: Actor | null): Promise<Db> {
   return source.kind === "replica" ? getReplicaDb() : getDb();
 }
 
+/** The read database and, when it is the replica, the moment its numbers are as of (null: the primary, fresh now). */
+export async function getReadDbAsOf(actor?: Actor | null): Promise<{ db: Db; asOf: Date | null }> {
+  const source = await readSource(actor);
+  return source.kind === "replica" ? { db: await getReplicaDb(), asOf: source.asOf } : { db: await getDb(), asOf: null };
+}
+
+/** When `actor`'s reads go to the replica: the moment its numbers are as of; null when they go to the primary. */
+export async function replicaAsOf(actor?: Actor | null): Promise<Date | null> {
+  const source = await readSource(actor);
+  return source.kind === "replica" ? source.asOf : null;
+}
+
 /** What a page says about its numbers: null when they come from the primary (as fresh as can be). */
 export async function readFreshness(actor?: Actor | null): Promise<{ asOf: Date; lagSeconds: number } | null> {
   const source = await readSource(actor);
