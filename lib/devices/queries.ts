@@ -11,7 +11,7 @@ import { ALERT_REMEDIES, DEPLOYMENT_STATES, type DeploymentAlert } from "@/lib/d
 import { HttpError } from "@/lib/http/problem";
 import { optionalText } from "@/lib/http/query";
 import { txRows } from "@/db/tx";
-import { silentCondition } from "@/lib/rollouts/silent";
+import { silentCondition, silentRowsCondition, silentWavesOfUpdate } from "@/lib/rollouts/silent";
 import { versionInRange } from "@/lib/rollouts/version-range";
 
 export const DeviceFilter = z.object({
@@ -109,7 +109,16 @@ export async function listDevices(actor: Actor | null, raw: DeviceFilter): Promi
     );
   }
   if (filter.silent && update) {
-    conditions.push(sql`exists (select 1 from waves w join rollouts r on r.id = w.rollout_id where w.id = ${deployments.waveId} and ${silentCondition(new Date(), { d: "deployments", w: "w", r: "r" })})`);
+    // Few silent machines: find them by the partial index and sort those; many: walk the hostnames and
+    // test each (the first 100 come quickly). Either way the same rule (lib/rollouts/silent.ts).
+    const now = new Date();
+    const silentWaves = await silentWavesOfUpdate(db, update.id, now);
+    const silent = silentWaves.reduce((n, w) => n + w.silent, 0);
+    conditions.push(
+      silent <= 5_000
+        ? silentRowsCondition(silentWaves)
+        : sql`exists (select 1 from waves w join rollouts r on r.id = w.rollout_id where w.id = ${deployments.waveId} and ${silentCondition(now, { d: "deployments", w: "w", r: "r" })})`,
+    );
   }
   if (filter.cursor) conditions.push(gt(sql`lower(${devices.hostname})`, decodeCursor(filter.cursor)));
 

@@ -72,6 +72,31 @@ export async function silentCountsByWave(tx: Tx, rolloutId: number, now = new Da
   return new Map(rows.map((row) => [Number(row.wave_id), Number(row.silent)]));
 }
 
+export type SilentWave = { waveId: number; cutoff: Date; silent: number };
+
+/** The waves of an update's rollouts whose machines can be silent now, with their cut-off and count (from the index). */
+export async function silentWavesOfUpdate(tx: Tx, updateId: number, now = new Date()): Promise<SilentWave[]> {
+  const rows = await txRows<{ wave_id: number; cutoff: string | Date; silent: number }>(
+    tx,
+    sql`select w.id as wave_id, (${now.toISOString()}::timestamptz - make_interval(days => r.silent_after_days)) as cutoff,
+          (select count(*) from deployments d where d.wave_id = w.id and ${silentCondition(now)})::int as silent
+        from waves w join rollouts r on r.id = w.rollout_id
+        where r.update_id = ${updateId} and r.status <> 'cancelled' and w.status in (${list(SILENT_WAVE_STATUSES)})`,
+  );
+  return rows.filter((r) => Number(r.silent) > 0).map((r) => ({ waveId: Number(r.wave_id), cutoff: new Date(r.cutoff), silent: Number(r.silent) }));
+}
+
+/**
+ * The device list's condition on `deployments` for "silent only", given silentWavesOfUpdate: the same
+ * rule with each wave's cut-off as a constant, so the partial index finds the rows. Nothing silent: false.
+ */
+export function silentRowsCondition(silentWaves: readonly SilentWave[], alias = "deployments"): SQL {
+  if (silentWaves.length === 0) return sql`false`;
+  const d = sql.raw(alias);
+  const perWave = silentWaves.map((w) => sql`(${d}.wave_id = ${w.waveId} and (${d}.last_reported_at is null or ${d}.last_reported_at < ${w.cutoff.toISOString()}::timestamptz))`);
+  return sql`(${d}.channel = 'network' and ${d}.state in (${list(SILENT_STATES)}) and (${sql.join(perWave, sql` or `)}))`;
+}
+
 /** The same for a reader: 401/403 first, 404 for an unknown rollout. */
 export async function getSilentCounts(actor: Actor | null, rolloutId: number, now = new Date()): Promise<{ silentAfterDays: number; perWave: Map<number, number> }> {
   assertCan(actor, "rollout.read");
