@@ -8,6 +8,7 @@ import { MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH } from "@/lib/deployments/ingest-
 import { readItemsBody } from "@/lib/http/body";
 import { problemFromError } from "@/lib/http/problem";
 import { measured } from "@/lib/metrics/measured";
+import { noteWrite } from "@/lib/server/replica-reads";
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +19,9 @@ export const POST = measured("/api/v1/status-events", async function POST(reques
     const idempotencyKey = parseIdempotencyKey(request.headers.get("idempotency-key"));
     const body = await readItemsBody(request, { maxBytes: MAX_BATCH_BYTES, maxItems: MAX_EVENTS_PER_BATCH });
     const outcome = await ingestStatusEvents(actor, body.items, { idempotencyKey, requestHash: body.sha256 });
-    // Pages read after this answer count the batch (lib/cache/page-data.ts).
+    // Pages read after this answer count the batch (lib/cache/page-data.ts), the caller's from the primary
+    // until the read replica holds it (lib/server/replica-reads.ts; nothing without a replica).
+    await noteWrite(actor).catch(() => undefined);
     forgetPageData();
     const { accepted, duplicates, stale, rejected } = outcome;
     const headers: Record<string, string> = { "cache-control": "no-store" };
