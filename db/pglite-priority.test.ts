@@ -63,6 +63,23 @@ describe("read priority for the embedded database", () => {
     expect(r.overlapped()).toBe(false);
   });
 
+  it("starts a statement at once, and a transaction only from a later turn of the event loop", async () => {
+    const queue = new PriorityQueue({ graceMs: 0, maxTransactionWaitMs: 10_000 });
+    let statement = false;
+    let transaction = false;
+    const read = queue.run("statement", async () => {
+      statement = true;
+    });
+    expect(statement).toBe(true);
+    await read;
+    const batch = queue.run("transaction", async () => {
+      transaction = true;
+    });
+    expect(transaction).toBe(false);
+    await batch;
+    expect(transaction).toBe(true);
+  });
+
   it("answers a failure to its caller and goes on with the next", async () => {
     const queue = new PriorityQueue({ graceMs: 0, maxTransactionWaitMs: 10_000 });
     const failing = queue.run("transaction", async () => {

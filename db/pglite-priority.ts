@@ -5,8 +5,8 @@
 // of several statements did that once per statement: overview p99 ≈ 1 s.
 //
 // Here every top-level call goes through one queue of our own, one at a time as PGlite would run
-// them, each started from a fresh turn of the event loop (so requests that arrived meanwhile are
-// read and queue their statements), with single statements (`query`, `exec`: page reads, mostly) before whole transactions
+// them, each transaction started from a fresh turn of the event loop (so requests that arrived
+// meanwhile are read and queue their statements first), with single statements (`query`, `exec`: page reads, mostly) before whole transactions
 // (ingest batches, the write kernel). A statement then waits at most for the transaction already
 // running. After a statement a waiting transaction holds back for GRACE_MS more, so a page's next
 // statement (a few milliseconds of JavaScript later) does not land behind a fresh batch; and a
@@ -62,7 +62,8 @@ export class PriorityQueue {
         done.then(resolve, reject).finally(() => this.finish(kind));
       };
       (kind === "statement" ? this.statements : this.transactions).push({ kind, since, start });
-      this.next();
+      if (kind === "statement") this.dispatch();
+      else this.next();
     });
   }
 
@@ -70,13 +71,16 @@ export class PriorityQueue {
     this.running = false;
     if (kind === "statement") this.graceUntil = this.now() + this.options.graceMs;
     else this.lastTransactionEnd = this.now();
-    this.next();
+    if (this.statements.length) this.dispatch();
+    else this.next();
   }
 
   /**
-   * Picks the next piece of work from a macrotask, never from the microtask that finished the last:
-   * PGlite answers without touching the event loop, so work started there would chain batch after
-   * batch while incoming requests sit unread in their sockets and enqueue nothing.
+   * A transaction starts from a macrotask, never from the microtask that finished the last piece of
+   * work: PGlite answers without touching the event loop, so a batch started there would chain
+   * batch after batch while incoming requests sit unread in their sockets and enqueue nothing.
+   * Statements start at once when it is their turn (waiting a turn of a busy event loop, behind
+   * other requests' rendering, would only slow the reads this queue is for).
    */
   private next() {
     if (this.running || this.dispatching) return;
