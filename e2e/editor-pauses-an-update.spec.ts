@@ -3,11 +3,16 @@
 // by axe and at phone width — until the editor resumes it. The demo's IE update is paused, not SP2,
 // so specs running beside this one read the SP2 rollout as the demo left it.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "./support/demo-logins";
 
 const SLUG = "ms04-025-ie-cumulative";
 const TITLE = "Cumulative Security Update for Internet Explorer (MS04-025)";
+
+async function seriousViolations(page: Page, where: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${where}: ${v.id} ${v.nodes.map((n) => n.target.join(" ")).join(" | ")}`);
+}
 
 test("an editor pauses an update after confirming, every page says so, and resumes it", async ({ page }) => {
   await signIn(page, "editor");
@@ -15,6 +20,7 @@ test("an editor pauses an update after confirming, every page says so, and resum
   const control = page.locator("#pause");
   const why = control.getByLabel("Why", { exact: true });
   const pause = control.getByRole("button", { name: "Pause update" });
+  expect(await seriousViolations(page, "update page")).toEqual([]);
 
   await why.fill("no");
   page.once("dialog", (dialog) => void dialog.accept());
@@ -37,6 +43,7 @@ test("an editor pauses an update after confirming, every page says so, and resum
   await expect(control.getByRole("heading", { name: "Paused" })).toBeVisible();
   expect(asked).toContain("No wave will offer it until it is resumed");
   await expect(control).toContainText("until resumed: The vendor pulled it: it breaks the intranet");
+  expect(await seriousViolations(page, "paused update page")).toEqual([]);
 
   // Every signed-in page shows the banner, accessible and within a phone's width.
   await page.setViewportSize({ width: 360, height: 800 });
@@ -45,8 +52,7 @@ test("an editor pauses an update after confirming, every page says so, and resum
     const banner = page.getByTestId("paused-updates");
     await expect(banner).toContainText(TITLE);
     await expect(banner).toContainText("The vendor pulled it: it breaks the intranet");
-    const results = await new AxeBuilder({ page }).analyze();
-    expect(results.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${path}: ${v.id}`)).toEqual([]);
+    expect(await seriousViolations(page, path)).toEqual([]);
     const extra = await page.evaluate(() => {
       const root = document.scrollingElement ?? document.documentElement;
       return root.scrollWidth - root.clientWidth;
