@@ -1,5 +1,7 @@
 // The planner's editable wave (strings as typed), shared by the pages that prepare it and the planner,
 // and the plan it sends (the DAL's schema parses the strings).
+import { dateFromRelease, isoDay } from "@/lib/rollouts/wave-dates";
+
 export type PlannerWave = {
   id?: number;
   started: boolean;
@@ -69,14 +71,12 @@ export const blankWave = (name: string): PlannerWave => ({
   blockingIssues: [],
 });
 
-const DAY_MS = 86_400_000;
-
 /** The day a wave date resolves to (YYYY-MM-DD), as the server will store it; null when it cannot be known yet. */
 export function resolvedDay(mode: DateMode, date: string, offset: string, release: string | null): string | null {
   if (mode === "date") return /^\d{4}-\d{2}-\d{2}$/.test(date) ? date : null;
   const days = Number(offset);
   if (!release || offset.trim() === "" || !Number.isInteger(days)) return null;
-  return new Date(Date.parse(`${release}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+  return isoDay(dateFromRelease(release, days));
 }
 
 
