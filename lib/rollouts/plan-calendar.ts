@@ -1,7 +1,7 @@
 // The planner's calendar and control settings per wave (issue #18): start and deadline as a date or
-// "release + N days", compliance target, ramp, gate action, rollback maximum, regression signal,
+// "release + N days", compliance target, gate action, rollback maximum, regression signal,
 // readiness rule and blocking known issues; per rollout the days after which a machine is silent.
-// The schema extends the plan's (plan-preview.ts); the rules that need the update's planned release
+// The schema extends the plan's (plan-preview.ts, which has the ramp); the rules that need the update's planned release
 // date (an offset needs one, the deadline comes after the start) are here, pure, for plan.ts.
 import { z } from "zod";
 import type { FieldError } from "@/lib/http/problem";
@@ -25,13 +25,6 @@ export const WaveCalendarFields = {
   /** Set: the deadline is the planned release date + this many days (deadlineAt is then ignored). */
   deadlineOffsetDays: optional(offsetDays()),
   complianceTargetPct: z.preprocess((v) => (v === "" ? undefined : v), pct().default(95)),
-  maxDevicesPerDay: optional(
-    z.coerce
-      .number({ message: "Enter a number of machines per day." })
-      .int("Whole machines only.")
-      .min(1, "A ramp offers at least 1 machine a day; leave it empty for no ramp.")
-      .max(1_000_000, "At most 1,000,000 a day."),
-  ),
   gateAction: z.preprocess((v) => (v === "" ? undefined : v), z.enum(GATE_ACTIONS, { message: "Choose halt, pause or alert." }).default("halt")),
   gateMaxRollbackPct: optional(pct()),
   regressionMinReports: optional(z.coerce.number({ message: "Enter a number of reports." }).int("Whole reports only.").min(1, "At least 1 report.").max(100_000, "At most 100,000.")),
