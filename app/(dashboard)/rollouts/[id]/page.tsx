@@ -123,8 +123,8 @@ function SavedBanner({ detail }: { detail: RolloutDetail }) {
 
 /** Everything below the heading: what to do now, the plan with its counts, the charts, the impact analysis and the waves. */
 async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; saved: boolean }) {
-  // Readiness of the planned waves (issue #17) streams into their cards.
-  const readiness = readinessForRollout(actor, id, "planned");
+  // Readiness of the planned waves (issue #17) streams into their cards; viewers share one read a second, like the body's.
+  const readiness = sharedPageData(actor, "rollout.read", `rollout-readiness:${id}`, () => readinessForRollout(actor, id, "planned"));
   readiness.catch(() => undefined);
   // Said only when the numbers come from the read replica (DATABASE_REPLICA_URL).
   const freshness = await readFreshness(actor);
