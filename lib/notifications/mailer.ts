@@ -13,12 +13,11 @@ export type Mailer = {
 const RESPONSE_CHARS = 500;
 
 export function smtpMailer(config: MailConfig, timeoutMs = 10_000): Mailer {
-  const transport = nodemailer.createTransport(config.smtpUrl, {
-    from: config.from,
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-  });
+  // The timeouts belong to the transport (the second argument holds message defaults only).
+  const transport = nodemailer.createTransport(
+    { url: config.smtpUrl, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs },
+    { from: config.from },
+  );
   return {
     async send({ to, subject, text, html, messageId, headers }) {
       const started = performance.now();
@@ -26,7 +25,7 @@ export function smtpMailer(config: MailConfig, timeoutMs = 10_000): Mailer {
       try {
         // The Message-ID is the delivery's: a mail sent again after a crash carries the same id, so mail systems can drop the copy.
         const info = await transport.sendMail({ to, subject, text, html, messageId, headers });
-        const accepted = info.accepted.map((a) => (typeof a === "string" ? a : a.address).toLowerCase());
+        const accepted = (info.accepted as Array<string | { address: string }>).map((a) => (typeof a === "string" ? a : a.address).toLowerCase());
         const ok = accepted.includes(to.toLowerCase());
         return { ok, latencyMs: latency(), response: String(info.response ?? "").slice(0, RESPONSE_CHARS) || (ok ? "accepted" : "not accepted") };
       } catch (error) {
