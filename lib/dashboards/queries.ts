@@ -12,7 +12,8 @@ import { HttpError } from "@/lib/http/problem";
 import { gateOf } from "@/lib/rollouts/gates";
 import { replicaAsOf } from "@/lib/server/replica-reads";
 import { countsByWave, readRolloutCounts, readRolloutRow, readRolloutSignals, readRolloutWaves } from "@/lib/rollouts/shared-reads";
-import { breakdownRows, cumulativeAdoption, groupCounts, waveRate, type AdoptionPoint, type BreakdownRow, type WaveChartRow, type WaveRate } from "./series";
+import { readWaveBuilds } from "@/lib/rollouts/build-mix";
+import { breakdownRows, cumulativeAdoption, groupCounts, waveRate, withBehind, type AdoptionPoint, type BreakdownRow, type WaveChartRow, type WaveRate } from "./series";
 
 const add = (map: Map<string, StateCounts>, label: string, state: DeploymentState, count: number) => {
   const counts = map.get(label) ?? {};
@@ -100,12 +101,13 @@ export type RolloutDashboard = {
 
 export async function getRolloutDashboard(actor: Actor | null, rolloutId: number): Promise<RolloutDashboard> {
   assertCan(actor, "rollout.read");
-  const [row, waveRows, counts, signals, asOf] = await Promise.all([
+  const [row, waveRows, counts, signals, asOf, waveBuilds] = await Promise.all([
     readRolloutRow(actor, rolloutId),
     readRolloutWaves(actor, rolloutId),
     readRolloutCounts(actor, rolloutId),
     readRolloutSignals(actor, rolloutId),
     replicaAsOf(actor),
+    readWaveBuilds(actor, rolloutId),
   ]);
   if (!row) throw new HttpError(404, "No such rollout.");
   const byWave = countsByWave(counts);
@@ -117,7 +119,7 @@ export async function getRolloutDashboard(actor: Actor | null, rolloutId: number
     generatedAt: (asOf ?? new Date()).toISOString(),
     rollout: { id: row.rollout.id, name: row.rollout.name, status: row.rollout.status, update: { slug: row.update.slug, title: row.update.title } },
     waves: waveRows.map((w) => {
-      const groups = groupCounts(byWave.get(w.id) ?? {});
+      const groups = withBehind(groupCounts(byWave.get(w.id) ?? {}), waveBuilds.get(w.id)?.behind ?? 0);
       return { waveId: w.id, name: w.name, position: w.position, status: w.status, total: Object.values(groups).reduce((a, b) => a + b, 0), ...groups };
     }),
     rates: waveRows.map((w) =>

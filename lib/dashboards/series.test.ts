@@ -1,11 +1,21 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEPLOYMENT_STATES, type StateCounts } from "@/lib/deployments/states";
-import { breakdownRows, cumulativeAdoption, groupCounts, STATE_SERIES, waveRate } from "./series";
+import { breakdownRows, cumulativeAdoption, groupCounts, STATE_SERIES, waveRate, withBehind } from "./series";
 
 const countsArb = fc.record(Object.fromEntries(DEPLOYMENT_STATES.map((s) => [s, fc.nat(1000)]))) as fc.Arbitrary<Required<StateCounts>>;
 
 describe("chart series", () => {
+  it("draws installed-behind machines as their own stack, taken out of installed and never out of another state", () => {
+    const groups = groupCounts({ installed: 10, failed: 2, pending: 3 });
+    expect(groups.behind).toBe(0);
+    const moved = withBehind(groups, 4);
+    expect(moved).toMatchObject({ installed: 6, behind: 4, failed: 2, waiting: 3 });
+    expect(Object.values(moved).reduce((a, b) => a + b, 0)).toBe(Object.values(groups).reduce((a, b) => a + b, 0));
+    // More behind than installed (a count read a moment apart) never makes installed negative.
+    expect(withBehind(groups, 15)).toMatchObject({ installed: 0, behind: 10 });
+  });
+
   it("puts every state in exactly one stack, so stacks add up to the total", () => {
     const all = STATE_SERIES.flatMap((s) => s.states as readonly string[]);
     expect([...all].sort()).toEqual([...DEPLOYMENT_STATES].sort());

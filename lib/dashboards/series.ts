@@ -7,6 +7,9 @@ import { judgeGate, type Gate, type GateStatus } from "@/lib/rollouts/gate-rule"
 /** The stacks of every state bar, in drawing order. Colours are CSS variables from app/globals.css. */
 export const STATE_SERIES = [
   { key: "installed", label: "Installed", colour: "var(--c-installed)", states: ["installed"] },
+  // Installed on an older build than the wave now targets: a share of `installed` that only the
+  // rollout's reads can tell apart (they know each wave's target), moved here by withBehind.
+  { key: "behind", label: "Installed, behind", colour: "var(--c-behind)", states: [] },
   { key: "inProgress", label: "In progress", colour: "var(--c-in-progress)", states: IN_PROGRESS_STATES },
   { key: "waiting", label: "Waiting", colour: "var(--c-waiting)", states: WAITING_STATES.filter((s) => s !== "held") },
   { key: "held", label: "Held by a known issue", colour: "var(--c-held)", states: ["held"] },
@@ -25,6 +28,12 @@ export function groupCounts(counts: StateCounts): StateGroupCounts {
     out[series.key] = (series.states as readonly DeploymentState[]).reduce((n, s) => n + (counts[s] ?? 0), 0);
   }
   return out;
+}
+
+/** Moves a wave's "installed, behind" machines out of installed into their own stack (never done, never failed). */
+export function withBehind(groups: StateGroupCounts, behind: number): StateGroupCounts {
+  const moved = Math.min(Math.max(0, behind), groups.installed);
+  return { ...groups, installed: groups.installed - moved, behind: groups.behind + moved };
 }
 
 export type BreakdownRow = { label: string; total: number } & StateGroupCounts;
