@@ -5,7 +5,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useDbHandle, type DbHandle } from "@/db/client";
-import { rollouts, waveBlockingIssues } from "@/db/schema";
+import { knownIssues, rollouts, waveBlockingIssues } from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { UserActor } from "@/lib/auth/actor";
 import { addDevices, addKnownIssue, makeCatalog, makeUser } from "@/test/support/fixtures/catalog";
@@ -58,6 +58,10 @@ describe.each(testDbKinds)("planner settings on %s", (kind) => {
     const waveIds = [...settings.waves.keys()];
     await saveRolloutPlan(editor, { ...plan({ ...controls, blockingIssues: [] }), rolloutId, waves: plan({}).waves.map((w, i) => ({ ...w, id: waveIds[i], ...(i === 1 ? { ...controls, blockingIssues: [] } : {}) })) });
     expect(await handle.db.select().from(waveBlockingIssues).where(eq(waveBlockingIssues.waveId, waveIds[1]))).toHaveLength(0);
+    // Unticked from the last wave it blocked, the issue stops blocking (an issue with no links would block every wave).
+    const [issue] = await handle.db.select({ blocking: knownIssues.blocking }).from(knownIssues).where(eq(knownIssues.advisoryId, "RC-0003"));
+    expect(issue.blocking).toBe(false);
+    expect((await planSettings(editor, rolloutId)).waves.get(waveIds[0])).toMatchObject({ blockingIssues: [] });
     expect((await planCalendarChoices(editor, "xp-sp2")).knownIssues).toEqual([{ advisoryId: "RC-0003", title: "Intel Application Accelerator" }]);
     await expect(planSettings(viewer, rolloutId)).rejects.toMatchObject({ status: 403 });
   });

@@ -8,6 +8,7 @@ import { getDb } from "@/db/client";
 import { builds, departments, deployments, devices, knownIssues, rollouts, sites, updates, waveBlockingIssues, waves, type Wave, type WaveTargeting } from "@/db/schema";
 import type { Tx } from "@/db/tx";
 import type { Actor } from "@/lib/auth/actor";
+import { applyWaveBlockingIssues } from "./blocking-issues";
 import { assertCan } from "@/lib/auth/permissions";
 import { mutation } from "@/lib/dal/mutation";
 import { forgetCountedImpact } from "@/lib/known-issues/impact-cache";
@@ -113,8 +114,7 @@ async function persistPlan(tx: Tx, actor: Actor, plan: Plan, context: PlanContex
 
   const storedById = new Map(context.existingWaves.map((w) => [w.id, w]));
   const release = await plannedReleaseDate(tx, context.update.id);
-  const issueIds = await blockingIssueIds(tx, context.update.id);
-  const blocking: { waveId: number; knownIssueId: number }[] = [];
+  const blocking: { waveId: number; ids: string[]; position: number; completed: boolean }[] = [];
   for (const [position, wave] of plan.waves.entries()) {
     const stored = wave.id !== undefined ? storedById.get(wave.id) : undefined;
     const started = stored !== undefined && stored.status !== "planned";
@@ -145,12 +145,15 @@ async function persistPlan(tx: Tx, actor: Actor, plan: Plan, context: PlanContex
     let waveId = stored?.id;
     if (stored) await tx.update(waves).set(values).where(eq(waves.id, stored.id));
     else [{ id: waveId }] = await tx.insert(waves).values({ rolloutId, ...values }).returning({ id: waves.id });
-    for (const advisoryId of wave.blockingIssues) blocking.push({ waveId: waveId!, knownIssueId: issueIds.get(advisoryId)! });
+    blocking.push({ waveId: waveId!, ids: wave.blockingIssues, position, completed: stored?.status === "completed" });
   }
   // The plan names every wave's blocking issues: what it does not name no longer blocks that wave.
-  const kept = await tx.select({ id: waves.id }).from(waves).where(eq(waves.rolloutId, rolloutId));
-  if (kept.length) await tx.delete(waveBlockingIssues).where(inArray(waveBlockingIssues.waveId, kept.map((w) => w.id)));
-  if (blocking.length) await tx.insert(waveBlockingIssues).values(blocking);
+  // The same rules as the API's PUT …/blocking-issues: an issue's blocking flag follows its links
+  // (an issue blocking no wave any more stops blocking; one without links blocks every wave), and a
+  // confirmed issue newly set on a running wave halts it. A completed wave's list no longer changes.
+  for (const b of blocking) {
+    if (!b.completed) await applyWaveBlockingIssues(tx, actor, { rolloutId, waveId: b.waveId, ids: b.ids }, `waves.${b.position}.blockingIssues`);
+  }
 
   const sync = await syncRolloutDeployments(tx, rolloutId);
   const after = await tx.select().from(waves).where(eq(waves.rolloutId, rolloutId)).orderBy(asc(waves.position));
