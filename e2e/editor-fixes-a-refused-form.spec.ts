@@ -50,13 +50,13 @@ test("a refused New update form keeps all ten fields, proposes the slug from the
 
   // Add a build with a name that exists: refused next to the name, the version kept.
   await page.getByLabel("Name", { exact: true }).fill("Final");
-  await page.getByLabel("Version").fill("10.0.6626.0");
+  await page.getByLabel("Version", { exact: true }).fill("10.0.6626.0");
   await page.getByRole("button", { name: "Add build" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Build Final added." })).toBeVisible();
-  await expect(page.getByLabel("Version")).toHaveValue("");
+  await expect(page.getByLabel("Version", { exact: true })).toHaveValue("");
   await page.getByLabel("Name", { exact: true }).fill("Final");
-  await page.getByLabel("Version").fill("10.0.6626.1");
+  await page.getByLabel("Version", { exact: true }).fill("10.0.6626.1");
   await page.getByRole("button", { name: "Add build" }).click();
   await expect(page.locator("#b-name-error")).toContainText('already has a build named "Final"');
-  await expect(page.getByLabel("Version")).toHaveValue("10.0.6626.1");
+  await expect(page.getByLabel("Version", { exact: true })).toHaveValue("10.0.6626.1");
 });

@@ -24,7 +24,7 @@ test("an editor creates a rollout with two waves, previews it, starts the first;
   await expect(page).toHaveURL(new RegExp(`/updates/${slug}(\\?created=1)?$`));
 
   await page.getByLabel("Name", { exact: true }).fill("Final");
-  await page.getByLabel("Version").fill("11.0.6361");
+  await page.getByLabel("Version", { exact: true }).fill("11.0.6361");
   await page.getByLabel("Kind").selectOption("final");
   await page.getByRole("button", { name: "Add build" }).click();
   await expect(page.getByRole("cell", { name: "11.0.6361" })).toBeVisible();

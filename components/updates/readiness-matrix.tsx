@@ -30,6 +30,8 @@ export function ReadinessMatrixCard({ matrix, markCell }: { matrix: ReadinessMat
         </p>
         {matrix.builds.length === 0 ? (
           <p className="text-sm">Add a build to record readiness.</p>
+        ) : matrix.totalRows === 0 ? (
+          <p className="text-sm">No machine in scope of this update carries a business app yet: the matrix fills in as inventory arrives.</p>
         ) : (
           <Table caption={`Readiness of ${formatNumber(matrix.totalRows)} app versions × builds${pages > 1 ? `, page ${matrix.page} of ${pages}` : ""}`} showCaption data-testid="readiness-matrix">
             <thead>
