@@ -7,16 +7,20 @@ import type { FormState } from "@/lib/forms/form-state";
 import { MEDIA_JOURNEY_STEPS, STEP_LABELS } from "@/lib/rollouts/media-journey";
 import type { WaveMediaStatus } from "@/lib/rollouts/media";
 import { OverdueDaysForm } from "./overdue-days-form";
+import { CountedAt } from "@/components/ui/counted-at";
 
 export function MediaWaveSection({
   rolloutId,
   waveName,
   media,
+  countedAt,
   overdueAction,
 }: {
   rolloutId: number;
   waveName: string;
   media: WaveMediaStatus;
+  /** When the shared counts were read. */
+  countedAt: string;
   overdueAction: ((s: FormState, f: FormData) => Promise<FormState>) | null;
 }) {
   const list = (query: string) => `/rollouts/${rolloutId}/media?wave=${media.waveId}${query}`;
@@ -49,6 +53,7 @@ export function MediaWaveSection({
         · <a href={csv("&step=to_send")} className="underline">mailing list (still to send, CSV)</a> ·{" "}
         <a href={csv("")} className="underline">all (CSV)</a>
       </p>
+      <CountedAt at={countedAt} className="mt-1" />
       {overdueAction ? <OverdueDaysForm waveId={media.waveId} days={media.overdueDays} action={overdueAction} /> : null}
     </section>
   );

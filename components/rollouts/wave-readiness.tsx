@@ -4,6 +4,8 @@
 import Link from "next/link";
 import { formatNumber, formatPercent } from "@/lib/format";
 import type { WaveReadiness } from "@/lib/readiness/model";
+import { CountedAt } from "@/components/ui/counted-at";
+import type { Counted } from "@/lib/cache/page-data";
 
 export function WaveReadinessLine({ rolloutId, readiness, updateSlug }: { rolloutId: number; readiness: WaveReadiness; updateSlug: string }) {
   const link = (status: string) => `/rollouts/${rolloutId}/readiness?wave=${readiness.waveId}&status=${status}`;
@@ -44,7 +46,13 @@ export function WaveReadinessLine({ rolloutId, readiness, updateSlug }: { rollou
 }
 
 /** The line for one planned wave, from the rollout's readiness read (started once, streamed into each card). */
-export async function PlannedWaveReadiness({ readiness, waveId, rolloutId, updateSlug }: { readiness: Promise<Map<number, WaveReadiness>>; waveId: number; rolloutId: number; updateSlug: string }) {
-  const wave = (await readiness).get(waveId);
-  return wave ? <WaveReadinessLine rolloutId={rolloutId} readiness={wave} updateSlug={updateSlug} /> : null;
+export async function PlannedWaveReadiness({ readiness, waveId, rolloutId, updateSlug }: { readiness: Promise<Counted<Map<number, WaveReadiness>>>; waveId: number; rolloutId: number; updateSlug: string }) {
+  const { countedAt, value } = await readiness;
+  const wave = value.get(waveId);
+  return wave ? (
+    <>
+      <WaveReadinessLine rolloutId={rolloutId} readiness={wave} updateSlug={updateSlug} />
+      <CountedAt at={countedAt} />
+    </>
+  ) : null;
 }

@@ -11,12 +11,14 @@ import type { FormState } from "@/lib/forms/form-state";
 import type { MatrixCell, ReadinessMatrix } from "@/lib/readiness/matrix";
 import { describeRange, READINESS_LABELS, type ReadinessStatus } from "@/lib/readiness/model";
 import { ReadinessCellForm } from "./readiness-cell-form";
+import { CountedAt } from "@/components/ui/counted-at";
+import type { Counted } from "@/lib/cache/page-data";
 
 type Action = (s: FormState, f: FormData) => Promise<FormState>;
 
 export const READINESS_TONES: Record<ReadinessStatus, BadgeTone> = { untested: "neutral", works: "good", works_with_workaround: "warn", broken: "bad" };
 
-export function ReadinessMatrixCard({ matrix, markCell }: { matrix: ReadinessMatrix; markCell: Action | null }) {
+export function ReadinessMatrixCard({ matrix, markCell, countedAt }: { matrix: ReadinessMatrix; markCell: Action | null; countedAt?: string }) {
   const pages = Math.max(1, Math.ceil(matrix.totalRows / matrix.pageSize));
   const pageLink = (page: number) => `?readinessPage=${page}#readiness`;
   return (
@@ -28,6 +30,7 @@ export function ReadinessMatrixCard({ matrix, markCell }: { matrix: ReadinessMat
         <p className="mb-3 mt-1 text-sm text-slate-700 dark:text-slate-300">
           What the pilot proved about the business apps on this update&apos;s machines, per build. A broken cell names its known issue; a wave&apos;s readiness counts each of its machines under the worst cell of its apps.
         </p>
+        {countedAt ? <CountedAt at={countedAt} className="mb-3 -mt-2" /> : null}
         {matrix.builds.length === 0 ? (
           <p className="text-sm">Add a build to record readiness.</p>
         ) : matrix.totalRows === 0 ? (
@@ -133,6 +136,7 @@ function CellView({ cell }: { cell: MatrixCell }) {
 }
 
 /** The matrix's read starts with the page's and streams in behind a skeleton. */
-export async function ReadinessMatrixSection({ matrix, markCell }: { matrix: Promise<ReadinessMatrix>; markCell: Action | null }) {
-  return <ReadinessMatrixCard matrix={await matrix} markCell={markCell} />;
+export async function ReadinessMatrixSection({ matrix, markCell }: { matrix: Promise<Counted<ReadinessMatrix>>; markCell: Action | null }) {
+  const { countedAt, value } = await matrix;
+  return <ReadinessMatrixCard matrix={value} markCell={markCell} countedAt={countedAt} />;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/actor";
-import { forgetPageData, sharedPageData } from "./page-data";
+import { forgetPageData, sharedCountedData, sharedPageData, SLOW_PAGE_DATA_MAX_AGE_MS } from "./page-data";
 
 const viewer: Actor = { kind: "user", userId: 1, email: "viewer@example.test", name: "Viewer", role: "viewer" };
 const helpdesk: Actor = { kind: "user", userId: 2, email: "helpdesk@example.test", name: "Helpdesk", role: "helpdesk" };
@@ -69,5 +69,20 @@ describe("page data shared between viewers", () => {
     expect(await before).toEqual({ read: 1 });
     expect(after).toEqual({ read: 2 });
     expect(await sharedPageData(viewer, "dashboard.read", p.key, p.load)).toEqual({ read: 2 });
+  });
+});
+
+describe("slow shared reads", () => {
+  it("answer when they were counted, share one read for 30 s, and read afresh after a write", async () => {
+    expect(SLOW_PAGE_DATA_MAX_AGE_MS).toBe(30_000);
+    let loads = 0;
+    const load = async () => ++loads;
+    const first = await sharedCountedData(viewer, "rollout.read", "slow-test", load);
+    const second = await sharedCountedData(viewer, "rollout.read", "slow-test", load);
+    expect(second).toBe(first);
+    expect(first.value).toBe(1);
+    expect(Date.parse(first.countedAt)).toBeLessThanOrEqual(Date.now());
+    forgetPageData();
+    expect((await sharedCountedData(viewer, "rollout.read", "slow-test", load)).value).toBe(2);
   });
 });

@@ -61,3 +61,27 @@ export function forgetPageData(): void {
 export function pageDataLoads(): number {
   return store.loads;
 }
+
+/**
+ * Reads that cost hundreds of milliseconds at 100,000 devices and change only through writes (each
+ * of which forgets them in this process): the readiness matrix and per-wave readiness, the offline
+ * media counts. Shared for 30 s; the sections that show them say when they were counted.
+ */
+export const SLOW_PAGE_DATA_MAX_AGE_MS = 30_000;
+
+/** A shared read with the time it started: the numbers are as of then. */
+export type Counted<T> = { countedAt: string; value: T };
+
+/** `sharedPageData` for a slow read (SLOW_PAGE_DATA_MAX_AGE_MS), answering when it was counted. */
+export function sharedCountedData<T>(actor: Actor | null | undefined, action: Action, key: string, load: () => Promise<T>): Promise<Counted<T>> {
+  return sharedPageData(
+    actor,
+    action,
+    key,
+    async () => {
+      const countedAt = new Date().toISOString();
+      return { countedAt, value: await load() };
+    },
+    SLOW_PAGE_DATA_MAX_AGE_MS,
+  );
+}

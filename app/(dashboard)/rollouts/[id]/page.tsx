@@ -16,7 +16,7 @@ import { RolloutCharts } from "@/components/dashboards/rollout-charts";
 import { can } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/actor";
 import { getPageActor } from "@/lib/auth/session";
-import { sharedPageData } from "@/lib/cache/page-data";
+import { sharedCountedData, sharedPageData } from "@/lib/cache/page-data";
 import { FreshnessLine } from "@/components/dashboards/freshness-line";
 import { readFreshness } from "@/lib/server/replica-reads";
 import { countedImpactForRollout, IMPACT_MAX_AGE_MS } from "@/lib/known-issues/impact-cache";
@@ -124,14 +124,18 @@ function SavedBanner({ detail }: { detail: RolloutDetail }) {
 /** Everything below the heading: what to do now, the plan with its counts, the charts, the impact analysis and the waves. */
 async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; saved: boolean }) {
   // Readiness of the planned waves (issue #17) streams into their cards; viewers share one read a second, like the body's.
-  const readiness = sharedPageData(actor, "rollout.read", `rollout-readiness:${id}`, () => readinessForRollout(actor, id, "planned"));
+  const readiness = sharedCountedData(actor, "rollout.read", `rollout-readiness:${id}`, () => readinessForRollout(actor, id, "planned"));
   readiness.catch(() => undefined);
   // Said only when the numbers come from the read replica (DATABASE_REPLICA_URL).
   const freshness = await readFreshness(actor);
   // One read per second serves every viewer of this process (lib/cache/page-data.ts); the charts state when it was read.
-  const [detail, media, dashboard, silent, waveBuilds] = await sharedPageData(actor, "rollout.read", `rollout:${id}`, () =>
-    Promise.all([notFoundOn404(getRolloutDetail(actor, id)), mediaStatusForRollout(actor, id), notFoundOn404(getRolloutDashboard(actor, id)), notFoundOn404(getSilentCounts(actor, id)), readWaveBuilds(actor, id)]),
+  // The offline media counts are a slow read (issue #20): shared for 30 s, and the section says when it was counted.
+  const mediaRead = sharedCountedData(actor, "rollout.read", `rollout-media:${id}`, () => mediaStatusForRollout(actor, id));
+  mediaRead.catch(() => undefined);
+  const [detail, dashboard, silent, waveBuilds] = await sharedPageData(actor, "rollout.read", `rollout:${id}`, () =>
+    Promise.all([notFoundOn404(getRolloutDetail(actor, id)), notFoundOn404(getRolloutDashboard(actor, id)), notFoundOn404(getSilentCounts(actor, id)), readWaveBuilds(actor, id)]),
   );
+  const { countedAt: mediaCountedAt, value: media } = await mediaRead;
   const mayAct = can(actor, "wave.action");
   const mayPlan = can(actor, "rollout.write");
   const waves = nowWaves(detail);
@@ -219,7 +223,7 @@ async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; sav
                   <SilentMachines rolloutId={id} waveId={w.id} updateSlug={detail.update.slug} silent={silent.perWave.get(w.id) ?? 0} silentAfterDays={silent.silentAfterDays} />
                 ) : null}
                 {m && m.offlineDevices > 0 ? (
-                  <MediaWaveSection rolloutId={id} waveName={w.name} media={m} overdueAction={mayPlan ? mediaOverdueDaysAction.bind(null, id, w.id) : null} />
+                  <MediaWaveSection rolloutId={id} waveName={w.name} media={m} countedAt={mediaCountedAt} overdueAction={mayPlan ? mediaOverdueDaysAction.bind(null, id, w.id) : null} />
                 ) : null}
                 {w.status === "planned" ? (
                   <Suspense fallback={null}>
