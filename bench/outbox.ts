@@ -51,7 +51,10 @@ export async function measureOutbox(opts: { db: Db; actor: Actor; quick: boolean
   const notes: string[] = [];
   const receiver = await startLagReceiver();
   const [hook] = await queryRows<{ id: number }>(db, sql`insert into webhooks (url, events, format, secret) values (${receiver.url}, '{*}', 'json', 'whsec_bench') returning id`);
-  const dispatcher = startDispatcher({ db: async () => db, mail: null });
+  // Wave actions are timed with the dispatcher stopped: the cost measured is the change's own (the
+  // outbox row in its transaction); delivery happens afterwards in the dispatcher, here in the same
+  // process as the timed calls, and is measured by the lag row.
+  let dispatcher: ReturnType<typeof startDispatcher> | null = null;
   try {
     const [wave] = await queryRows<{ id: number; rollout_id: number }>(
       db,
@@ -82,9 +85,12 @@ export async function measureOutbox(opts: { db: Db; actor: Actor; quick: boolean
       const off = asResult(timed.off, seconds.off);
       const on = asResult(timed.on, seconds.on);
       measurements.push(measurement("wave action (pause or resume), no outbox rows", off, null));
-      measurements.push(measurement("wave action (pause or resume), outbox rows written and delivered", on, off, "p95 < 10 % over no outbox rows"));
+      measurements.push(measurement("wave action (pause or resume), outbox rows written (delivered later)", on, off, "p95 < 10 % over no outbox rows"));
       notes.push(`outbox on wave actions: p50 ${on.p50.toFixed(1)} ms with, ${off.p50.toFixed(1)} ms without (+${((on.p50 / off.p50 - 1) * 100).toFixed(1)} %); p95 +${((on.p95 / off.p95 - 1) * 100).toFixed(1)} %`);
 
+      // The timed blocks' own events are not part of the lag: they are set aside, not delivered.
+      await db.execute(sql`update outbox_events set fanned_out_at = now() where fanned_out_at is null`);
+      dispatcher = startDispatcher({ db: async () => db, mail: null });
       // Lag: a pause every 50 ms; commit (the action returned) → the receiver has the event.
       log("outbox: delivery lag");
       const committed = new Map<string, number>();
@@ -106,6 +112,7 @@ export async function measureOutbox(opts: { db: Db; actor: Actor; quick: boolean
       notes.push("outbox on wave actions and delivery lag: not measured (no active wave in the seeded data)");
     }
 
+    dispatcher ??= startDispatcher({ db: async () => db, mail: null });
     log("outbox: ingest with and without outbox rows");
     const generate = makeGenerator(await loadFleet(db), "bench-outbox");
     const BATCHES = quick ? 10 : 30;
@@ -133,7 +140,7 @@ export async function measureOutbox(opts: { db: Db; actor: Actor; quick: boolean
     );
   } finally {
     toggleOutboxForBench(true);
-    await dispatcher.stop();
+    await dispatcher?.stop();
     await receiver.close();
     await db.execute(sql`delete from webhooks where id = ${hook.id}`);
   }
