@@ -116,6 +116,12 @@ if (process.env.TEST_DATABASE_URL) describe("reads from a streaming replica star
     standbyAdmin = new pg.Client({ connectionString: pair.standby.url("postgres") });
     await standbyAdmin.connect();
     standbyAdmin.on("error", () => undefined);
+    // Within the lag limit is not enough here: the standby must hold the schema and the users before the first read.
+    const primaryAdmin = new pg.Client({ connectionString: pair.primary.url("postgres") });
+    await primaryAdmin.connect();
+    const { rows: [{ lsn }] } = await primaryAdmin.query<{ lsn: string }>("select pg_current_wal_lsn()::text as lsn");
+    await primaryAdmin.end();
+    await waitFor("the replica replayed the setup", async () => (await standbyAdmin!.query<{ ok: boolean }>("select pg_last_wal_replay_lsn() >= $1::pg_lsn as ok", [lsn])).rows[0].ok, (ok) => ok === true, 60_000);
     await waitFor("the replica caught up", () => readSource(reader), (s) => s.kind === "replica");
   }, 120_000);
 
