@@ -43,6 +43,8 @@ test("an editor pauses an update after confirming, every page says so, and resum
   await expect(control.getByRole("heading", { name: "Paused" })).toBeVisible();
   expect(asked).toContain("No wave will offer it until it is resumed");
   await expect(control).toContainText("until resumed: The vendor pulled it: it breaks the intranet");
+  // After the action the page's metadata streams in again: scan once the title is back, as a reader sees it.
+  await expect(page).toHaveTitle(/\S/);
   expect(await seriousViolations(page, "paused update page")).toEqual([]);
 
   // Every signed-in page shows the banner, accessible and within a phone's width.
