@@ -1,0 +1,424 @@
+import "server-only";
+// One status-event batch inside its transaction (lib/deployments/ingest.ts opens it, retries it and
+// keeps the idempotency record): devices, updates and builds resolved, the history appended
+// (exactly-once by (source, eventId)), each deployment compared with its newest event (last writer
+// wins by (occurredAt, event key)), then the deployments, the summary deltas, the devices' last
+// report and the audit entry written in one round trip, and the health gates of the waves that moved.
+import { randomBytes } from "node:crypto";
+import { sql, type SQL } from "drizzle-orm";
+import { txRows, type Transaction as Tx } from "@/db/tx";
+import { auditInsert } from "@/lib/audit/log";
+import type { Actor } from "@/lib/auth/actor";
+import { afterBatch } from "./gates-hook";
+import {
+  dayOf,
+  eventKey,
+  isNewer,
+  matchBuild,
+  OUTCOME_STATES,
+  receiptSuffix,
+  unknownBuildMessage,
+  type BuildRef,
+  type IngestResult,
+  type RejectedEvent,
+  type ValidEvent,
+  type Version,
+} from "./ingest-model";
+import type { DeploymentState } from "./states";
+import { SummaryDeltas, summaryDeltaStatements } from "./summaries";
+
+
+type Resolved = ValidEvent & { deviceId: number; updateId: number; buildId: number | null; key: string; occurredAtMs: number };
+type DeviceInfo = { id: number; siteId: number; osName: string; departmentId: number | null; channel: string };
+type Group = { deviceId: number; updateId: number; events: Resolved[]; winner: Resolved; attempts: number; reportedAt: Date };
+type CurrentRow = {
+  device_id: number;
+  update_id: number;
+  rollout_id: number | null;
+  wave_id: number | null;
+  build_id: number | null;
+  state: DeploymentState | null;
+  error_code: string | null;
+  alert: string | null;
+  channel: string | null;
+  occurred_ms: number | null;
+  state_event_key: string | null;
+  created: boolean;
+};
+
+const p = (value: unknown) => sql.param(value);
+
+export async function applyBatch(
+  tx: Tx,
+  actor: Actor,
+  source: string,
+  valid: ValidEvent[],
+  rejectedByValidation: RejectedEvent[],
+  now: Date,
+): Promise<IngestResult> {
+  const rejected = [...rejectedByValidation];
+  const { devices, updates } = await findDevicesAndUpdates(tx, valid);
+  const builds = await findBuilds(tx, valid, devices, updates);
+  const screened = screenEvents(valid, devices, updates, builds, source, rejected);
+  const { stored, duplicates } = await appendHistory(tx, screened.candidates, source);
+  const counts = { accepted: 0, duplicates: screened.duplicates + duplicates, stale: 0, rejected: 0 };
+
+  const groups = groupByDeployment(stored, now);
+  if (groups.size) {
+    const deviceById = new Map([...devices.values()].map((d) => [d.id, d]));
+    const compared = await compareWithCurrent(tx, groups, deviceById);
+    counts.accepted = compared.accepted;
+    counts.stale = compared.stale;
+    counts.rejected = rejected.length;
+    await writeBatch(tx, actor, source, groups, compared, counts);
+
+    // 8. The health gates of the waves whose counts moved (the rollouts area halts a breach).
+    await afterBatch(tx, [...compared.affectedWaves]);
+  }
+
+  rejected.sort((a, b) => a.index - b.index);
+  return { accepted: counts.accepted, duplicates: counts.duplicates, stale: counts.stale, rejected };
+}
+
+/** 1. Devices (hostname, case-insensitive) and updates (slug) of the batch, in one round trip. */
+async function findDevicesAndUpdates(tx: Tx, valid: ValidEvent[]): Promise<{ devices: Map<string, DeviceInfo>; updates: Map<string, number> }> {
+  const hostnames = [...new Set(valid.map((e) => e.hostname))];
+  const slugs = [...new Set(valid.map((e) => e.slug))];
+  const devices = new Map<string, DeviceInfo>();
+  const updates = new Map<string, number>();
+  if (!valid.length) return { devices, updates };
+  const found = await txRows<{ kind: "d" | "u"; id: number; name: string; site_id: number | null; os_name: string | null; department_id: number | null; channel: string | null }>(
+    tx,
+    // A join, not `lower(hostname) = any($1)`: with an array PostgreSQL prefers the trigram GIN
+    // index for that, which takes seconds for 1,000 names; the join uses the btree or a hash.
+    sql`select 'd' as kind, d.id, h.name, d.site_id, d.os_name, d.department_id, d.channel::text as channel
+        from unnest(${p(hostnames)}::text[]) as h(name) join devices d on lower(d.hostname) = h.name
+        union all
+        select 'u', u.id, u.slug, null, null, null, null
+        from unnest(${p(slugs)}::text[]) as s(slug) join updates u on u.slug = s.slug`,
+  );
+  for (const row of found) {
+    if (row.kind === "d") devices.set(row.name, { id: row.id, siteId: row.site_id!, osName: row.os_name!, departmentId: row.department_id, channel: row.channel! });
+    else updates.set(row.name, row.id);
+  }
+  return { devices, updates };
+}
+
+type BatchBuilds = {
+  /** The builds of each update an event names a build of. */
+  byUpdate: Map<number, BuildRef[]>;
+  /** `deviceId:updateId` → the build the deployment's wave targets (else its rollout's), for events that name none. */
+  targets: Map<string, number>;
+};
+
+/**
+ * 1b. The builds the batch's events name (their update's builds) and, for events that name none,
+ * the build their deployment's wave targets (waves.build_id, else rollouts.build_id; a deployment
+ * outside a rollout, or one this batch creates, has none), in one round trip.
+ */
+async function findBuilds(tx: Tx, valid: ValidEvent[], devices: Map<string, DeviceInfo>, updates: Map<string, number>): Promise<BatchBuilds> {
+  const byUpdate = new Map<number, BuildRef[]>();
+  const targets = new Map<string, number>();
+  const namedUpdates = new Set<number>();
+  const pairs = new Map<string, [number, number]>();
+  for (const event of valid) {
+    const device = devices.get(event.hostname);
+    const updateId = updates.get(event.slug);
+    if (!device || updateId === undefined) continue;
+    if (event.build !== null) namedUpdates.add(updateId);
+    else pairs.set(`${device.id}:${updateId}`, [device.id, updateId]);
+  }
+  if (!namedUpdates.size && !pairs.size) return { byUpdate, targets };
+  const p2 = [...pairs.values()];
+  const rows = await txRows<{ kind: "b" | "t"; build_id: number; update_id: number; device_id: number | null; name: string | null; version: string | null }>(
+    tx,
+    sql`select 'b' as kind, b.id as build_id, b.update_id, null::int as device_id, b.name, b.version
+        from builds b where b.update_id = any(${p([...namedUpdates])}::int[])
+        union all
+        select 't', coalesce(w.build_id, r.build_id), d.update_id, d.device_id, null, null
+        from unnest(${p(p2.map((x) => x[0]))}::int[], ${p(p2.map((x) => x[1]))}::int[]) as t(device_id, update_id)
+        join deployments d on d.device_id = t.device_id and d.update_id = t.update_id
+        join rollouts r on r.id = d.rollout_id
+        left join waves w on w.id = d.wave_id`,
+  );
+  for (const row of rows) {
+    if (row.kind === "b") {
+      const list = byUpdate.get(row.update_id) ?? [];
+      list.push({ id: row.build_id, name: row.name!, version: row.version! });
+      byUpdate.set(row.update_id, list);
+    } else if (row.build_id !== null) targets.set(`${row.device_id}:${row.update_id}`, row.build_id);
+  }
+  for (const list of byUpdate.values()) list.sort((a, b) => a.id - b.id);
+  return { byUpdate, targets };
+}
+
+/**
+ * 2. Unknown device, update or build → that row is rejected; a repeated eventId within the batch is
+ * a duplicate. Each kept event carries the build it is about.
+ */
+function screenEvents(
+  valid: ValidEvent[],
+  devices: Map<string, DeviceInfo>,
+  updates: Map<string, number>,
+  builds: BatchBuilds,
+  source: string,
+  rejected: RejectedEvent[],
+): { candidates: Resolved[]; duplicates: number } {
+  let duplicates = 0;
+  const batchStartedAt = Date.now();
+  const nonce = randomBytes(3).toString("hex");
+  const seen = new Set<string>();
+  const candidates: Resolved[] = [];
+  for (const event of valid) {
+    const device = devices.get(event.hostname);
+    const updateId = updates.get(event.slug);
+    if (!device || updateId === undefined) {
+      const errors = [];
+      if (!device) errors.push({ path: "device", message: `unknown device "${event.hostname}"` });
+      if (updateId === undefined) errors.push({ path: "update", message: `unknown update "${event.slug}"` });
+      rejected.push({ index: event.index, errors });
+      continue;
+    }
+    let buildId: number | null;
+    if (event.build !== null) {
+      const known = builds.byUpdate.get(updateId) ?? [];
+      const build = matchBuild(known, event.build);
+      if (!build) {
+        rejected.push({ index: event.index, errors: [{ path: "build", message: unknownBuildMessage(event.build, event.slug, known) }] });
+        continue;
+      }
+      buildId = build.id;
+    } else {
+      buildId = builds.targets.get(`${device.id}:${updateId}`) ?? null;
+    }
+    if (event.eventId !== null) {
+      if (seen.has(event.eventId)) {
+        duplicates++;
+        continue;
+      }
+      seen.add(event.eventId);
+    }
+    candidates.push({
+      ...event,
+      deviceId: device.id,
+      updateId,
+      buildId,
+      occurredAtMs: event.occurredAt.getTime(),
+      key: eventKey(source, event.eventId, receiptSuffix(batchStartedAt, nonce, event.index)),
+    });
+  }
+  return { candidates, duplicates };
+}
+
+/** 3. Append to the history; an eventId this source already sent is a duplicate and changes nothing. */
+async function appendHistory(tx: Tx, candidates: Resolved[], source: string): Promise<{ stored: Resolved[]; duplicates: number }> {
+  if (!candidates.length) return { stored: candidates, duplicates: 0 };
+  const ordered = [...candidates].sort((a, b) => ((a.eventId ?? "") < (b.eventId ?? "") ? -1 : (a.eventId ?? "") > (b.eventId ?? "") ? 1 : 0));
+  const inserted = await txRows<{ event_id: string | null }>(
+    tx,
+    sql`insert into status_events (device_id, update_id, build_id, state, occurred_at, error_code, alert, message, source, event_id)
+        select device_id, update_id, build_id, state::deployment_state, occurred_at, error_code, alert::deployment_alert, message, ${source}, event_id
+        from unnest(${p(ordered.map((e) => e.deviceId))}::int[], ${p(ordered.map((e) => e.updateId))}::int[], ${p(ordered.map((e) => e.buildId))}::int[],
+                    ${p(ordered.map((e) => e.state))}::text[], ${p(ordered.map((e) => e.occurredAt.toISOString()))}::timestamptz[],
+                    ${p(ordered.map((e) => e.errorCode))}::text[], ${p(ordered.map((e) => e.alert))}::text[],
+                    ${p(ordered.map((e) => e.message))}::text[], ${p(ordered.map((e) => e.eventId))}::text[])
+          as t(device_id, update_id, build_id, state, occurred_at, error_code, alert, message, event_id)
+        on conflict (source, event_id) do nothing
+        returning event_id`,
+  );
+  const insertedIds = new Set(inserted.map((r) => r.event_id).filter((id): id is string => id !== null));
+  const stored = candidates.filter((e) => e.eventId === null || insertedIds.has(e.eventId));
+  return { stored, duplicates: candidates.length - stored.length };
+}
+
+/** 4a. Per deployment: the batch's newest event, the outcomes it reports, when the device last reported. */
+function groupByDeployment(stored: Resolved[], now: Date): Map<string, Group> {
+  const groups = new Map<string, Group>();
+  const nowMs = now.getTime();
+  for (const event of stored) {
+    const id = `${event.deviceId}:${event.updateId}`;
+    const reportedAt = new Date(Math.min(event.occurredAtMs, nowMs));
+    const group = groups.get(id);
+    const outcome = OUTCOME_STATES.includes(event.state) ? 1 : 0;
+    if (!group) {
+      groups.set(id, { deviceId: event.deviceId, updateId: event.updateId, events: [event], winner: event, attempts: outcome, reportedAt });
+      continue;
+    }
+    group.events.push(event);
+    group.attempts += outcome;
+    if (isNewer(event, group.winner)) group.winner = event;
+    if (reportedAt > group.reportedAt) group.reportedAt = reportedAt;
+  }
+  return groups;
+}
+
+type Compared = { changes: Array<{ group: Group; apply: boolean }>; deltas: SummaryDeltas; affectedWaves: Set<number>; accepted: number; stale: number };
+
+/**
+ * 4b. Each group against its deployment as it stands (created or locked): which events are newer
+ * (accepted) or not (stale), whether the deployment's state changes, and the summary deltas.
+ */
+async function compareWithCurrent(tx: Tx, groups: Map<string, Group>, deviceById: Map<number, DeviceInfo>): Promise<Compared> {
+  let accepted = 0;
+  let stale = 0;
+  const deltas = new SummaryDeltas();
+  const affectedWaves = new Set<number>();
+  const current = await lockDeployments(tx, [...groups.values()], deviceById);
+  const changes: Array<{ group: Group; apply: boolean }> = [];
+  for (const group of groups.values()) {
+    const row = current.get(`${group.deviceId}:${group.updateId}`)!;
+    const device = deviceById.get(group.deviceId)!;
+    // Sequential semantics inside the batch: each event is compared with the state as it would be
+    // had the earlier events of the request been applied one by one.
+    let version: Version | null =
+      row.created || row.occurred_ms === null ? null : { occurredAtMs: Number(row.occurred_ms), key: row.state_event_key ?? "" };
+    const before = version;
+    for (const event of group.events.sort((a, b) => a.index - b.index)) {
+      if (isNewer(event, version)) {
+        accepted++;
+        version = event;
+      } else {
+        stale++;
+      }
+    }
+    const winner = group.winner;
+    const countKey = { updateId: group.updateId, siteId: device.siteId, osName: device.osName, departmentId: device.departmentId };
+    if (row.created) {
+      deltas.count({ ...countKey, rolloutId: null, waveId: null, state: winner.state, buildId: winner.buildId }, +1);
+      if (winner.state === "installed") deltas.install(group.updateId, dayOf(winner.occurredAtMs), +1, winner.buildId);
+      continue;
+    }
+    const apply = version !== before;
+    changes.push({ group, apply });
+    if (!apply) continue;
+    const oldState = row.state!;
+    deltas.count({ ...countKey, rolloutId: row.rollout_id, waveId: row.wave_id, state: oldState, buildId: row.build_id }, -1);
+    deltas.count({ ...countKey, rolloutId: row.rollout_id, waveId: row.wave_id, state: winner.state, buildId: winner.buildId }, +1);
+    if (oldState === "installed" && before) deltas.install(group.updateId, dayOf(before.occurredAtMs), -1, row.build_id);
+    const channel = row.channel!;
+    deltas.signal({ waveId: row.wave_id, state: oldState, errorCode: row.error_code, alert: row.alert, channel, message: null }, -1);
+    deltas.signal({ waveId: row.wave_id, state: winner.state, errorCode: winner.errorCode, alert: winner.alert, channel, message: winner.message }, +1);
+    if (winner.state === "installed") deltas.install(group.updateId, dayOf(winner.occurredAtMs), +1, winner.buildId);
+    if (row.wave_id !== null && oldState !== winner.state) affectedWaves.add(row.wave_id);
+  }
+  return { changes, deltas, affectedWaves, accepted, stale };
+}
+
+/**
+ * 5–7 in one round trip, in a fixed table order (deployments, summaries, devices) so concurrent
+ * batches take their row locks in the same order: the existing deployments (newer state where
+ * it won, attempts and last report always), the summary deltas — in this transaction, so the
+ * dashboard never disagrees with the deployments — and when each device last reported.
+ */
+async function writeBatch(
+  tx: Tx,
+  actor: Actor,
+  source: string,
+  groups: Map<string, Group>,
+  { changes, deltas }: Compared,
+  counts: { accepted: number; duplicates: number; stale: number; rejected: number },
+): Promise<void> {
+  const writes: SQL[] = [];
+  if (changes.length) {
+    const c = changes;
+    writes.push(sql`
+      update deployments d set
+        state = case when u.apply then u.state::deployment_state else d.state end,
+        build_id = case when u.apply then u.build_id else d.build_id end,
+        error_code = case when u.apply then u.error_code else d.error_code end,
+        alert = case when u.apply then u.alert::deployment_alert else d.alert end,
+        message = case when u.apply then u.message else d.message end,
+        state_occurred_at = case when u.apply then u.occurred_at else d.state_occurred_at end,
+        state_event_key = case when u.apply then u.event_key else d.state_event_key end,
+        attempts = d.attempts + u.attempts,
+        last_reported_at = greatest(d.last_reported_at, u.reported_at),
+        updated_at = case when u.apply then now() else d.updated_at end
+      from unnest(${p(c.map((x) => x.group.deviceId))}::int[], ${p(c.map((x) => x.group.updateId))}::int[],
+                  ${p(c.map((x) => x.apply))}::boolean[], ${p(c.map((x) => x.group.winner.state))}::text[],
+                  ${p(c.map((x) => x.group.winner.errorCode))}::text[], ${p(c.map((x) => x.group.winner.alert))}::text[],
+                  ${p(c.map((x) => x.group.winner.message))}::text[], ${p(c.map((x) => x.group.winner.occurredAt.toISOString()))}::timestamptz[],
+                  ${p(c.map((x) => x.group.winner.key))}::text[], ${p(c.map((x) => x.group.attempts))}::int[],
+                  ${p(c.map((x) => x.group.reportedAt.toISOString()))}::timestamptz[], ${p(c.map((x) => x.group.winner.buildId))}::int[])
+        as u(device_id, update_id, apply, state, error_code, alert, message, occurred_at, event_key, attempts, reported_at, build_id)
+      where d.device_id = u.device_id and d.update_id = u.update_id`);
+  }
+  writes.push(...summaryDeltaStatements(deltas));
+  const lastReport = new Map<number, Date>();
+  for (const group of groups.values()) {
+    const seenAt = lastReport.get(group.deviceId);
+    if (!seenAt || group.reportedAt > seenAt) lastReport.set(group.deviceId, group.reportedAt);
+  }
+  const reports = [...lastReport.entries()].sort((a, b) => a[0] - b[0]);
+  writes.push(sql`
+    update devices v set last_reported_at = u.at
+    from unnest(${p(reports.map((r) => r[0]))}::int[], ${p(reports.map((r) => r[1].toISOString()))}::timestamptz[]) as u(id, at)
+    where v.id = u.id and (v.last_reported_at is null or v.last_reported_at < u.at)`);
+  // The audit entry goes in the same round trip (the counts are known by now).
+  writes.push(auditInsert(tx, actor, ingestAudit(source, counts)).getSQL());
+  // Each data-modifying CTE runs when the final select reads it, i.e. in the order written.
+  const names = writes.map((_, i) => `w${i}`);
+  await tx.execute(sql`
+    with ${sql.join(writes.map((w, i) => sql`${sql.raw(names[i])} as (${w} returning 1)`), sql`, `)}
+    select ${sql.raw(names.map((n) => `(select count(*) from ${n})`).join(", "))}`);
+}
+
+/** The audit entry of a batch that stored events (every batch with a deployment to apply to). */
+function ingestAudit(source: string, counts: { accepted: number; duplicates: number; stale: number; rejected: number }) {
+  return { action: "status_events.ingest", targetType: "status_events", after: { source, ...counts } };
+}
+
+/**
+ * Creates the deployments the batch reports on for the first time (with the batch's newest event
+ * as their state) and locks the others, returning their state before the batch. Rows are taken in
+ * (device, update) order so concurrent batches cannot deadlock on them.
+ */
+async function lockDeployments(tx: Tx, groups: Group[], deviceById: Map<number, DeviceInfo>): Promise<Map<string, CurrentRow>> {
+  const result = new Map<string, CurrentRow>();
+  let pending = groups;
+  for (let round = 0; pending.length && round < 3; round++) {
+    const g = [...pending].sort((a, b) => a.deviceId - b.deviceId || a.updateId - b.updateId);
+    const found = await txRows<CurrentRow>(
+      tx,
+      sql`
+        with input as (
+          select * from unnest(${p(g.map((x) => x.deviceId))}::int[], ${p(g.map((x) => x.updateId))}::int[],
+                               ${p(g.map((x) => x.winner.state))}::text[], ${p(g.map((x) => x.winner.errorCode))}::text[],
+                               ${p(g.map((x) => x.winner.alert))}::text[], ${p(g.map((x) => x.winner.message))}::text[],
+                               ${p(g.map((x) => x.attempts))}::int[], ${p(g.map((x) => deviceById.get(x.deviceId)!.channel))}::text[],
+                               ${p(g.map((x) => x.winner.occurredAt.toISOString()))}::timestamptz[], ${p(g.map((x) => x.winner.key))}::text[],
+                               ${p(g.map((x) => x.reportedAt.toISOString()))}::timestamptz[], ${p(g.map((x) => x.winner.buildId))}::int[])
+            as t(device_id, update_id, state, error_code, alert, message, attempts, channel, occurred_at, event_key, reported_at, build_id)
+        ),
+        created as (
+          insert into deployments (device_id, update_id, state, error_code, alert, message, attempts, channel,
+                                   state_occurred_at, state_event_key, last_reported_at, build_id)
+          select device_id, update_id, state::deployment_state, error_code, alert::deployment_alert, message, attempts,
+                 channel::delivery_channel, occurred_at, event_key, reported_at, build_id
+          from input order by device_id, update_id
+          on conflict (device_id, update_id) do nothing
+          returning device_id, update_id
+        ),
+        locked as (
+          select d.device_id, d.update_id, d.rollout_id, d.wave_id, d.build_id, d.state::text as state,
+                 d.error_code, d.alert::text as alert, d.channel::text as channel,
+                 (extract(epoch from d.state_occurred_at) * 1000)::float8 as occurred_ms, d.state_event_key
+          from deployments d join input i on i.device_id = d.device_id and i.update_id = d.update_id
+          order by d.device_id, d.update_id
+          for update of d
+        )
+        select device_id, update_id, null::int as rollout_id, null::int as wave_id, null::int as build_id, null::text as state,
+               null::text as error_code, null::text as alert, null::text as channel,
+               null::float8 as occurred_ms, null::text as state_event_key, true as created
+        from created
+        union all
+        select device_id, update_id, rollout_id, wave_id, build_id, state, error_code, alert, channel, occurred_ms, state_event_key, false
+        from locked`,
+    );
+    for (const row of found) result.set(`${row.device_id}:${row.update_id}`, row);
+    // A row another instance inserted and committed while this statement ran is neither created
+    // nor visible to it: take it again with a fresh snapshot.
+    pending = pending.filter((x) => !result.has(`${x.deviceId}:${x.updateId}`));
+  }
+  if (pending.length) throw Object.assign(new Error("deployments changed concurrently; retrying the batch"), { code: "40001" });
+  return result;
+}
