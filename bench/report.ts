@@ -76,7 +76,7 @@ export function renderPerformanceMarkdown(report: BenchReport, choices = ""): st
   const throughputRows = report.measurements.filter((m) => m.eventsPerSecond !== undefined);
   const rows = latencyRows.map(
     (m) =>
-      `| ${m.name} | ${m.requests} | ${m.non2xx + m.errors} | ${ms(m.p50)} | ${ms(m.p95)} | ${ms(m.p99)} | ${ms(m.floorP95)} | ${m.ratio === null ? "–" : `${m.ratio.toFixed(1)}×`} | ${m.target ?? ""} | ${verdict(m)} |`,
+      `| ${m.name} | ${m.requests} | ${m.non2xx + m.errors} | ${ms(m.p50)} | ${ms(m.p95)} | ${ms(m.p99)} | ${ms(m.floorP95)} | ${m.ratio === null || Number.isNaN(m.ratio) ? "–" : `${m.ratio.toFixed(1)}×`} | ${m.target ?? ""} | ${verdict(m)} |`,
   );
   const rate = (n: number | undefined) => (n === undefined ? "–" : Math.round(n).toLocaleString("en"));
   const ingestRows = throughputRows.map(
