@@ -92,7 +92,10 @@ export const idempotencyKeys = pgTable(
     /** The caller the key belongs to (`token:<id>` or `user:<id>`). */
     scope: text().notNull(),
     requestHash: text().notNull(),
-    status: text({ enum: ["running", "done"] }).notNull(),
+    /** `partial`: a batch committed in parts (the embedded database) is part of the way through. */
+    status: text({ enum: ["running", "partial", "done"] }).notNull(),
+    /** While `partial`: the last request index whose part has committed; a retry resumes after it. */
+    committedThrough: integer(),
     responseStatus: integer(),
     responseBody: jsonb(),
     createdAt: createdAt(),
