@@ -46,7 +46,9 @@ export const deployments = pgTable(
   },
   (t) => [
     uniqueIndex("deployments_device_update_idx").on(t.deviceId, t.updateId),
-    index("deployments_wave_state_idx").on(t.waveId, t.state),
+    // With the state time last, the deadline forecast counts a wave's installs of the last 7 days from the index
+    // alone (lib/rollouts/calendar.ts installsInWindow) instead of scanning the deployments (issue #20, ceiling).
+    index("deployments_wave_state_idx").on(t.waveId, t.state, t.stateOccurredAt),
     // The rollout page's offline-media status (shipped / installed / overdue) reads only these rows.
     index("deployments_offline_wave_idx").on(t.waveId, t.state).where(sql`${t.channel} in ('offline_media', 'technician')`),
     // Silent machines per wave (lib/rollouts/silent.ts): only the rows that can be silent, by last report, counted from the index.
