@@ -5,11 +5,10 @@ import "server-only";
 // webhooks: at least once, exponential backoff, dead 24 h after the mail was made.
 import { sql, type SQL } from "drizzle-orm";
 import type { Db } from "@/db/client";
-import { txRows } from "@/db/tx";
+import { claimLeased, ms } from "@/lib/outbox/claim";
 import { eventEmail, type EmailContent } from "./email-body";
 import type { Mailer } from "./mailer";
 
-const ms = (n: number) => sql`(${Math.round(n)} * interval '1 millisecond')`;
 
 /**
  * CTEs that make one `event` mail per (claimed event, subscribed address): a subscription matches
@@ -50,20 +49,14 @@ export type ClaimedEmail = {
   link: string | null;
 };
 
-/** Takes up to `limit` due mails under a lease, so no other process sends them meanwhile. */
-export async function claimDueEmails(db: Db, limit: number, leaseMs: number): Promise<ClaimedEmail[]> {
-  return txRows<ClaimedEmail>(
+/** Takes up to `limit` due mails under a lease, so no other process sends them meanwhile (the same claim as webhook deliveries). */
+export function claimDueEmails(db: Db, limit: number, leaseMs: number): Promise<ClaimedEmail[]> {
+  return claimLeased<ClaimedEmail>(
     db,
-    sql`with claimed as (
-          update email_deliveries d
-          set attempts = d.attempts + 1, last_attempt_at = now(), next_attempt_at = now() + ${ms(leaseMs)}
-          where d.id in (
-            select id from email_deliveries where status = 'pending' and next_attempt_at <= now()
-            order by next_attempt_at, id limit ${limit} for update skip locked
-          )
-          returning d.id, d.attempts, d.kind, d.to_address, d.subject, d.text_body, d.html_body, d.event_id
-        )
-        select c.id, c.attempts, c.kind::text as kind, c.to_address, c.subject, c.text_body, c.html_body, c.event_id, e.type, e.data, e.link
+    "email_deliveries",
+    limit,
+    leaseMs,
+    sql`select c.id, c.attempts, c.kind::text as kind, c.to_address, c.subject, c.text_body, c.html_body, c.event_id, e.type, e.data, e.link
         from claimed c left join outbox_events e on e.id = c.event_id order by c.id`,
   );
 }

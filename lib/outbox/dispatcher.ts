@@ -16,6 +16,7 @@ import { claimDueEmails, eventMailsCte, sendEmail, settleEmail } from "@/lib/not
 import { readMailConfig, type MailConfig } from "@/lib/notifications/mail-config";
 import { smtpMailer, type Mailer } from "@/lib/notifications/mailer";
 import { enqueueMediaReminders, enqueueWeeklyDigests } from "@/lib/notifications/weekly-mails";
+import { claimLeased, ms } from "./claim";
 import { onOutboxWrite } from "./events";
 import { deliveryBody, signatureHeader, type WebhookFormat } from "./webhook-body";
 
@@ -52,7 +53,6 @@ const DEFAULTS = {
 } satisfies Omit<Required<DispatcherOptions>, "db" | "mail" | "now">;
 
 const EXCERPT_CHARS = 500;
-const ms = (n: number) => sql`(${Math.round(n)} * interval '1 millisecond')`;
 
 type Claimed = {
   id: number;
@@ -104,19 +104,13 @@ async function fanOut(db: Db, windowMs: number, mail: boolean): Promise<number> 
 }
 
 /** Takes up to `limit` due deliveries: their lease runs past the attempt's timeout, so nobody else takes them meanwhile. */
-async function claimDue(db: Db, limit: number, leaseMs: number): Promise<Claimed[]> {
-  return txRows<Claimed>(
+function claimDue(db: Db, limit: number, leaseMs: number): Promise<Claimed[]> {
+  return claimLeased<Claimed>(
     db,
-    sql`with claimed as (
-          update webhook_deliveries d
-          set attempts = d.attempts + 1, last_attempt_at = now(), next_attempt_at = now() + ${ms(leaseMs)}
-          where d.id in (
-            select id from webhook_deliveries where status = 'pending' and next_attempt_at <= now()
-            order by next_attempt_at, id limit ${limit} for update skip locked
-          )
-          returning d.id, d.attempts, d.event_id, d.webhook_id
-        )
-        select c.id, c.attempts, c.event_id, e.type, e.occurred_at, e.data, e.link, w.url, w.format, w.secret
+    "webhook_deliveries",
+    limit,
+    leaseMs,
+    sql`select c.id, c.attempts, c.event_id, e.type, e.occurred_at, e.data, e.link, w.url, w.format, w.secret
         from claimed c join outbox_events e on e.id = c.event_id join webhooks w on w.id = c.webhook_id
         order by c.event_id`,
   );
