@@ -6,6 +6,10 @@ import "server-only";
 // in-process set (the embedded database runs one transaction at a time, so a second request would
 // otherwise just wait). Neither outlives a killed connection, so a retry after a 503 is never
 // locked out; the stored answer commits in the batch's own transaction.
+//
+// A batch committed in parts (the embedded database, lib/deployments/ingest.ts) writes its progress
+// in each part's transaction: status 'partial', the request index committed through and the answer
+// so far. A retry with the same key and body after an interruption resumes after that index.
 import { sql } from "drizzle-orm";
 import { txRows, type Tx } from "@/db/tx";
 import { HttpError } from "@/lib/http/problem";
@@ -27,14 +31,15 @@ export function parseIdempotencyKey(value: string | null): string | null {
 type Running = { keys: Set<string> };
 const running: Running = ((globalThis as { __rollcallIdempotency?: Running }).__rollcallIdempotency ??= { keys: new Set() });
 
-function inFlight(): HttpError {
+/** 409: a request with this key is still being processed. */
+export function inFlightError(): HttpError {
   return new HttpError(409, "A request with this Idempotency-Key is still being processed; retry once it has finished.", {}, { "retry-after": "1" });
 }
 
 /** Marks (scope, key) as running in this process; returns the release function. */
 export function claimInProcess(scope: string, key: string): () => void {
   const id = `${scope}\u001f${key}`;
-  if (running.keys.has(id)) throw inFlight();
+  if (running.keys.has(id)) throw inFlightError();
   running.keys.add(id);
   return () => running.keys.delete(id);
 }
@@ -45,15 +50,20 @@ export async function lockIdempotencyKey(tx: Tx, scope: string, key: string): Pr
     tx,
     sql`select pg_try_advisory_xact_lock(hashtextextended(${`idempotency\u001f${scope}\u001f${key}`}, 0)) as ok`,
   );
-  if (!lock?.ok) throw inFlight();
+  if (!lock?.ok) throw inFlightError();
 }
 
-/** The stored answer for this key if the same body was sent before; 422 if another body was. */
-export async function checkStoredAnswer(tx: Tx, scope: string, key: string, requestHash: string): Promise<IngestResult | null> {
-  const [row] = await txRows<{ request_hash: string; status: string; response_body: unknown }>(
+/** What a key's record says about its request: answered whole, or committed part of the way. */
+export type StoredProgress =
+  | { status: "done"; answer: IngestResult }
+  | { status: "partial"; committedThrough: number; answer: IngestResult };
+
+/** The record of this key if the same body was sent before (null: never, or expired); 422 if another body was. */
+export async function readProgress(tx: Tx, scope: string, key: string, requestHash: string): Promise<StoredProgress | null> {
+  const [row] = await txRows<{ request_hash: string; status: string; committed_through: number | null; response_body: unknown }>(
     tx,
     sql`
-    select request_hash, status, response_body from idempotency_keys
+    select request_hash, status, committed_through, response_body from idempotency_keys
     where scope = ${scope} and key = ${key}
       and created_at > now() - make_interval(hours => ${IDEMPOTENCY_TTL_HOURS})`,
   );
@@ -61,17 +71,25 @@ export async function checkStoredAnswer(tx: Tx, scope: string, key: string, requ
   if (row.request_hash !== requestHash) {
     throw new HttpError(422, "This Idempotency-Key was already used with a different request body. Use a new key for a new batch.");
   }
-  if (row.status !== "done") throw inFlight();
-  const body = typeof row.response_body === "string" ? JSON.parse(row.response_body) : row.response_body;
-  return body as IngestResult;
+  const answer = (typeof row.response_body === "string" ? JSON.parse(row.response_body) : row.response_body) as IngestResult;
+  if (row.status === "done") return { status: "done", answer };
+  if (row.status === "partial" && row.committed_through !== null) return { status: "partial", committedThrough: row.committed_through, answer };
+  throw inFlightError();
 }
 
-export async function storeAnswer(tx: Tx, scope: string, key: string, requestHash: string, answer: IngestResult): Promise<void> {
+/**
+ * Writes the key's record in the transaction that commits the events it counts: the whole answer
+ * (`committedThrough` null), or the answer so far of a batch committed in parts.
+ */
+export async function storeProgress(tx: Tx, scope: string, key: string, requestHash: string, answer: IngestResult, committedThrough: number | null): Promise<void> {
+  const status = committedThrough === null ? "done" : "partial";
+  const responseStatus = committedThrough === null ? 200 : null;
   await tx.execute(sql`
-    insert into idempotency_keys as k (key, scope, request_hash, status, response_status, response_body, created_at)
-    values (${key}, ${scope}, ${requestHash}, 'done', 200, ${JSON.stringify(answer)}::jsonb, now())
-    on conflict (scope, key) do update set request_hash = excluded.request_hash, status = 'done',
-      response_status = excluded.response_status, response_body = excluded.response_body, created_at = excluded.created_at`);
+    insert into idempotency_keys as k (key, scope, request_hash, status, committed_through, response_status, response_body, created_at)
+    values (${key}, ${scope}, ${requestHash}, ${status}, ${committedThrough}, ${responseStatus}, ${JSON.stringify(answer)}::jsonb, now())
+    on conflict (scope, key) do update set request_hash = excluded.request_hash, status = excluded.status,
+      committed_through = excluded.committed_through, response_status = excluded.response_status,
+      response_body = excluded.response_body, created_at = excluded.created_at`);
 }
 
 type Purge = { lastAt: number };
