@@ -43,9 +43,20 @@ export type ApiOperation = {
   /** `notInBody`: fields of a refined schema (which zod cannot omit) that the route takes from the address instead. */
   body?: { schema: z.ZodType; description?: string; csv?: string; ndjson?: boolean; notInBody?: string[] };
   success: { status: number; description: string; schema?: z.ZodType; contentType?: string };
-  /** Problem answers besides 401/403 (added for every non-public operation) and 500/503. */
-  problems: number[];
+  /** Problem answers besides 401/403 (added for every non-public operation) and 500/503; `withBody` builds a body's. */
+  problems: ProblemStatus[];
 };
+
+export type ProblemStatus = 400 | 404 | 409 | 413 | 415 | 422;
+
+/**
+ * The problem answers of an operation that reads a body: malformed (400), another media type (415), fields
+ * its schema refuses (422, errors[] per field) unless `fields: false`, and the operation's own.
+ */
+function withBody(own: ProblemStatus[], { fields = true } = {}): ProblemStatus[] {
+  const statuses: ProblemStatus[] = [400, 415, ...(fields ? [422 as const] : []), ...own];
+  return [...new Set(statuses)].sort((a, b) => a - b);
+}
 
 const hostnameParam = { hostname: "The device's hostname (any case)." };
 const issueParam = { id: "The advisory id, e.g. RC-0001 (any case)." };
@@ -101,7 +112,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: slugParam,
     body: { schema: SlipInput },
     success: { status: 201, description: "Recorded, with the wave dates it moved.", schema: answers.SlipRecordedResponse },
-    problems: [400, 404, 415, 422],
+    problems: withBody([404]),
   },
   {
     method: "post",
@@ -114,7 +125,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: slugParam,
     body: { schema: PauseInput.omit({ update: true }) },
     success: { status: 200, description: "The pause.", schema: answers.UpdatePausedResponse },
-    problems: [400, 404, 413, 415, 422],
+    problems: withBody([404, 413]),
   },
   {
     method: "post",
@@ -149,7 +160,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: slugParam,
     body: { schema: ReadinessCellBody },
     success: { status: 200, description: "The cell as saved, with what it replaced.", schema: ReadinessCellResponse },
-    problems: [400, 404, 415, 422],
+    problems: withBody([404]),
   },
   {
     method: "get",
@@ -180,7 +191,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     description: "Also needs device.read (a token: scope manage, which includes read). A plan with problems answers 422 with errors[] and the preview.",
     body: { schema: PlanInput.omit({ rolloutId: true }) },
     success: { status: 200, description: "The preview.", schema: answers.PlanPreviewResponse },
-    problems: [400, 404, 415, 422],
+    problems: withBody([404]),
   },
   {
     method: "post",
@@ -190,7 +201,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     access: "rollout.write",
     body: { schema: PlanInput.omit({ rolloutId: true }), description: "The build, the rollout's name and its waves in order, each with its targeting and gate." },
     success: { status: 201, description: "Created; Location names its progress.", schema: answers.RolloutCreatedResponse },
-    problems: [400, 404, 409, 415, 422],
+    problems: withBody([404, 409]),
   },
   {
     method: "get",
@@ -233,7 +244,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: { ...rolloutParam, waveId: "The wave's numeric id." },
     body: { schema: WaveActionInput.omit({ rolloutId: true, waveId: true }) },
     success: { status: 200, description: "The wave after the action.", schema: answers.WaveActionResponse },
-    problems: [400, 404, 409, 415, 422],
+    problems: withBody([404, 409]),
   },
   {
     method: "post",
@@ -245,7 +256,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: rolloutParam,
     body: { schema: CancelRolloutInput.omit({ rolloutId: true }) },
     success: { status: 200, description: "The rollout, cancelled.", schema: answers.RolloutCancelledResponse },
-    problems: [400, 404, 409, 415, 422],
+    problems: withBody([404, 409]),
   },
   {
     method: "put",
@@ -258,7 +269,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: { ...rolloutParam, waveId: "The wave's numeric id." },
     body: { schema: WaveBlockingIssuesInput.omit({ rolloutId: true, waveId: true }) },
     success: { status: 200, description: "The wave's blocking issues now.", schema: answers.WaveBlockingIssuesResponse },
-    problems: [400, 404, 409, 415, 422],
+    problems: withBody([404, 409]),
   },
   {
     method: "post",
@@ -271,7 +282,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: rolloutParam,
     body: { schema: PromoteInput.omit({ rolloutId: true }) },
     success: { status: 200, description: "The promotion: the builds before and after and the waves moved.", schema: PromotionResponse },
-    problems: [400, 404, 409, 415, 422],
+    problems: withBody([404, 409]),
   },
   {
     method: "post",
@@ -284,7 +295,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     query: z.object({ dryRun: z.enum(["true", "false", "1", "0"]).optional().meta({ description: "true: check every hostname, write nothing." }) }),
     body: { schema: MediaStepsInput, notInBody: ["rolloutId", "dryRun"] },
     success: { status: 200, description: "Hostnames accepted and rejected.", schema: answers.MediaStepsResponse },
-    problems: [400, 404, 415, 422],
+    problems: withBody([404]),
   },
   {
     method: "get",
@@ -317,7 +328,8 @@ export const API_OPERATIONS: ApiOperation[] = [
     query: z.object({ dryRun: z.enum(["true", "false", "1", "0"]).optional().meta({ description: "true: check every row, write nothing." }) }),
     body: { schema: z.array(DeviceRow), csv: "hostname,os,osVersion,site,department,channel,tags,apps" },
     success: { status: 200, description: "Rows accepted, created, updated and rejected.", schema: answers.DeviceImportResponse },
-    problems: [400, 413, 415],
+    // Rows are checked one by one and answered in rejected[], never as a 422.
+    problems: withBody([413], { fields: false }),
   },
   {
     method: "get",
@@ -349,7 +361,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     access: "events.ingest",
     body: { schema: z.array(StatusEventInput), ndjson: true },
     success: { status: 200, description: "The four buckets.", schema: answers.IngestResponse },
-    problems: [400, 409, 413, 415, 422],
+    problems: withBody([409, 413]),
   },
   {
     method: "get",
@@ -370,7 +382,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     access: "known_issue.write",
     body: { schema: CreateKnownIssueInput },
     success: { status: 201, description: "Created; Location names it.", schema: answers.KnownIssueResponse },
-    problems: [400, 404, 415, 422],
+    problems: withBody([404]),
   },
   {
     method: "get",
@@ -392,7 +404,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: issueParam,
     body: { schema: UpdateKnownIssueInput },
     success: { status: 200, description: "The issue after the change, and which fields changed.", schema: answers.KnownIssueChangedResponse },
-    problems: [400, 404, 409, 415, 422],
+    problems: withBody([404, 409]),
   },
   {
     method: "post",
@@ -403,7 +415,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     pathParams: issueParam,
     body: { schema: TicketReportBody },
     success: { status: 201, description: "The report as stored.", schema: answers.TicketReportResponse },
-    problems: [400, 404, 415, 422],
+    problems: withBody([404]),
   },
   {
     method: "get",
@@ -445,7 +457,7 @@ export const API_OPERATIONS: ApiOperation[] = [
     access: "webhook.manage",
     body: { schema: CreateWebhookInput },
     success: { status: 201, description: "Created; the secret is shown this once.", schema: answers.WebhookCreatedResponse },
-    problems: [400, 415, 422],
+    problems: withBody([]),
   },
   {
     method: "get",
