@@ -86,3 +86,61 @@ describe("slow shared reads", () => {
     expect((await sharedCountedData(viewer, "rollout.read", "slow-test", load)).value).toBe(2);
   });
 });
+
+describe("slow shared reads past their age", () => {
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  const stale = { staleWhileRecounting: true };
+
+  it("answer the last count at once while one recount runs, then the recount", async () => {
+    const key = `test-page-${++keys}`;
+    let reads = 0;
+    let release = () => {};
+    // The recount (read 2) does not answer until the test lets it.
+    const load = async () => {
+      const read = ++reads;
+      if (read === 2) await new Promise<void>((r) => (release = r));
+      return { read };
+    };
+    expect(await sharedPageData(viewer, "rollout.read", key, load, 50, stale)).toEqual({ read: 1 });
+    await sleep(60);
+    const [a, b] = await Promise.all([sharedPageData(viewer, "rollout.read", key, load, 50, stale), sharedPageData(helpdesk, "rollout.read", key, load, 50, stale)]);
+    expect([a, b]).toEqual([{ read: 1 }, { read: 1 }]);
+    expect(reads).toBe(2);
+    release();
+    await sleep(5);
+    expect(await sharedPageData(viewer, "rollout.read", key, load, 50, stale)).toEqual({ read: 2 });
+    expect(reads).toBe(2);
+  });
+
+  it("never answer a count from before a write: the next viewer waits for a fresh one", async () => {
+    const { key, load } = page();
+    await sharedPageData(viewer, "rollout.read", key, load, 100, stale);
+    await sleep(120);
+    forgetPageData();
+    expect(await sharedPageData(viewer, "rollout.read", key, load, 100, stale)).toEqual({ read: 2 });
+  });
+
+  it("keep the last count when a recount fails, and recount again on the next view", async () => {
+    let reads = 0;
+    const key = `test-page-${++keys}`;
+    const load = async () => {
+      const read = ++reads;
+      if (read === 2) throw new Error("connection lost");
+      return { read };
+    };
+    await sharedPageData(viewer, "rollout.read", key, load, 100, stale);
+    await sleep(120);
+    expect(await sharedPageData(viewer, "rollout.read", key, load, 100, stale)).toEqual({ read: 1 });
+    await sleep(5);
+    expect(await sharedPageData(viewer, "rollout.read", key, load, 100, stale)).toEqual({ read: 1 });
+    await sleep(5);
+    expect(await sharedPageData(viewer, "rollout.read", key, load, 100, stale)).toEqual({ read: 3 });
+  });
+
+  it("still refuse a viewer the action does not allow", async () => {
+    const { key, load } = page();
+    await sharedPageData(viewer, "rollout.read", key, load, 100, stale);
+    await sleep(120);
+    await expect(sharedPageData(ingestOnly, "rollout.read", key, load, 100, stale)).rejects.toThrow();
+  });
+});

@@ -20,7 +20,14 @@ export const PAGE_DATA_MAX_AGE_MS = 1_000;
 /** Past this many keys, expired reads are swept out when a new one starts (rollout ids are keys). */
 const SWEEP_ABOVE = 256;
 
-type SharedRead = { startedAt: number; value: Promise<unknown> };
+type SharedRead = {
+  startedAt: number;
+  value: Promise<unknown>;
+  /** The read has answered (a stale answer is only ever one that did). */
+  settled?: boolean;
+  /** A fresh read is under way behind this stale one (only one at a time). */
+  refreshing?: boolean;
+};
 type Store = { reads: Map<string, SharedRead>; loads: number; generation: number };
 
 // On globalThis, so the Next.js module copies of one process (and the write kernel) share one store.
@@ -30,7 +37,14 @@ const store: Store = ((globalThis as { __rollcallPageData?: Store }).__rollcallP
  * The page data under `key`, read by `load` at most `maxAgeMs` ago, for an actor allowed `action`
  * (asked on every call, shared or not). `load` must return the same for every actor allowed `action`.
  */
-export async function sharedPageData<T>(actor: Actor | null | undefined, action: Action, key: string, load: () => Promise<T>, maxAgeMs = PAGE_DATA_MAX_AGE_MS): Promise<T> {
+export async function sharedPageData<T>(
+  actor: Actor | null | undefined,
+  action: Action,
+  key: string,
+  load: () => Promise<T>,
+  maxAgeMs = PAGE_DATA_MAX_AGE_MS,
+  options: { staleWhileRecounting?: boolean } = {},
+): Promise<T> {
   assertCan(actor, action);
   // Taken before any await: a read asked for before a write forgot the shared reads is never shared after it.
   const generation = store.generation;
@@ -39,16 +53,40 @@ export async function sharedPageData<T>(actor: Actor | null | undefined, action:
   const now = performance.now();
   const shared = store.reads.get(key);
   if (shared && now - shared.startedAt <= maxAgeMs) return shared.value as Promise<T>;
+  // Expired, no write since (a write changes the generation, so the key): answer what was counted, with
+  // its time, while one fresh count runs behind it and takes its place once it has answered.
+  if (shared?.settled && options.staleWhileRecounting) {
+    if (!shared.refreshing) {
+      shared.refreshing = true;
+      const fresh = startRead(key, now, load, false);
+      fresh.value.then(
+        () => undefined,
+        () => (shared.refreshing = false),
+      );
+    }
+    return shared.value as Promise<T>;
+  }
   if (store.reads.size >= SWEEP_ABOVE) {
     for (const [k, read] of store.reads) if (now - read.startedAt > maxAgeMs) store.reads.delete(k);
   }
+  return startRead(key, now, load, true).value as Promise<T>;
+}
+
+/** Starts a read under `key`: shared at once (`publish`), or once it has answered (a recount behind a stale answer). */
+function startRead(key: string, now: number, load: () => Promise<unknown>, publish: boolean): SharedRead {
   const read: SharedRead = { startedAt: now, value: Promise.resolve().then(load) };
   store.loads++;
-  store.reads.set(key, read);
-  read.value.catch(() => {
-    if (store.reads.get(key) === read) store.reads.delete(key);
-  });
-  return read.value as Promise<T>;
+  if (publish) store.reads.set(key, read);
+  read.value.then(
+    () => {
+      read.settled = true;
+      if (!publish && store.reads.get(key)?.refreshing) store.reads.set(key, read);
+    },
+    () => {
+      if (store.reads.get(key) === read) store.reads.delete(key);
+    },
+  );
+  return read;
 }
 
 /** Forgets every shared read (after a committed write): the next viewer of each page reads afresh. */
@@ -72,7 +110,12 @@ export const SLOW_PAGE_DATA_MAX_AGE_MS = 30_000;
 /** A shared read with the time it started: the numbers are as of then. */
 export type Counted<T> = { countedAt: string; value: T };
 
-/** `sharedPageData` for a slow read (SLOW_PAGE_DATA_MAX_AGE_MS), answering when it was counted. */
+/**
+ * `sharedPageData` for a slow read (SLOW_PAGE_DATA_MAX_AGE_MS), answering when it was counted. Past 30 s
+ * without a write in this process, the last count answers (its section says when it was counted) while
+ * one recount runs behind it, so no viewer waits for a count that takes seconds on a large fleet; after
+ * a write the next viewer waits for a fresh count, as with every shared read.
+ */
 export function sharedCountedData<T>(actor: Actor | null | undefined, action: Action, key: string, load: () => Promise<T>): Promise<Counted<T>> {
   return sharedPageData(
     actor,
@@ -83,5 +126,6 @@ export function sharedCountedData<T>(actor: Actor | null | undefined, action: Ac
       return { countedAt, value: await load() };
     },
     SLOW_PAGE_DATA_MAX_AGE_MS,
+    { staleWhileRecounting: true },
   );
 }
