@@ -1,9 +1,11 @@
 import "server-only";
 // One status-event batch inside its transaction (lib/deployments/ingest.ts opens it, retries it and
-// keeps the idempotency record): devices, updates and builds resolved, the history appended
-// (exactly-once by (source, eventId)), each deployment compared with its newest event (last writer
-// wins by (occurredAt, event key)), then the deployments, the summary deltas, the devices' last
-// report and the audit entry written in one round trip, and the health gates of the waves that moved.
+// keeps the idempotency record), in three round trips before the gates: devices, updates and builds
+// resolved; the history appended (exactly-once by (source, eventId)) with the deployments it reports
+// on created or locked; then, each deployment compared with its newest event (last writer wins by
+// (occurredAt, event key)), the deployments, the summary deltas, the devices' last report and the
+// audit entry written together; then the health gates of the waves that moved.
+// Where the time of a batch goes, and why it is shaped so: bench/performance-choices.md section 4.
 import { randomBytes } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import { txRows, type Transaction as Tx } from "@/db/tx";
@@ -57,51 +59,25 @@ export async function applyBatch(
   now: Date,
 ): Promise<IngestResult> {
   const rejected = [...rejectedByValidation];
-  const { devices, updates } = await findDevicesAndUpdates(tx, valid);
-  const builds = await findBuilds(tx, valid, devices, updates);
+  const { devices, updates, builds } = await findDevicesUpdatesAndBuilds(tx, valid);
   const screened = screenEvents(valid, devices, updates, builds, source, rejected);
-  const { stored, duplicates } = await appendHistory(tx, screened.candidates, source);
+  const deviceById = new Map([...devices.values()].map((d) => [d.id, d]));
+  const { groups, duplicates, current } = await appendHistoryAndLock(tx, screened.candidates, source, now, deviceById);
   const counts = { accepted: 0, duplicates: screened.duplicates + duplicates, stale: 0, rejected: 0 };
 
-  const groups = groupByDeployment(stored, now);
   if (groups.size) {
-    const deviceById = new Map([...devices.values()].map((d) => [d.id, d]));
-    const compared = await compareWithCurrent(tx, groups, deviceById);
+    const compared = compareWithCurrent(groups, deviceById, current);
     counts.accepted = compared.accepted;
     counts.stale = compared.stale;
     counts.rejected = rejected.length;
     await writeBatch(tx, actor, source, groups, compared, counts);
 
-    // 8. The health gates of the waves whose counts moved (the rollouts area halts a breach).
+    // The health gates of the waves whose counts moved (the rollouts area halts a breach).
     await afterBatch(tx, [...compared.affectedWaves]);
   }
 
   rejected.sort((a, b) => a.index - b.index);
   return { accepted: counts.accepted, duplicates: counts.duplicates, stale: counts.stale, rejected };
-}
-
-/** 1. Devices (hostname, case-insensitive) and updates (slug) of the batch, in one round trip. */
-async function findDevicesAndUpdates(tx: Tx, valid: ValidEvent[]): Promise<{ devices: Map<string, DeviceInfo>; updates: Map<string, number> }> {
-  const hostnames = [...new Set(valid.map((e) => e.hostname))];
-  const slugs = [...new Set(valid.map((e) => e.slug))];
-  const devices = new Map<string, DeviceInfo>();
-  const updates = new Map<string, number>();
-  if (!valid.length) return { devices, updates };
-  const found = await txRows<{ kind: "d" | "u"; id: number; name: string; site_id: number | null; os_name: string | null; department_id: number | null; channel: string | null }>(
-    tx,
-    // A join, not `lower(hostname) = any($1)`: with an array PostgreSQL prefers the trigram GIN
-    // index for that, which takes seconds for 1,000 names; the join uses the btree or a hash.
-    sql`select 'd' as kind, d.id, h.name, d.site_id, d.os_name, d.department_id, d.channel::text as channel
-        from unnest(${p(hostnames)}::text[]) as h(name) join devices d on lower(d.hostname) = h.name
-        union all
-        select 'u', u.id, u.slug, null, null, null, null
-        from unnest(${p(slugs)}::text[]) as s(slug) join updates u on u.slug = s.slug`,
-  );
-  for (const row of found) {
-    if (row.kind === "d") devices.set(row.name, { id: row.id, siteId: row.site_id!, osName: row.os_name!, departmentId: row.department_id, channel: row.channel! });
-    else updates.set(row.name, row.id);
-  }
-  return { devices, updates };
 }
 
 type BatchBuilds = {
@@ -111,45 +87,81 @@ type BatchBuilds = {
   targets: Map<string, number>;
 };
 
+type Lookup = { devices: Map<string, DeviceInfo>; updates: Map<string, number>; builds: BatchBuilds };
+
 /**
- * 1b. The builds the batch's events name (their update's builds) and, for events that name none,
- * the build their deployment's wave targets (waves.build_id, else rollouts.build_id; a deployment
- * outside a rollout, or one this batch creates, has none), in one round trip.
+ * 1. Devices (hostname, case-insensitive) and updates (slug) of the batch, the builds of the
+ * updates an event names a build of, and, for events that name none, the build their deployment's
+ * wave targets (waves.build_id, else rollouts.build_id; a deployment outside a rollout, or one this
+ * batch creates, has none): one round trip.
  */
-async function findBuilds(tx: Tx, valid: ValidEvent[], devices: Map<string, DeviceInfo>, updates: Map<string, number>): Promise<BatchBuilds> {
+async function findDevicesUpdatesAndBuilds(tx: Tx, valid: ValidEvent[]): Promise<Lookup> {
+  const devices = new Map<string, DeviceInfo>();
+  const updates = new Map<string, number>();
   const byUpdate = new Map<number, BuildRef[]>();
   const targets = new Map<string, number>();
-  const namedUpdates = new Set<number>();
-  const pairs = new Map<string, [number, number]>();
+  if (!valid.length) return { devices, updates, builds: { byUpdate, targets } };
+  const hostnames = new Set<string>();
+  const slugs = new Set<string>();
+  const namedSlugs = new Set<string>();
+  const pairs = new Map<string, [string, string]>();
   for (const event of valid) {
-    const device = devices.get(event.hostname);
-    const updateId = updates.get(event.slug);
-    if (!device || updateId === undefined) continue;
-    if (event.build !== null) namedUpdates.add(updateId);
-    else pairs.set(`${device.id}:${updateId}`, [device.id, updateId]);
+    hostnames.add(event.hostname);
+    slugs.add(event.slug);
+    if (event.build !== null) namedSlugs.add(event.slug);
+    else pairs.set(`${event.hostname}\u001f${event.slug}`, [event.hostname, event.slug]);
   }
-  if (!namedUpdates.size && !pairs.size) return { byUpdate, targets };
-  const p2 = [...pairs.values()];
-  const rows = await txRows<{ kind: "b" | "t"; build_id: number; update_id: number; device_id: number | null; name: string | null; version: string | null }>(
+  const unnamed = [...pairs.values()];
+  const found = await txRows<{
+    kind: "d" | "u" | "b" | "t";
+    id: number | null;
+    name: string | null;
+    site_id: number | null;
+    os_name: string | null;
+    department_id: number | null;
+    channel: string | null;
+    update_id: number | null;
+    device_id: number | null;
+    version: string | null;
+  }>(
     tx,
-    sql`select 'b' as kind, b.id as build_id, b.update_id, null::int as device_id, b.name, b.version
-        from builds b where b.update_id = any(${p([...namedUpdates])}::int[])
+    // A join, not `lower(hostname) = any($1)`: with an array PostgreSQL prefers the trigram GIN
+    // index for that, which takes seconds for 1,000 names; the join uses the btree or a hash.
+    sql`with dev as (
+          select d.id, h.name, d.site_id, d.os_name, d.department_id, d.channel::text as channel
+          from unnest(${p([...hostnames])}::text[]) as h(name) join devices d on lower(d.hostname) = h.name
+        ),
+        upd as (
+          select u.id, s.slug from unnest(${p([...slugs])}::text[]) as s(slug) join updates u on u.slug = s.slug
+        )
+        select 'd' as kind, id, name, site_id, os_name, department_id, channel, null::int as update_id, null::int as device_id, null::text as version
+        from dev
         union all
-        select 't', coalesce(w.build_id, r.build_id), d.update_id, d.device_id, null, null
-        from unnest(${p(p2.map((x) => x[0]))}::int[], ${p(p2.map((x) => x[1]))}::int[]) as t(device_id, update_id)
-        join deployments d on d.device_id = t.device_id and d.update_id = t.update_id
-        join rollouts r on r.id = d.rollout_id
-        left join waves w on w.id = d.wave_id`,
+        select 'u', id, slug, null, null, null, null, null, null, null from upd
+        union all
+        select 'b', b.id, b.name, null, null, null, null, b.update_id, null, b.version
+        from upd join builds b on b.update_id = upd.id
+        where upd.slug = any(${p([...namedSlugs])}::text[])
+        union all
+        select 't', coalesce(w.build_id, r.build_id), null, null, null, null, null, dep.update_id, dep.device_id, null
+        from unnest(${p(unnamed.map((x) => x[0]))}::text[], ${p(unnamed.map((x) => x[1]))}::text[]) as t(name, slug)
+        join dev on dev.name = t.name
+        join upd on upd.slug = t.slug
+        join deployments dep on dep.device_id = dev.id and dep.update_id = upd.id
+        join rollouts r on r.id = dep.rollout_id
+        left join waves w on w.id = dep.wave_id`,
   );
-  for (const row of rows) {
-    if (row.kind === "b") {
-      const list = byUpdate.get(row.update_id) ?? [];
-      list.push({ id: row.build_id, name: row.name!, version: row.version! });
-      byUpdate.set(row.update_id, list);
-    } else if (row.build_id !== null) targets.set(`${row.device_id}:${row.update_id}`, row.build_id);
+  for (const row of found) {
+    if (row.kind === "d") devices.set(row.name!, { id: row.id!, siteId: row.site_id!, osName: row.os_name!, departmentId: row.department_id, channel: row.channel! });
+    else if (row.kind === "u") updates.set(row.name!, row.id!);
+    else if (row.kind === "b") {
+      const list = byUpdate.get(row.update_id!) ?? [];
+      list.push({ id: row.id!, name: row.name!, version: row.version! });
+      byUpdate.set(row.update_id!, list);
+    } else if (row.id !== null) targets.set(`${row.device_id}:${row.update_id}`, row.id);
   }
   for (const list of byUpdate.values()) list.sort((a, b) => a.id - b.id);
-  return { byUpdate, targets };
+  return { devices, updates, builds: { byUpdate, targets } };
 }
 
 /**
@@ -210,25 +222,109 @@ function screenEvents(
   return { candidates, duplicates };
 }
 
-/** 3. Append to the history; an eventId this source already sent is a duplicate and changes nothing. */
-async function appendHistory(tx: Tx, candidates: Resolved[], source: string): Promise<{ stored: Resolved[]; duplicates: number }> {
-  if (!candidates.length) return { stored: candidates, duplicates: 0 };
+/**
+ * Creates the deployments of `input` that do not exist yet (with the group's newest event as their
+ * state) and locks the others in (device, update) order, so concurrent batches cannot deadlock on them.
+ */
+const createOrLock = sql.raw(`
+        created as (
+          insert into deployments (device_id, update_id, state, error_code, alert, message, attempts, channel,
+                                   state_occurred_at, state_event_key, last_reported_at, build_id)
+          select device_id, update_id, state::deployment_state, error_code, alert::deployment_alert, message, attempts,
+                 channel::delivery_channel, occurred_at, event_key, reported_at, build_id
+          from input order by device_id, update_id
+          on conflict (device_id, update_id) do nothing
+          returning device_id, update_id
+        ),
+        locked as (
+          select d.device_id, d.update_id, d.rollout_id, d.wave_id, d.build_id, d.state::text as state,
+                 d.error_code, d.alert::text as alert, d.channel::text as channel,
+                 (extract(epoch from d.state_occurred_at) * 1000)::float8 as occurred_ms, d.state_event_key
+          from deployments d join input i on i.device_id = d.device_id and i.update_id = d.update_id
+          order by d.device_id, d.update_id
+          for update of d
+        )`);
+
+/** The groups as the rows `input` of createOrLock: the newest event's fields, attempts, channel, last report. */
+function groupRows(g: Group[], deviceById: Map<number, DeviceInfo>): SQL {
+  return sql`unnest(${p(g.map((x) => x.deviceId))}::int[], ${p(g.map((x) => x.updateId))}::int[],
+                ${p(g.map((x) => x.winner.state))}::text[], ${p(g.map((x) => x.winner.errorCode))}::text[],
+                ${p(g.map((x) => x.winner.alert))}::text[], ${p(g.map((x) => x.winner.message))}::text[],
+                ${p(g.map((x) => x.attempts))}::int[], ${p(g.map((x) => deviceById.get(x.deviceId)!.channel))}::text[],
+                ${p(g.map((x) => x.winner.occurredAt.toISOString()))}::timestamptz[], ${p(g.map((x) => x.winner.key))}::text[],
+                ${p(g.map((x) => x.reportedAt.toISOString()))}::timestamptz[], ${p(g.map((x) => x.winner.buildId))}::int[])
+      as t(device_id, update_id, state, error_code, alert, message, attempts, channel, occurred_at, event_key, reported_at, build_id)`;
+}
+
+/**
+ * 3. Appends to the history (an eventId this source already sent is a duplicate and changes
+ * nothing) and, in the same statement, creates the deployments the batch reports on for the first
+ * time (with the batch's newest event as their state) and locks the others, returning their state
+ * before the batch. The deployments are grouped as if every event were new; a deployment with a
+ * duplicate among its events is left out of that statement and taken again, from its stored events
+ * alone, by lockDeployments (as is one another instance created and committed meanwhile).
+ */
+async function appendHistoryAndLock(
+  tx: Tx,
+  candidates: Resolved[],
+  source: string,
+  now: Date,
+  deviceById: Map<number, DeviceInfo>,
+): Promise<{ groups: Map<string, Group>; duplicates: number; current: Map<string, CurrentRow> }> {
+  const current = new Map<string, CurrentRow>();
+  const optimistic = groupByDeployment(candidates, now);
+  if (!candidates.length) return { groups: optimistic, duplicates: 0, current };
+  // History rows in eventId order, deployments in (device, update) order: concurrent batches take
+  // their unique-index entries and row locks in the same order.
   const ordered = [...candidates].sort((a, b) => ((a.eventId ?? "") < (b.eventId ?? "") ? -1 : (a.eventId ?? "") > (b.eventId ?? "") ? 1 : 0));
-  const inserted = await txRows<{ event_id: string | null }>(
+  const g = [...optimistic.values()].sort((a, b) => a.deviceId - b.deviceId || a.updateId - b.updateId);
+  const rows = await txRows<CurrentRow & { repeated_event_id: string | null }>(
     tx,
-    sql`insert into status_events (device_id, update_id, build_id, state, occurred_at, error_code, alert, message, source, event_id)
+    sql`
+      with events as (
+        select * from unnest(${p(ordered.map((e) => e.deviceId))}::int[], ${p(ordered.map((e) => e.updateId))}::int[], ${p(ordered.map((e) => e.buildId))}::int[],
+                             ${p(ordered.map((e) => e.state))}::text[], ${p(ordered.map((e) => e.occurredAt.toISOString()))}::timestamptz[],
+                             ${p(ordered.map((e) => e.errorCode))}::text[], ${p(ordered.map((e) => e.alert))}::text[],
+                             ${p(ordered.map((e) => e.message))}::text[], ${p(ordered.map((e) => e.eventId))}::text[])
+          with ordinality as t(device_id, update_id, build_id, state, occurred_at, error_code, alert, message, event_id, position)
+      ),
+      history as (
+        insert into status_events (device_id, update_id, build_id, state, occurred_at, error_code, alert, message, source, event_id)
         select device_id, update_id, build_id, state::deployment_state, occurred_at, error_code, alert::deployment_alert, message, ${source}, event_id
-        from unnest(${p(ordered.map((e) => e.deviceId))}::int[], ${p(ordered.map((e) => e.updateId))}::int[], ${p(ordered.map((e) => e.buildId))}::int[],
-                    ${p(ordered.map((e) => e.state))}::text[], ${p(ordered.map((e) => e.occurredAt.toISOString()))}::timestamptz[],
-                    ${p(ordered.map((e) => e.errorCode))}::text[], ${p(ordered.map((e) => e.alert))}::text[],
-                    ${p(ordered.map((e) => e.message))}::text[], ${p(ordered.map((e) => e.eventId))}::text[])
-          as t(device_id, update_id, build_id, state, occurred_at, error_code, alert, message, event_id)
+        from events order by position
         on conflict (source, event_id) do nothing
-        returning event_id`,
+        returning event_id
+      ),
+      repeated as (
+        select e.event_id, e.device_id, e.update_id from events e
+        where e.event_id is not null and not exists (select 1 from history h where h.event_id = e.event_id)
+      ),
+      input as (
+        select * from ${groupRows(g, deviceById)}
+        where not exists (select 1 from repeated r where r.device_id = t.device_id and r.update_id = t.update_id)
+      ),
+      ${createOrLock}
+      select null::text as repeated_event_id, device_id, update_id, null::int as rollout_id, null::int as wave_id, null::int as build_id, null::text as state,
+             null::text as error_code, null::text as alert, null::text as channel,
+             null::float8 as occurred_ms, null::text as state_event_key, true as created
+      from created
+      union all
+      select null, device_id, update_id, rollout_id, wave_id, build_id, state, error_code, alert, channel, occurred_ms, state_event_key, false
+      from locked
+      union all
+      select event_id, null, null, null, null, null, null, null, null, null, null, null, null
+      from repeated`,
   );
-  const insertedIds = new Set(inserted.map((r) => r.event_id).filter((id): id is string => id !== null));
-  const stored = candidates.filter((e) => e.eventId === null || insertedIds.has(e.eventId));
-  return { stored, duplicates: candidates.length - stored.length };
+  const repeated = new Set<string>();
+  for (const row of rows) {
+    if (row.repeated_event_id !== null) repeated.add(row.repeated_event_id);
+    else current.set(`${row.device_id}:${row.update_id}`, row);
+  }
+  const stored = repeated.size ? candidates.filter((e) => e.eventId === null || !repeated.has(e.eventId)) : candidates;
+  const groups = repeated.size ? groupByDeployment(stored, now) : optimistic;
+  const pending = [...groups.values()].filter((x) => !current.has(`${x.deviceId}:${x.updateId}`));
+  if (pending.length) for (const [key, row] of await lockDeployments(tx, pending, deviceById)) current.set(key, row);
+  return { groups, duplicates: candidates.length - stored.length, current };
 }
 
 /** 4a. Per deployment: the batch's newest event, the outcomes it reports, when the device last reported. */
@@ -255,15 +351,14 @@ function groupByDeployment(stored: Resolved[], now: Date): Map<string, Group> {
 type Compared = { changes: Array<{ group: Group; apply: boolean }>; deltas: SummaryDeltas; affectedWaves: Set<number>; accepted: number; stale: number };
 
 /**
- * 4b. Each group against its deployment as it stands (created or locked): which events are newer
+ * 4b. Each group against its deployment as it stands (created or locked by step 3): which events are newer
  * (accepted) or not (stale), whether the deployment's state changes, and the summary deltas.
  */
-async function compareWithCurrent(tx: Tx, groups: Map<string, Group>, deviceById: Map<number, DeviceInfo>): Promise<Compared> {
+function compareWithCurrent(groups: Map<string, Group>, deviceById: Map<number, DeviceInfo>, current: Map<string, CurrentRow>): Compared {
   let accepted = 0;
   let stale = 0;
   const deltas = new SummaryDeltas();
   const affectedWaves = new Set<number>();
-  const current = await lockDeployments(tx, [...groups.values()], deviceById);
   const changes: Array<{ group: Group; apply: boolean }> = [];
   for (const group of groups.values()) {
     const row = current.get(`${group.deviceId}:${group.updateId}`)!;
@@ -368,9 +463,9 @@ function ingestAudit(source: string, counts: { accepted: number; duplicates: num
 }
 
 /**
- * Creates the deployments the batch reports on for the first time (with the batch's newest event
- * as their state) and locks the others, returning their state before the batch. Rows are taken in
- * (device, update) order so concurrent batches cannot deadlock on them.
+ * Creates or locks the deployments of `groups` (those step 3 left out), as step 3 does, returning
+ * their state before the batch; a row another instance inserted and committed meanwhile is taken
+ * again with a fresh snapshot.
  */
 async function lockDeployments(tx: Tx, groups: Group[], deviceById: Map<number, DeviceInfo>): Promise<Map<string, CurrentRow>> {
   const result = new Map<string, CurrentRow>();
@@ -380,32 +475,8 @@ async function lockDeployments(tx: Tx, groups: Group[], deviceById: Map<number, 
     const found = await txRows<CurrentRow>(
       tx,
       sql`
-        with input as (
-          select * from unnest(${p(g.map((x) => x.deviceId))}::int[], ${p(g.map((x) => x.updateId))}::int[],
-                               ${p(g.map((x) => x.winner.state))}::text[], ${p(g.map((x) => x.winner.errorCode))}::text[],
-                               ${p(g.map((x) => x.winner.alert))}::text[], ${p(g.map((x) => x.winner.message))}::text[],
-                               ${p(g.map((x) => x.attempts))}::int[], ${p(g.map((x) => deviceById.get(x.deviceId)!.channel))}::text[],
-                               ${p(g.map((x) => x.winner.occurredAt.toISOString()))}::timestamptz[], ${p(g.map((x) => x.winner.key))}::text[],
-                               ${p(g.map((x) => x.reportedAt.toISOString()))}::timestamptz[], ${p(g.map((x) => x.winner.buildId))}::int[])
-            as t(device_id, update_id, state, error_code, alert, message, attempts, channel, occurred_at, event_key, reported_at, build_id)
-        ),
-        created as (
-          insert into deployments (device_id, update_id, state, error_code, alert, message, attempts, channel,
-                                   state_occurred_at, state_event_key, last_reported_at, build_id)
-          select device_id, update_id, state::deployment_state, error_code, alert::deployment_alert, message, attempts,
-                 channel::delivery_channel, occurred_at, event_key, reported_at, build_id
-          from input order by device_id, update_id
-          on conflict (device_id, update_id) do nothing
-          returning device_id, update_id
-        ),
-        locked as (
-          select d.device_id, d.update_id, d.rollout_id, d.wave_id, d.build_id, d.state::text as state,
-                 d.error_code, d.alert::text as alert, d.channel::text as channel,
-                 (extract(epoch from d.state_occurred_at) * 1000)::float8 as occurred_ms, d.state_event_key
-          from deployments d join input i on i.device_id = d.device_id and i.update_id = d.update_id
-          order by d.device_id, d.update_id
-          for update of d
-        )
+        with input as (select * from ${groupRows(g, deviceById)}),
+        ${createOrLock}
         select device_id, update_id, null::int as rollout_id, null::int as wave_id, null::int as build_id, null::text as state,
                null::text as error_code, null::text as alert, null::text as channel,
                null::float8 as occurred_ms, null::text as state_event_key, true as created
