@@ -4,7 +4,8 @@
 // (the part that lib/cache/page-data.ts shares between viewers: paid once a second, not per view).
 // CPU time rather than latency, so the answer holds on a machine other work is also using.
 // Needs a production build in BENCH_DIST_DIR (default .next-bench); seeds its own database.
-// Options: --devices N (5000) --views N (200 per page)
+// Options: --devices N (5000) --views N (200 per page) --cpu-prof DIR (also write each page's server
+// profile to DIR/<page>/, then: node --import tsx bench/cpuprofile-summary.ts DIR/<page>)
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,91 +22,17 @@ import { mediaStatusForRollout } from "@/lib/rollouts/media";
 import { getRolloutDetail } from "@/lib/rollouts/queries";
 import { seedDemo } from "@/lib/seed/demo";
 import { seedScale } from "@/lib/seed/scale";
+import { cpuMs, monotonicUs, pgCpu } from "./proc-cpu";
 import { signIn, startServer } from "./server";
 
-const { values } = parseArgs({ options: { devices: { type: "string", default: "5000" }, views: { type: "string", default: "200" } }, strict: true });
+const { values } = parseArgs({
+  options: { devices: { type: "string", default: "5000" }, views: { type: "string", default: "200" }, "cpu-prof": { type: "string" } },
+  strict: true,
+});
 const root = path.resolve(import.meta.dirname, "..");
 const adminUrl = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
 const NAME = process.env.BENCH_DATABASE_NAME || "rollcall_bench_cpu";
 const system: Actor = { kind: "system", label: "bench" };
-const TICK_MS = 1000 / 100; // USER_HZ: /proc reports CPU time in 1/100 s
-
-/** CPU milliseconds (user + system) of `pids` and everything below them, from /proc. */
-function cpuMs(pids: number[]): number {
-  const byParent = new Map<number, number[]>();
-  const times = new Map<number, number>();
-  for (const entry of fs.readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const ppid = Number(fields[1]);
-      byParent.set(ppid, [...(byParent.get(ppid) ?? []), Number(entry)]);
-      times.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * TICK_MS);
-    } catch {
-      // ended meanwhile
-    }
-  }
-  let total = 0;
-  const stack = [...pids];
-  while (stack.length) {
-    const pid = stack.pop()!;
-    total += times.get(pid) ?? 0;
-    stack.push(...(byParent.get(pid) ?? []));
-  }
-  return total;
-}
-
-/** CPU ms of one process, or undefined once it has ended. */
-function processCpuMs(pid: number): number | undefined {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * CPU of the PostgreSQL backends serving this benchmark's database while it runs, including backends
- * that connect or end meanwhile (pools close idle connections after 30 s): their process titles name
- * the database; polled every 50 ms, each backend's last reading counts.
- */
-function pgCpu(database: string) {
-  const first = new Map<number, number>();
-  const last = new Map<number, number>();
-  const poll = (initial: boolean) => {
-    for (const entry of fs.readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      const pid = Number(entry);
-      if (!last.has(pid)) {
-        let title = "";
-        try {
-          title = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8");
-        } catch {
-          continue;
-        }
-        if (!title.startsWith("postgres:") || !title.includes(` ${database} `)) continue;
-      }
-      const cpu = processCpuMs(pid);
-      if (cpu === undefined) continue;
-      if (!first.has(pid)) first.set(pid, initial ? cpu : 0);
-      last.set(pid, cpu);
-    }
-  };
-  poll(true);
-  const timer = setInterval(() => poll(false), 50);
-  return {
-    stop: () => {
-      clearInterval(timer);
-      poll(false);
-      let total = 0;
-      for (const [pid, cpu] of last) total += cpu - (first.get(pid) ?? 0);
-      return total;
-    },
-  };
-}
 
 async function main() {
   const views = Number(values.views);
@@ -120,24 +47,40 @@ async function main() {
     await handle.db.execute(sql`vacuum analyze`);
     const [rollout] = await queryRows<{ id: number }>(handle.db, sql`select id from rollouts order by id desc limit 1`);
     const distDir = process.env.BENCH_DIST_DIR || ".next-bench";
-    // One server process, so every view lands in the process measured.
-    server = await startServer({ root, distDir, port: Number(process.env.BENCH_PORT || 3400), env: { DATABASE_URL: url, WEB_CONCURRENCY: "1", DATABASE_POOL_MAX: "4" } });
+    const profileRoot = values["cpu-prof"] ? path.resolve(values["cpu-prof"]) : undefined;
     const viewer = logins.find((l) => l.role === "viewer")!;
-    const cookie = await signIn(server.base, viewer.email, viewer.password);
     const pages = [
       {
         name: "overview /",
+        slug: "overview",
         path: "/",
         reads: () => getOverview(system),
       },
       {
         name: `rollout /rollouts/${rollout.id}`,
+        slug: "rollout",
         path: `/rollouts/${rollout.id}`,
         reads: () => Promise.all([getRolloutDetail(system, rollout.id), mediaStatusForRollout(system, rollout.id), getRolloutDashboard(system, rollout.id)]),
       },
     ];
     const lines: string[] = [];
     for (const page of pages) {
+      // A server per page, with one process, so every view lands in the process measured (and, with
+      // --cpu-prof, in the profile it writes on exit: bench/cpuprofile-summary.ts reads it).
+      const profileDir = profileRoot ? path.join(profileRoot, page.slug) : undefined;
+      if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+      server = await startServer({
+        root,
+        distDir,
+        port: Number(process.env.BENCH_PORT || 3400),
+        env: {
+          DATABASE_URL: url,
+          WEB_CONCURRENCY: "1",
+          DATABASE_POOL_MAX: "4",
+          ...(profileDir ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --require ${path.join(root, "bench/cpu-prof-hook.cjs")}`.trim(), CPU_PROF_DIR: profileDir } : {}),
+        },
+      });
+      const cookie = await signIn(server.base, viewer.email, viewer.password);
       const get = async () => {
         const res = await fetch(`${server!.base}${page.path}`, { headers: { cookie } });
         if (!res.ok) throw new Error(`${page.path} answered ${res.status}`);
@@ -147,10 +90,16 @@ async function main() {
       const pg = pgCpu(NAME);
       const node0 = cpuMs([server.process.pid!]);
       const t0 = performance.now();
+      const window0 = monotonicUs();
       for (let i = 0; i < views; i++) await get();
+      const window1 = monotonicUs();
       const seconds = (performance.now() - t0) / 1000;
       const nodePerView = (cpuMs([server.process.pid!]) - node0) / views;
       const pgPerView = pg.stop() / views;
+      await server.stop();
+      server = undefined;
+      // The measured window on the monotonic clock V8's profiles use, for cpuprofile-summary.ts --window.
+      if (profileDir) fs.writeFileSync(path.join(profileDir, "window.json"), JSON.stringify({ fromUs: window0, toUs: window1, views }));
 
       // The page's data-access reads on their own, in this process: what sharing saves per view.
       for (let i = 0; i < 10; i++) await page.reads();
