@@ -1,8 +1,9 @@
 // `node --import tsx bench/cpuprofile-summary.ts <dir or .cpuprofile files> [--top N] [--views N] [--last SECONDS]`
 // (issue #20 item 2): where a server's CPU went, from the V8 profiles `node --cpu-prof` writes on
 // exit. Sums each sample's time into its function (self time), into the package or build chunk the
-// function came from, and, inclusively, into a few named stages of a page view (the proxy, the
-// session check, the server-component render, HTML rendering). A directory written by
+// function came from, into its original source file (through the source maps beside the build's
+// chunks and Next.js's runtime), and inclusively into every source file on the sample's stack (so
+// React's HTML render, its Flight render and the proxy each get their whole share). A directory written by
 // bench/cpu-per-view.ts --cpu-prof or bench/headroom.ts --cpu-prof holds window.json: only the
 // samples of the measured load count (not the server's start or warm-up), and every figure is
 // divided by the views served in it, so the answer is milliseconds of CPU per view. Without it,
@@ -15,16 +16,6 @@ import { SourceMapConsumer, type RawSourceMap } from "source-map-js";
 type CallFrame = { functionName: string; url: string; lineNumber: number; columnNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
 type CpuProfile = { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] };
-
-/** Stages of a view, each matched on any frame of the stack (first match from the root wins). */
-export const STAGES: { name: string; match: (frame: CallFrame) => boolean }[] = [
-  { name: "proxy (proxy.ts: CSP, session slide)", match: (f) => /adapter|proxy|middleware/i.test(f.url) && /^(proxy|adapter|runMiddleware|handleProxy)$/.test(f.functionName) },
-  { name: "session cookie decode (next-auth/jose)", match: (f) => /jose|next-auth/.test(f.url) },
-  { name: "database client (pg, drizzle)", match: (f) => /node_modules\/(pg|pg-protocol|pg-pool|drizzle-orm)\//.test(f.url) },
-  { name: "HTML render (react-dom/server)", match: (f) => /^(renderToReadableStream|renderToPipeableStream|resumeAndPrerender|performWork|retryNode)$/.test(f.functionName) && /server\.(edge|node|browser)|app-page|react-dom/.test(f.url) },
-  { name: "RSC render (Flight)", match: (f) => /^(renderToReadableStream|performWork|retryTask|renderModelDestructive|emitChunk)$/.test(f.functionName) && /server|app-page|flight/i.test(f.url) },
-  { name: "garbage collection", match: (f) => f.functionName === "(garbage collector)" },
-];
 
 /** The package (node_modules/<name>), the build chunk, or the kind of frame a sample belongs to. */
 export function bucketOf(frame: CallFrame): string {
@@ -52,7 +43,6 @@ export type Summary = {
   sampledMs: number;
   byBucket: Map<string, number>;
   byFunction: Map<string, number>;
-  byStage: Map<string, number>;
   /** Self time by original source file (through the build's and Next.js's source maps). */
   bySource: Map<string, number>;
   /** Time with a frame of the source file anywhere on the stack (each sample once per file). */
@@ -80,23 +70,12 @@ export function sourceOf(frame: CallFrame): string {
 export type SampleWindow = { fromUs?: number; toUs?: number; lastSeconds?: number };
 
 export function summarise(profiles: CpuProfile[], window: SampleWindow = {}): Summary {
-  const summary: Summary = { sampledMs: 0, byBucket: new Map(), byFunction: new Map(), byStage: new Map(), bySource: new Map(), underSource: new Map() };
+  const summary: Summary = { sampledMs: 0, byBucket: new Map(), byFunction: new Map(), bySource: new Map(), underSource: new Map() };
   const add = (map: Map<string, number>, key: string, ms: number) => map.set(key, (map.get(key) ?? 0) + ms);
   for (const profile of profiles) {
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
     const parent = new Map<number, number>();
     for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-    const stageOf = new Map<number, string | null>();
-    const stageFor = (id: number): string | null => {
-      if (stageOf.has(id)) return stageOf.get(id)!;
-      // The outermost stage on the stack names the sample (the proxy's decode counts to the proxy).
-      const up = parent.get(id);
-      const outer = up === undefined ? null : stageFor(up);
-      const own = STAGES.find((s) => s.match(nodes.get(id)!.callFrame))?.name ?? null;
-      const stage = outer ?? own;
-      stageOf.set(id, stage);
-      return stage;
-    };
     const from = Math.max(window.fromUs ?? -Infinity, window.lastSeconds === undefined ? -Infinity : profile.endTime - window.lastSeconds * 1e6);
     const to = window.toUs ?? Infinity;
     let at = profile.startTime;
@@ -112,7 +91,6 @@ export function summarise(profiles: CpuProfile[], window: SampleWindow = {}): Su
       add(summary.byBucket, bucket, ms);
       const name = node.callFrame.functionName || "(anonymous)";
       add(summary.byFunction, `${name}  [${bucket}${node.callFrame.url ? `:${node.callFrame.lineNumber + 1}` : ""}]`, ms);
-      add(summary.byStage, stageFor(node.id) ?? "other (routing, Next.js server, app code outside the stages)", ms);
       add(summary.bySource, sourceOf(node.callFrame), ms);
       const seen = new Set<string>();
       for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
@@ -162,7 +140,6 @@ function main() {
   const summary = summarise(profiles, window);
   const top = Number(values.top);
   console.log(`${files.length} profiles, ${summary.sampledMs.toFixed(0)} ms sampled (not idle)${views > 1 ? `, ${(summary.sampledMs / views).toFixed(2)} ms per view over ${views} views` : ""}`);
-  table("by stage (inclusive: the outermost stage on the stack)", summary.byStage, summary.sampledMs, top, views);
   table("by package or build chunk (self time)", summary.byBucket, summary.sampledMs, top, views);
   table("by original source file (self time, through source maps)", summary.bySource, summary.sampledMs, top, views);
   table("by original source file on the stack (inclusive)", summary.underSource, summary.sampledMs, top * 2, views);
