@@ -10,7 +10,6 @@
 // in NEXT_DIST_DIR (default .next-test) and, for PostgreSQL, TEST_DATABASE_URL.
 import fs from "node:fs";
 import { createServer, type Server } from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -22,19 +21,9 @@ import { seedDemo, writeDemoLogins } from "@/lib/seed/demo";
 import { Instance } from "@/test/reliability/server";
 import { defaultLiveDatabase, liveDistDir } from "@/test/security/live/harness";
 import { startSmtpReceiver, type SmtpReceiver } from "@/test/support/smtp-receiver";
+import { freePort } from "@/test/support/free-port";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** An HTTP receiver on a fixed port that can be down; counts deliveries per Rollcall-Delivery id. */
 class CountingReceiver {

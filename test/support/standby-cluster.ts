@@ -5,10 +5,10 @@
 // pg_hba.conf trusts local replication) and is ~40 MB.
 import { execFile } from "node:child_process";
 import { chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { freePort } from "./free-port";
 
 const run = promisify(execFile);
 
@@ -25,17 +25,6 @@ export type StandbyPair = {
 function postgresBin(): string | null {
   const candidates = [process.env.PG_BIN, "/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/17/bin"].filter(Boolean) as string[];
   return candidates.find((dir) => ["initdb", "pg_ctl", "pg_basebackup"].every((tool) => existsSync(path.join(dir, tool)))) ?? null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The standby pair, or why it cannot run here (printed by the caller as the reason to skip). */

@@ -7,7 +7,6 @@
 // they stop the server, do their work and start it again (calls made together share one restart);
 // batch them with Promise.all.
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -17,6 +16,7 @@ import { readDemoLogins, seedDemo, writeDemoLogins } from "@/lib/seed/demo";
 import type { TokenScope } from "@/lib/auth/actor";
 import { createApiToken } from "@/lib/auth/tokens";
 import { Instance } from "@/test/reliability/server";
+import { freePort } from "@/test/support/free-port";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 
@@ -190,15 +190,4 @@ async function withClient<T>(url: string, run: (client: pg.Client) => Promise<T>
   } finally {
     await client.end();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
