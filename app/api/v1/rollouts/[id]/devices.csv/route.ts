@@ -4,6 +4,7 @@
 import { requireApiActor } from "@/lib/auth/request-actor";
 import { exportRolloutDevicesCsv } from "@/lib/dashboards/devices-csv";
 import { problemFromError } from "@/lib/http/problem";
+import { csvAttachment } from "@/lib/http/csv-response";
 import { positiveId } from "@/lib/http/json";
 import { measured } from "@/lib/metrics/measured";
 
@@ -15,14 +16,7 @@ export const GET = measured("/api/v1/rollouts/{id}/devices.csv", async function 
     const { id } = await context.params;
     const filter = Object.fromEntries(new URL(request.url).searchParams);
     const { filename, stream } = await exportRolloutDevicesCsv(actor, positiveId(id, "rollout"), filter);
-    return new Response(stream, {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${filename}"`,
-        "cache-control": "no-store",
-        "x-content-type-options": "nosniff",
-      },
-    });
+    return csvAttachment(stream, filename);
   } catch (error) {
     return problemFromError(error);
   }

@@ -3,6 +3,7 @@
 // machines whose disc is still to send. Read scope / any signed-in role.
 import { requireApiActor } from "@/lib/auth/request-actor";
 import { HttpError, problemFromError } from "@/lib/http/problem";
+import { csvAttachment } from "@/lib/http/csv-response";
 import { positiveId } from "@/lib/http/json";
 import { allMediaJourneys, MediaListFilter, mediaCsv } from "@/lib/rollouts/media";
 import { readRolloutRow } from "@/lib/rollouts/shared-reads";
@@ -18,14 +19,7 @@ export const GET = measured("/api/v1/rollouts/{id}/media.csv", async function GE
     const filter = MediaListFilter.parse(Object.fromEntries(new URL(request.url).searchParams));
     const rows = await allMediaJourneys(actor, rolloutId, filter);
     const name = filter.step === "to_send" ? "mailing-list" : `media-${filter.step ?? "all"}${filter.overdue ? "-overdue" : ""}`;
-    return new Response(mediaCsv(rows), {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="rollout-${rolloutId}-${name}.csv"`,
-        "cache-control": "no-store",
-        "x-content-type-options": "nosniff",
-      },
-    });
+    return csvAttachment(mediaCsv(rows), `rollout-${rolloutId}-${name}.csv`);
   } catch (error) {
     return problemFromError(error);
   }
