@@ -3,7 +3,7 @@ import "server-only";
 // (per-state counts from the summary table, failure rate, gate verdict, halt reason).
 import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { getReadDb } from "@/lib/server/replica-reads";
-import { builds, deploymentCounts, rollouts, updates, waves, type WaveTargeting } from "@/db/schema";
+import { builds, deploymentCounts, rollouts, updates, type WaveTargeting } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
 import { summarise, type StateCounts } from "@/lib/deployments/states";
@@ -15,6 +15,7 @@ import { countsByWave, readRolloutCounts, readRolloutRow, readRolloutWaves } fro
 import { installsInWindow, waveCalendar, type WaveCalendar } from "./calendar";
 import { readWaveDateMoves, type WaveDateMoveView } from "./slip-moves";
 import { silentCountsByWave } from "./silent";
+import { selectRolloutRows, withWaves } from "./list-page";
 
 export type RolloutListItem = {
   id: number;
@@ -26,33 +27,15 @@ export type RolloutListItem = {
   waves: { id: number; name: string; position: number; status: string }[];
 };
 
+/** The newest 100 rollouts (of one update), for the planner's check for an open one; the list pages use listRolloutsPage. */
 export async function listRollouts(actor: Actor | null, filter: { update?: string } = {}): Promise<RolloutListItem[]> {
   assertCan(actor, "rollout.read");
   const db = await getReadDb(actor);
-  const rows = await db
-    .select({ id: rollouts.id, name: rollouts.name, status: rollouts.status, createdAt: rollouts.createdAt, slug: updates.slug, title: updates.title, buildId: builds.id, buildName: builds.name })
-    .from(rollouts)
-    .innerJoin(updates, eq(updates.id, rollouts.updateId))
-    .innerJoin(builds, eq(builds.id, rollouts.buildId))
+  const rows = await selectRolloutRows(db)
     .where(filter.update ? eq(updates.slug, filter.update) : undefined)
     .orderBy(desc(rollouts.id))
     .limit(100);
-  const waveRows = rows.length
-    ? await db
-        .select({ id: waves.id, rolloutId: waves.rolloutId, name: waves.name, position: waves.position, status: waves.status })
-        .from(waves)
-        .where(inArray(waves.rolloutId, rows.map((r) => r.id)))
-        .orderBy(asc(waves.position))
-    : [];
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    status: r.status,
-    update: { slug: r.slug, title: r.title },
-    build: { id: r.buildId, name: r.buildName },
-    createdAt: r.createdAt.toISOString(),
-    waves: waveRows.filter((w) => w.rolloutId === r.id).map(({ id, name, position, status }) => ({ id, name, position, status })),
-  }));
+  return withWaves(db, rows);
 }
 
 /** Installed of the machines in scope, over the rollout's waves (what the rollout page sums). */
