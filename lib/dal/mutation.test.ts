@@ -1,8 +1,8 @@
-import { count, eq } from "drizzle-orm";
+import { count, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { useDbHandle, type DbHandle } from "@/db/client";
-import { auditEntries, sites } from "@/db/schema";
+import { auditEntries, outboxEvents, sites } from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { TokenActor, UserActor } from "@/lib/auth/actor";
 import { makeUser } from "@/test/support/fixtures/catalog";
@@ -10,6 +10,15 @@ import { HttpError } from "@/lib/http/problem";
 import { isMutation, mutation } from "./mutation";
 
 const committed: string[] = [];
+
+// Two audit entries and an event: the kernel sends them to the database together, after the change.
+const addSites = mutation({
+  action: "inventory.write",
+  input: z.object({ names: z.array(z.string().min(1)).length(2) }),
+  run: async (tx, _actor, data) => tx.insert(sites).values(data.names.map((name) => ({ name, kind: "branch" as const }))).returning({ id: sites.id, name: sites.name }),
+  audit: (_data, made) => made.map((site) => ({ action: "site.create", targetType: "site", targetId: site.id, after: { name: site.name } })),
+  events: (_data, made) => [{ type: "update.slipped", path: `/sites/${made[0].id}`, data: { sites: made.map((site) => site.name) } }],
+});
 
 const addSite = mutation({
   action: "inventory.write",
@@ -50,6 +59,18 @@ describe.each(testDbKinds)("the write kernel on %s", (kind) => {
     expect(entry).toMatchObject({ action: "site.create", actorLabel: editor.email, after: { name: "Leeds" } });
     expect(await auditCount()).toBe(before + 1);
     expect(committed).toContain("Leeds");
+  });
+
+  it("writes several audit entries in the order given and the change's outbox event, in the change's transaction", async () => {
+    const made = await addSites(editor, { names: ["York", "Hull"] });
+    const entries = await handle.db
+      .select({ targetId: auditEntries.targetId, after: auditEntries.after })
+      .from(auditEntries)
+      .where(inArray(auditEntries.targetId, made.map((site) => String(site.id))))
+      .orderBy(auditEntries.id);
+    expect(entries).toEqual(made.map((site) => ({ targetId: String(site.id), after: { name: site.name } })));
+    const [event] = await handle.db.select().from(outboxEvents).where(sql`${outboxEvents.data}->'sites' = ${JSON.stringify(["York", "Hull"])}::jsonb`);
+    expect(event).toMatchObject({ type: "update.slipped", link: expect.stringMatching(new RegExp(`/sites/${made[0].id}$`)), fannedOutAt: null });
   });
 
   it("refuses callers without the permission before reading the input or writing anything", async () => {

@@ -4,6 +4,7 @@ import "server-only";
 // runs the change, its audit entries and its outbox events in one transaction, and only then runs
 // the post-commit hooks (cache invalidation, waking the outbox's dispatcher). Server actions and route handlers only adapt form or JSON in and
 // the result out; they never open a transaction of their own.
+import { sql, type SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { getDb } from "@/db/client";
 import type { Transaction } from "@/db/tx";
@@ -13,7 +14,7 @@ import { auditInsert, type AuditInput } from "@/lib/audit/log";
 import type { FormValues } from "@/lib/forms/form-state";
 import { forgetPageData } from "@/lib/cache/page-data";
 import { invalidInput } from "@/lib/http/problem";
-import { emitEvents, wakeDispatchers, type OutboxEvent } from "@/lib/outbox/events";
+import { eventsInsert, wakeDispatchers, type OutboxEvent } from "@/lib/outbox/events";
 import { noteWrite } from "@/lib/server/replica-reads";
 
 export type MutationSpec<S extends z.ZodType, R> = {
@@ -50,10 +51,16 @@ export function mutation<S extends z.ZodType, R>(spec: MutationSpec<S, R>): Muta
     let emitted = 0;
     const result = await db.transaction(async (tx) => {
       const changed = await spec.run(tx, actor, parsed.data);
+      // The audit entries and the outbox events go to the database as one statement (one round trip).
+      const writes: SQL[] = [];
       for (const entry of [spec.audit(parsed.data, changed, actor)].flat()) {
-        if (entry) await auditInsert(tx, actor, entry);
+        if (entry) writes.push(auditInsert(tx, actor, entry).getSQL());
       }
-      if (spec.events) emitted = await emitEvents(tx, spec.events(parsed.data, changed, actor));
+      const events = spec.events?.(parsed.data, changed, actor) ?? [];
+      const insertEvents = eventsInsert(tx, events);
+      if (insertEvents) writes.push(insertEvents);
+      await writeTogether(tx, writes);
+      if (insertEvents) emitted = events.length;
       return changed;
     });
     if (emitted > 0) wakeDispatchers();
@@ -71,6 +78,22 @@ export function mutation<S extends z.ZodType, R>(spec: MutationSpec<S, R>): Muta
     return result;
   };
   return Object.assign(write, { kernel: { action: spec.action } });
+}
+
+/**
+ * Sends `writes` in one round trip: a single statement as it is, several as data-modifying CTEs
+ * read in the order given (so they run in that order, as ingest's batch statements do).
+ */
+async function writeTogether(tx: Transaction, writes: SQL[]): Promise<void> {
+  if (writes.length === 0) return;
+  if (writes.length === 1) {
+    await tx.execute(writes[0]);
+    return;
+  }
+  const names = writes.map((_, i) => `w${i}`);
+  await tx.execute(sql`
+    with ${sql.join(writes.map((w, i) => sql`${sql.raw(names[i])} as (${w} returning 1)`), sql`, `)}
+    select ${sql.raw(names.map((n) => `(select count(*) from ${n})`).join(", "))}`);
 }
 
 /** True for a function made by `mutation` (the test that every DAL write goes through the kernel asks this). */

@@ -2,7 +2,7 @@ import "server-only";
 // The event types of the outbox and how a change emits them: `emitEvents(tx, events)` inside the
 // change's transaction (the kernel does it for a mutation's `events`), so an event exists exactly
 // when its change committed. The dispatcher (./dispatcher.ts) delivers them afterwards.
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { outboxEvents } from "@/db/schema";
 import { txRows, type Tx } from "@/db/tx";
 import { absoluteLink, type OutboxEvent } from "./event-types";
@@ -29,13 +29,24 @@ export function toggleOutboxForBench(on: boolean): void {
   benchSwitch.off = !on;
 }
 
+/**
+ * The insert of `events` as one statement, for a caller that sends it in the same round trip as its
+ * other writes (the write kernel, with the change's audit entries); null when there is nothing to write.
+ */
+export function eventsInsert(tx: Tx, events: readonly OutboxEvent[]): SQL | null {
+  if (events.length === 0 || benchSwitch.off) return null;
+  const now = new Date();
+  return tx
+    .insert(outboxEvents)
+    .values(events.map((e) => ({ type: e.type, occurredAt: e.occurredAt ?? now, data: e.data, link: absoluteLink(e.path), fannedOutAt: null })))
+    .getSQL();
+}
+
 /** Writes `events` in the caller's transaction (nothing when the list is empty). Answers how many. */
 export async function emitEvents(tx: Tx, events: readonly OutboxEvent[]): Promise<number> {
-  if (events.length === 0 || benchSwitch.off) return 0;
-  const now = new Date();
-  await tx.insert(outboxEvents).values(
-    events.map((e) => ({ type: e.type, occurredAt: e.occurredAt ?? now, data: e.data, link: absoluteLink(e.path), fannedOutAt: null })),
-  );
+  const insert = eventsInsert(tx, events);
+  if (!insert) return 0;
+  await tx.execute(insert);
   return events.length;
 }
 
