@@ -104,11 +104,11 @@ export function batchesInFlight(): number {
 // ---------------------------------------------------------------- the DAL entry point
 
 /**
- * Events per transaction on the embedded database: a part of 250 holds PGlite (and the event loop)
- * for about a quarter of a 1,000-event transaction, while committing in parts adds little work
+ * Events per transaction on the embedded database: a part of 100 holds PGlite (and the event loop)
+ * for about a tenth of a 1,000-event transaction, and committing in parts cost no measurable CPU
  * (bench/performance-choices.md, section 1, has the measurements behind the choice).
  */
-export const EMBEDDED_PART_SIZE = 250;
+export const EMBEDDED_PART_SIZE = 100;
 
 const RETRYABLE_CODES = new Set(["40P01", "40001", "23503"]);
 const MAX_ATTEMPTS = 4;
