@@ -8,22 +8,12 @@ import { queryRows, useDbHandle, type DbHandle } from "@/db/client";
 import * as s from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import { ingestStatusEvents } from "@/lib/deployments/ingest";
-import { HttpError } from "@/lib/http/problem";
 import { behindOf, readWaveBuilds, summariseWithBehind } from "./build-mix";
 import { promoteRollout } from "./promote";
 import { createIngestFixture, type IngestFixture } from "@/test/support/fixtures/ingest";
+import { rejection } from "@/test/support/rejection";
 
 const at = (minutes: number) => new Date(Date.parse("2004-08-25T09:00:00Z") + minutes * 60_000).toISOString();
-
-async function rejection(promise: Promise<unknown>): Promise<HttpError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HttpError) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("installed, behind (pure)", () => {
   it("counts installed machines on a known build older than the target, and takes them out of installed but not out of scope", () => {

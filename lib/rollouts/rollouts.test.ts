@@ -5,7 +5,6 @@ import { auditEntries, deployments, devices, waves } from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { UserActor } from "@/lib/auth/actor";
 import { COUNTS_FROM_DEPLOYMENTS } from "@/lib/deployments/summaries";
-import { HttpError } from "@/lib/http/problem";
 import { getEligibility, type EligibilityReason } from "./eligibility";
 import { evaluateGates, haltWavesForBlockingIssue } from "./gates";
 import { releaseDeviceFromHold, setSafeguardHold } from "./holds";
@@ -14,16 +13,7 @@ import { syncOpenRollouts } from "./materialise";
 import { previewRolloutPlan, saveRolloutPlan } from "./plan";
 import { getRolloutProgress } from "./queries";
 import { addDevices, addKnownIssue, makeCatalog, makeUser, setStates, type FixtureDevice } from "@/test/support/fixtures/catalog";
-
-async function rejection(promise: Promise<unknown>): Promise<HttpError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HttpError) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
-}
+import { rejection } from "@/test/support/rejection";
 
 describe.each(testDbKinds)("rollout planning on %s", (kind) => {
   let handle: DbHandle;

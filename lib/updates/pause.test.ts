@@ -7,23 +7,13 @@ import { auditEntries, outboxEvents, updates } from "@/db/schema";
 import { createTestDb, testDbKinds } from "@/db/test-db";
 import type { UserActor } from "@/lib/auth/actor";
 import { createApiToken } from "@/lib/auth/tokens";
-import { HttpError } from "@/lib/http/problem";
 import { makeCatalog, makeUser } from "@/test/support/fixtures/catalog";
 import { POST as postPause } from "@/app/api/v1/updates/[slug]/pause/route";
 import { POST as postResume } from "@/app/api/v1/updates/[slug]/resume/route";
 import { getUpdatePause, listPausedUpdates, pauseUpdate, resumeUpdate } from "./pause";
+import { rejection } from "@/test/support/rejection";
 
 process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123";
-
-async function rejection(promise: Promise<unknown>): Promise<HttpError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof HttpError) return error;
-    throw error;
-  }
-  throw new Error("expected a rejection");
-}
 
 const BASE = "http://127.0.0.1:3999/api/v1";
 const system = { kind: "system", label: "test" } as const;
