@@ -22,10 +22,13 @@ export async function readJson(request: Request, maxBytes = 1_000_000, { typed =
   }
 }
 
-/** A JSON object body (≤ 256 KB unless told), sent as application/json: anything else is refused as by `readJson`, and a non-object is 400. */
-export async function readJsonObject(request: Request, maxBytes = 256 * 1024): Promise<Record<string, unknown>> {
-  const body = await readJson(request, maxBytes, { typed: true });
-  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new HttpError(400, "The body must be a JSON object.");
+/**
+ * A JSON object body (≤ 256 KB unless told), sent as application/json unless `typed: false`: anything else is
+ * refused as by `readJson`, and a non-object is 400 (naming the `expected` fields when given, e.g. "{reason}").
+ */
+export async function readJsonObject(request: Request, maxBytes = 256 * 1024, { typed = true, expected }: { typed?: boolean; expected?: string } = {}): Promise<Record<string, unknown>> {
+  const body = await readJson(request, maxBytes, { typed });
+  if (body === null || typeof body !== "object" || Array.isArray(body)) throw new HttpError(400, expected ? `Send a JSON object ${expected}.` : "The body must be a JSON object.");
   return body as Record<string, unknown>;
 }
 

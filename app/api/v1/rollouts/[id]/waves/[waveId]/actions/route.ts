@@ -1,8 +1,8 @@
 // POST /api/v1/rollouts/{id}/waves/{waveId}/actions {action: start|pause|resume|halt|complete, reason?}
 // The same rules as the UI: waves in order, the previous gate passed or a written override reason.
 import { requireApiActor } from "@/lib/auth/request-actor";
-import { HttpError, problemFromError } from "@/lib/http/problem";
-import { NO_STORE, positiveId, readJson } from "@/lib/http/json";
+import { problemFromError } from "@/lib/http/problem";
+import { NO_STORE, positiveId, readJsonObject } from "@/lib/http/json";
 import { performWaveAction, type WaveActionInput } from "@/lib/rollouts/lifecycle";
 import { measured } from "@/lib/metrics/measured";
 
@@ -12,8 +12,7 @@ export const POST = measured("/api/v1/rollouts/{id}/waves/{waveId}/actions", asy
   try {
     const actor = await requireApiActor(request, "wave.action");
     const { id, waveId } = await context.params;
-    const body = await readJson(request, 64_000);
-    if (!body || typeof body !== "object" || Array.isArray(body)) throw new HttpError(400, "Send a JSON object {action, reason?}.");
+    const body = await readJsonObject(request, 64_000, { typed: false, expected: "{action, reason?}" });
     // The body is the mutation's input as sent; its schema decides what is valid (422 per field).
     const input = { ...(body as WaveActionInput), rolloutId: positiveId(id, "rollout"), waveId: positiveId(waveId, "wave") };
     const { wave } = await performWaveAction(actor, input);

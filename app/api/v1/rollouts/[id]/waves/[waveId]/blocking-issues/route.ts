@@ -2,8 +2,8 @@
 // the update that block this wave (while confirmed it may not start; a running wave halts). Manage /
 // editor, audited; an unknown advisory id is a 422 naming its place in the list.
 import { requireApiActor } from "@/lib/auth/request-actor";
-import { HttpError, problemFromError } from "@/lib/http/problem";
-import { NO_STORE, positiveId, readJson } from "@/lib/http/json";
+import { problemFromError } from "@/lib/http/problem";
+import { NO_STORE, positiveId, readJsonObject } from "@/lib/http/json";
 import { setWaveBlockingIssues, type WaveBlockingIssuesInput } from "@/lib/rollouts/blocking-issues";
 import { measured } from "@/lib/metrics/measured";
 
@@ -13,8 +13,7 @@ export const PUT = measured("/api/v1/rollouts/{id}/waves/{waveId}/blocking-issue
   try {
     const actor = await requireApiActor(request, "rollout.write");
     const { id, waveId } = await context.params;
-    const body = await readJson(request, 64_000);
-    if (!body || typeof body !== "object" || Array.isArray(body)) throw new HttpError(400, 'Send a JSON object {ids: ["RC-0003"]}.');
+    const body = await readJsonObject(request, 64_000, { typed: false, expected: '{ids: ["RC-0003"]}' });
     // The body is the mutation's input as sent; its schema decides what is valid (422 per field).
     const input = { ...(body as WaveBlockingIssuesInput), rolloutId: positiveId(id, "rollout"), waveId: positiveId(waveId, "wave") };
     const change = await setWaveBlockingIssues(actor, input);
