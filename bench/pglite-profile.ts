@@ -1,9 +1,15 @@
 // The embedded-database profile of `npm run bench` (smaller, and flagged as such in the report):
 // PGlite runs inside the server's event loop, so besides ingest throughput over HTTP it measures
 // what ingest does to the pages — the overview's p99 while idle and while batches stream in.
+//
+// Run alone (no PostgreSQL part, nothing written to docs/): `node --conditions=react-server --import
+// tsx bench/pglite-profile.ts`, with BENCH_DIST_DIR (a production build, made unless
+// BENCH_SKIP_BUILD=1), BENCH_PORT, BENCH_PGLITE_DEVICES (5,000) and BENCH_PGLITE_BATCHES (10);
+// ROLLCALL_PGLITE_INGEST_PART_SIZE=1000 gives the server one transaction per batch, for comparison.
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { openPglite, useDbHandle } from "@/db/client";
 import { readDbConfig } from "@/db/config";
 import { migrateDatabase } from "@/db/migrate";
@@ -11,12 +17,13 @@ import { seedDemo } from "@/lib/seed/demo";
 import { seedScale } from "@/lib/seed/scale";
 import type { Actor } from "@/lib/auth/actor";
 import { createApiToken } from "@/lib/auth/tokens";
+import { EMBEDDED_PART_SIZE } from "@/lib/deployments/ingest";
 import { driftCount, recomputeSummaries, verifySummaries } from "@/lib/deployments/summaries";
 import { loadFleet, makeGenerator, type Generated } from "./ingest-events";
 import { drive, postOverHttp, throughRawSql, throughputRow, type Throughput } from "./ingest-http";
 import { loadAtRate } from "./load";
 import { measurement, type Measurement } from "./report";
-import { signIn, startServer } from "./server";
+import { buildServer, signIn, startServer } from "./server";
 
 const system: Actor = { kind: "system", label: "bench" };
 
@@ -83,6 +90,11 @@ export async function measurePgliteProfile(options: {
     }
     log(`PGlite: seeded ${options.devices.toLocaleString("en")} devices in ${((Date.now() - seeded) / 1000).toFixed(0)} s; starting the server on it`);
     notes.push(`PGlite rows are a smaller profile: ${options.devices.toLocaleString("en")} devices × 10 updates in the embedded database, which runs inside the server's event loop`);
+    const partSize = Number(process.env.ROLLCALL_PGLITE_INGEST_PART_SIZE) || EMBEDDED_PART_SIZE;
+    notes.push(
+      `PGlite: the server commits each batch in parts of ${partSize.toLocaleString("en")} events (one transaction each, the answer after the last); ` +
+        `load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} when the PGlite profile started`,
+    );
 
     const server = await startServer({ root: options.root, distDir: options.distDir, port: options.port, env: { DATABASE_URL: undefined, ROLLCALL_DATA_DIR: dir } });
     try {
@@ -127,4 +139,36 @@ export async function measurePgliteProfile(options: {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return { measurements, notes };
+}
+
+// Run alone: the PGlite profile without the PostgreSQL part, printed rather than written to docs/.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const root = path.resolve(import.meta.dirname, "..");
+  const distDir = process.env.BENCH_DIST_DIR || ".next-bench";
+  const log = (line: string) => process.stdout.write(`[bench:pglite] ${line}\n`);
+  if (process.env.BENCH_SKIP_BUILD !== "1") {
+    log(`building the production server into ${distDir}`);
+    buildServer(root, distDir);
+  }
+  measurePgliteProfile({
+    root,
+    distDir,
+    port: Number(process.env.BENCH_PORT || 3401),
+    devices: Number(process.env.BENCH_PGLITE_DEVICES || 5_000),
+    batches: Number(process.env.BENCH_PGLITE_BATCHES || 10),
+    log,
+  }).then(
+    ({ measurements, notes }) => {
+      for (const m of measurements) {
+        const rate = m.eventsPerSecond ? `, ${Math.round(m.eventsPerSecond).toLocaleString("en")} events/s` : "";
+        log(`${m.name}: p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, max ${m.max.toFixed(1)} ms, ${m.requests} requests, ${m.non2xx + m.errors} errors${rate}`);
+      }
+      for (const note of notes) log(note);
+      process.exit(0);
+    },
+    (error) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }
