@@ -8,7 +8,7 @@ import { auditEntries } from "@/db/schema";
 import { txRows } from "@/db/tx";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan } from "@/lib/auth/permissions";
-import { optionalText } from "@/lib/http/query";
+import { firstValues, optionalText, type SearchParams } from "@/lib/http/query";
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -30,8 +30,8 @@ export const AuditFilter = z.object({
 });
 export type AuditFilter = z.infer<typeof AuditFilter>;
 
-export function parseAuditFilter(params: Record<string, string | string[] | undefined>): AuditFilter {
-  const flat = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+export function parseAuditFilter(params: SearchParams): AuditFilter {
+  const flat = firstValues(params);
   const parsed = AuditFilter.safeParse(flat);
   if (parsed.success) return parsed.data;
   // Keep the valid fields of a partly wrong URL.

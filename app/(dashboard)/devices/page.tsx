@@ -7,20 +7,18 @@ import { getPageActor } from "@/lib/auth/session";
 import { STATE_LABELS, DEPLOYMENT_STATES } from "@/lib/deployments/states";
 import { formatDateTime, NONE } from "@/lib/format";
 import { deviceFilterOptions, listDevices, type DeviceFilter } from "@/lib/devices/queries";
-import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
+import { notFoundOn404, textSearchParams } from "@/lib/rollouts/page-helpers";
+import type { SearchParams } from "@/lib/http/query";
 
 export const metadata = { title: "Devices" };
 
 const selectClass = "mt-1 block w-full rounded border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-900";
 
-export default async function DevicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+const FILTER_KEYS = ["q", "site", "department", "os", "channel", "tag", "state", "update", "build", "wave", "silent", "cursor"] as const;
+
+export default async function DevicesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await getPageActor();
-  const raw = await searchParams;
-  const params: Record<string, string> = {};
-  for (const key of ["q", "site", "department", "os", "channel", "tag", "state", "update", "build", "wave", "silent", "cursor"]) {
-    const v = raw[key];
-    if (typeof v === "string" && v) params[key] = v;
-  }
+  const params = await textSearchParams(searchParams, FILTER_KEYS);
   const [options, page] = await Promise.all([deviceFilterOptions(actor), notFoundOn404(listDevices(actor, params as DeviceFilter))]);
   const { cursor: _cursor, ...filters } = params;
   void _cursor;

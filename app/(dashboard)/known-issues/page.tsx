@@ -7,23 +7,17 @@ import { SelectField, TextField } from "@/components/ui/form-field";
 import { getPageActor } from "@/lib/auth/session";
 import { can } from "@/lib/auth/permissions";
 import { HttpError } from "@/lib/http/problem";
+import { firstValues, type SearchParams } from "@/lib/http/query";
 import { KNOWN_ISSUE_STATUSES, SEVERITIES, STATUS_LABELS } from "@/lib/known-issues/lifecycle";
 import { listKnownIssues, listUpdateChoices, parseKnownIssueFilters, RECENTLY_RESOLVED_DAYS } from "@/lib/known-issues/queries";
 
 export const metadata = { title: "Known issues" };
 
-type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-
 const VIEW_LABELS = { current: `Active and resolved in the last ${RECENTLY_RESOLVED_DAYS} days`, history: "History (resolved earlier)", all: "All" } as const;
 
-function first(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
-export default async function KnownIssuesPage({ searchParams }: { searchParams: SearchParams }) {
+export default async function KnownIssuesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await getPageActor();
-  const raw = await searchParams;
-  const input = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, first(v)]));
+  const input = firstValues(await searchParams);
   let filters;
   let invalid: string | null = null;
   try {

@@ -3,17 +3,18 @@ import { Card, EmptyState } from "@/components/ui/card";
 import { getPageActor } from "@/lib/auth/session";
 import { PageLinks } from "@/components/ui/page-links";
 import { listRolloutsPage } from "@/lib/rollouts/list-page";
+import { textSearchParams } from "@/lib/rollouts/page-helpers";
+import type { SearchParams } from "@/lib/http/query";
 import { progressOfRollouts } from "@/lib/rollouts/queries";
 
 export const metadata = { title: "Rollouts" };
 
 export const dynamic = "force-dynamic";
 
-export default async function RolloutsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RolloutsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await getPageActor();
-  const { update, cursor, before } = await searchParams;
-  const text = (v: string | string[] | undefined) => (typeof v === "string" && v ? v : undefined);
-  const page = await listRolloutsPage(actor, { update: text(update), cursor: text(cursor), before: text(before) });
+  const { update, cursor, before } = await textSearchParams(searchParams);
+  const page = await listRolloutsPage(actor, { update, cursor, before });
   const items = page.items;
   const progress = await progressOfRollouts(actor, items.map((r) => r.id));
   return (
@@ -25,7 +26,7 @@ export default async function RolloutsPage({ searchParams }: { searchParams: Pro
       ) : (
         <Card>
           <RolloutList items={items} progress={progress} />
-          <PageLinks path="/rollouts" filters={text(update) ? { update: text(update)! } : {}} nextCursor={page.nextCursor} prevCursor={page.prevCursor} />
+          <PageLinks path="/rollouts" filters={update ? { update } : {}} nextCursor={page.nextCursor} prevCursor={page.prevCursor} />
         </Card>
       )}
     </div>

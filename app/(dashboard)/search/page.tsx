@@ -2,21 +2,20 @@ import { redirect } from "next/navigation";
 import { SearchBox } from "@/components/search/search-box";
 import { SearchResults } from "@/components/search/search-results";
 import { getPageActor } from "@/lib/auth/session";
+import { firstValue, type SearchParams } from "@/lib/http/query";
 import { MIN_QUERY_LENGTH } from "@/lib/search/query";
 import { search } from "@/lib/search/search";
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = { searchParams: Promise<SearchParams> };
 
 export async function generateMetadata({ searchParams }: Props) {
-  const q = (await searchParams).q;
-  const text = (Array.isArray(q) ? q[0] : q)?.trim();
+  const text = firstValue((await searchParams).q)?.trim();
   return { title: text ? `Search: ${text.slice(0, 60)}` : "Search" };
 }
 
 export default async function SearchPage({ searchParams }: Props) {
   const actor = await getPageActor();
-  const raw = (await searchParams).q;
-  const q = (Array.isArray(raw) ? raw[0] : raw) ?? "";
+  const q = firstValue((await searchParams).q) ?? "";
   const results = q.trim().length >= MIN_QUERY_LENGTH ? await search(actor, q) : null;
   // A caller reads out their machine's name: an exact hostname opens that machine (`all=1` lists everything instead).
   const exactDevice = results?.groups.find((g) => g.kind === "device")?.items.find((item) => item.key.toLowerCase() === q.trim().toLowerCase());

@@ -5,16 +5,18 @@ import { can } from "@/lib/auth/permissions";
 import { getPageActor } from "@/lib/auth/session";
 import { formatBytes, formatDate, formatNumber, formatPercent, NONE } from "@/lib/format";
 import { PageLinks } from "@/components/ui/page-links";
+import { textSearchParams } from "@/lib/rollouts/page-helpers";
+import type { SearchParams } from "@/lib/http/query";
 import { listUpdatesPage } from "@/lib/updates/catalog";
 
 export const metadata = { title: "Updates" };
 
 export const dynamic = "force-dynamic";
 
-export default async function UpdatesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function UpdatesPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const actor = await getPageActor();
-  const { cursor, before } = await searchParams;
-  const page = await listUpdatesPage(actor, { cursor: typeof cursor === "string" ? cursor : undefined, before: typeof before === "string" ? before : undefined });
+  const { cursor, before } = await textSearchParams(searchParams);
+  const page = await listUpdatesPage(actor, { cursor, before });
   const items = page.items;
   return (
     <div className="space-y-6">

@@ -8,10 +8,11 @@ import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
 import { auditActions, listAuditEntries, parseAuditFilter, type AuditFilter } from "@/lib/audit/queries";
 import { requirePageAction } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
+import type { SearchParams } from "@/lib/http/query";
 
 export const metadata = { title: "Audit log" };
 
-type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = { searchParams: Promise<SearchParams> };
 
 function hrefWith(filter: Partial<AuditFilter>, changes: Partial<AuditFilter>): string {
   const params = new URLSearchParams();

@@ -9,6 +9,7 @@ import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
 import { requirePageAction } from "@/lib/auth/session";
 import { listUsers, ROLES } from "@/lib/auth/users";
 import { formatDateTime } from "@/lib/format";
+import { firstValue } from "@/lib/http/query";
 import { createUserAction, resetPasswordAction, setDisabledAction, setRoleAction } from "./actions";
 
 export const metadata = { title: "Users" };
@@ -17,8 +18,7 @@ type Props = { searchParams: Promise<{ q?: string | string[] }> };
 
 export default async function AdminUsersPage({ searchParams }: Props) {
   const actor = await requirePageAction("user.manage");
-  const raw = (await searchParams).q;
-  const q = (Array.isArray(raw) ? raw[0] : raw)?.slice(0, 200) ?? "";
+  const q = firstValue((await searchParams).q)?.slice(0, 200) ?? "";
   const users = await listUsers(actor, { q });
   const actions = { setRole: setRoleAction, setDisabled: setDisabledAction, resetPassword: resetPasswordAction };
   return (

@@ -5,18 +5,17 @@ import type { Actor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/permissions";
 import { getPageActor } from "@/lib/auth/session";
 import { HttpError } from "@/lib/http/problem";
+import { firstValue, type SearchParams } from "@/lib/http/query";
 import { impactDevices, impactForIssue } from "@/lib/known-issues/impact";
 import { getKnownIssue } from "@/lib/known-issues/queries";
 import { addFixLinkAction, changeStatusAction, editIssueAction, removeFixLinkAction, reportAction, setHoldAction } from "../actions";
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> };
 
 export async function generateMetadata({ params }: Props) {
   const { id } = await params;
   return { title: id.toUpperCase() };
 }
-
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /** A page of one wave's affected machines; a cursor that no longer reads starts again from the first page. */
 async function wavePage(actor: Actor, advisoryId: string, waveId: number, cursor: string | undefined) {
@@ -39,10 +38,10 @@ export default async function KnownIssuePage({ params, searchParams }: Props) {
   const actor = await getPageActor();
   const [{ id }, query] = await Promise.all([params, searchParams]);
   const advisoryId = decodeURIComponent(id);
-  const cursor = one(query.cursor);
+  const cursor = firstValue(query.cursor);
   // The issue and its impact are read at the same time; the impact (deployments matched against app
   // versions) streams in behind a skeleton, so the issue shows as soon as it is read.
-  const impact = readImpact(actor, advisoryId, Number(one(query.wave)) || undefined, cursor);
+  const impact = readImpact(actor, advisoryId, Number(firstValue(query.wave)) || undefined, cursor);
   impact.catch(() => undefined); // an unknown issue answers 404 below; its impact is never shown
   const issue = await getKnownIssue(actor, advisoryId);
   if (!issue) notFound();
@@ -68,7 +67,7 @@ export default async function KnownIssuePage({ params, searchParams }: Props) {
           : null
       }
       reportAction={can(actor, "helpdesk_report.create") ? reportAction.bind(null, bound) : null}
-      reportHostname={one(query.hostname) ?? ""}
+      reportHostname={firstValue(query.hostname) ?? ""}
     />
   );
 }

@@ -1,8 +1,7 @@
-import { notFound } from "next/navigation";
 import { RolloutPlanner } from "@/components/rollouts/rollout-planner";
 import { requirePageAction } from "@/lib/auth/session";
 import { deviceFilterOptions } from "@/lib/devices/queries";
-import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
+import { notFoundOn404, rolloutIdParam } from "@/lib/rollouts/page-helpers";
 import type { PlannerWave } from "@/components/rollouts/planner-model";
 import { planCalendarChoices, planSettings, type SavedWaveSettings } from "@/lib/rollouts/plan";
 import { getRolloutDetail, type RolloutDetail } from "@/lib/rollouts/queries";
@@ -50,8 +49,7 @@ function plannerWave(w: RolloutDetail["waves"][number], s: SavedWaveSettings): P
 
 export default async function EditRolloutPage({ params }: { params: Promise<{ id: string }> }) {
   const actor = await requirePageAction("rollout.write");
-  const id = Number((await params).id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
+  const id = await rolloutIdParam(params);
   const [detail, options, settings] = await Promise.all([notFoundOn404(getRolloutDetail(actor, id)), deviceFilterOptions(actor), notFoundOn404(planSettings(actor, id))]);
   const calendar = await planCalendarChoices(actor, detail.update.slug);
   return (

@@ -14,18 +14,18 @@ import { getPageActor } from "@/lib/auth/session";
 import { formatDate, formatNumber, NONE } from "@/lib/format";
 import { listMediaJourneys, MEDIA_PAGE_SIZE, MediaListFilter, mediaStatusForRollout } from "@/lib/rollouts/media";
 import { HELPDESK_STEPS, MEDIA_JOURNEY_STEPS, MEDIA_STEPS, STEP_LABELS } from "@/lib/rollouts/media-journey";
+import { rolloutIdParam, textSearchParams } from "@/lib/rollouts/page-helpers";
+import type { SearchParams } from "@/lib/http/query";
 import { readRolloutRow, readRolloutWaves } from "@/lib/rollouts/shared-reads";
 
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }) {
   return { title: `Offline media · rollout ${(await params).id}` };
 }
 
-export default async function RolloutMediaPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RolloutMediaPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const actor = await getPageActor();
-  const id = Number((await params).id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  const raw = Object.fromEntries(Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
-  const filter = MediaListFilter.parse(raw);
+  const id = await rolloutIdParam(params);
+  const filter = MediaListFilter.parse(await textSearchParams(searchParams));
   const [head, waves, status, list] = await Promise.all([readRolloutRow(actor, id), readRolloutWaves(actor, id), mediaStatusForRollout(actor, id), listMediaJourneys(actor, id, filter)]);
   if (!head) notFound();
   const query = (extra: Record<string, string | undefined>) => {

@@ -12,7 +12,8 @@ import { getPageActor } from "@/lib/auth/session";
 import { formatNumber, NONE } from "@/lib/format";
 import { READINESS_LABELS } from "@/lib/readiness/model";
 import { listReadinessMachines, MACHINE_FILTERS, MACHINES_PAGE_SIZE, type MachineFilter } from "@/lib/readiness/waves";
-import { notFoundOn404 } from "@/lib/rollouts/page-helpers";
+import { notFoundOn404, rolloutIdParam, textSearchParams } from "@/lib/rollouts/page-helpers";
+import type { SearchParams } from "@/lib/http/query";
 import { readRolloutRow, readRolloutWaves } from "@/lib/rollouts/shared-reads";
 
 export const dynamic = "force-dynamic";
@@ -37,12 +38,10 @@ export async function generateMetadata({ params }: { params: Promise<{ id: strin
   return { title: `App readiness · rollout ${(await params).id}` };
 }
 
-export default async function RolloutReadinessPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function RolloutReadinessPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<SearchParams> }) {
   const actor = await getPageActor();
-  const id = Number((await params).id);
-  if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  const raw = Object.fromEntries(Object.entries(await searchParams).filter((e): e is [string, string] => typeof e[1] === "string" && e[1] !== ""));
-  const query = Query.parse(raw);
+  const id = await rolloutIdParam(params);
+  const query = Query.parse(await textSearchParams(searchParams));
   const [head, waves] = await Promise.all([readRolloutRow(actor, id), readRolloutWaves(actor, id)]);
   if (!head) notFound();
   const waveId = query.wave ?? waves.find((w) => w.status === "planned")?.id ?? waves[0]?.id;
