@@ -1,8 +1,8 @@
 import "server-only";
 // One status-event batch inside its transaction (lib/deployments/ingest.ts opens it, retries it and
-// keeps the idempotency record), in three round trips before the gates: devices, updates and builds
-// resolved; the history appended (exactly-once by (source, eventId)) with the deployments it reports
-// on created or locked; then, each deployment compared with its newest event (last writer wins by
+// keeps the idempotency record), in three round trips before the gates: devices, updates and named
+// builds resolved; the history appended (exactly-once by (source, eventId)) with the deployments it
+// reports on created or locked (which also gives the build an event naming none is about); then, each deployment compared with its newest event (last writer wins by
 // (occurredAt, event key)), the deployments, the summary deltas, the devices' last report and the
 // audit entry written together; then the health gates of the waves that moved.
 // Where the time of a batch goes, and why it is shaped so: bench/performance-choices.md section 4.
@@ -45,6 +45,8 @@ type CurrentRow = {
   channel: string | null;
   occurred_ms: number | null;
   state_event_key: string | null;
+  /** The build the deployment's wave targets (else its rollout's); null outside a rollout or when created. */
+  target_build_id: number | null;
   created: boolean;
 };
 
@@ -80,48 +82,38 @@ export async function applyBatch(
   return { accepted: counts.accepted, duplicates: counts.duplicates, stale: counts.stale, rejected };
 }
 
-type BatchBuilds = {
-  /** The builds of each update an event names a build of. */
-  byUpdate: Map<number, BuildRef[]>;
-  /** `deviceId:updateId` → the build the deployment's wave targets (else its rollout's), for events that name none. */
-  targets: Map<string, number>;
-};
+/** The builds of each update an event names a build of. */
+type BatchBuilds = Map<number, BuildRef[]>;
 
 type Lookup = { devices: Map<string, DeviceInfo>; updates: Map<string, number>; builds: BatchBuilds };
 
 /**
- * 1. Devices (hostname, case-insensitive) and updates (slug) of the batch, the builds of the
- * updates an event names a build of, and, for events that name none, the build their deployment's
- * wave targets (waves.build_id, else rollouts.build_id; a deployment outside a rollout, or one this
- * batch creates, has none): one round trip.
+ * 1. Devices (hostname, case-insensitive) and updates (slug) of the batch, and the builds of the
+ * updates an event names a build of: one round trip. (The build an event naming none is about comes
+ * with its deployment's lock, step 3.)
  */
 async function findDevicesUpdatesAndBuilds(tx: Tx, valid: ValidEvent[]): Promise<Lookup> {
   const devices = new Map<string, DeviceInfo>();
   const updates = new Map<string, number>();
   const byUpdate = new Map<number, BuildRef[]>();
-  const targets = new Map<string, number>();
-  if (!valid.length) return { devices, updates, builds: { byUpdate, targets } };
+  if (!valid.length) return { devices, updates, builds: byUpdate };
   const hostnames = new Set<string>();
   const slugs = new Set<string>();
   const namedSlugs = new Set<string>();
-  const pairs = new Map<string, [string, string]>();
   for (const event of valid) {
     hostnames.add(event.hostname);
     slugs.add(event.slug);
     if (event.build !== null) namedSlugs.add(event.slug);
-    else pairs.set(`${event.hostname}\u001f${event.slug}`, [event.hostname, event.slug]);
   }
-  const unnamed = [...pairs.values()];
   const found = await txRows<{
-    kind: "d" | "u" | "b" | "t";
-    id: number | null;
+    kind: "d" | "u" | "b";
+    id: number;
     name: string | null;
     site_id: number | null;
     os_name: string | null;
     department_id: number | null;
     channel: string | null;
     update_id: number | null;
-    device_id: number | null;
     version: string | null;
   }>(
     tx,
@@ -134,39 +126,31 @@ async function findDevicesUpdatesAndBuilds(tx: Tx, valid: ValidEvent[]): Promise
         upd as (
           select u.id, s.slug from unnest(${p([...slugs])}::text[]) as s(slug) join updates u on u.slug = s.slug
         )
-        select 'd' as kind, id, name, site_id, os_name, department_id, channel, null::int as update_id, null::int as device_id, null::text as version
+        select 'd' as kind, id, name, site_id, os_name, department_id, channel, null::int as update_id, null::text as version
         from dev
         union all
-        select 'u', id, slug, null, null, null, null, null, null, null from upd
+        select 'u', id, slug, null, null, null, null, null, null from upd
         union all
-        select 'b', b.id, b.name, null, null, null, null, b.update_id, null, b.version
+        select 'b', b.id, b.name, null, null, null, null, b.update_id, b.version
         from upd join builds b on b.update_id = upd.id
-        where upd.slug = any(${p([...namedSlugs])}::text[])
-        union all
-        select 't', coalesce(w.build_id, r.build_id), null, null, null, null, null, dep.update_id, dep.device_id, null
-        from unnest(${p(unnamed.map((x) => x[0]))}::text[], ${p(unnamed.map((x) => x[1]))}::text[]) as t(name, slug)
-        join dev on dev.name = t.name
-        join upd on upd.slug = t.slug
-        join deployments dep on dep.device_id = dev.id and dep.update_id = upd.id
-        join rollouts r on r.id = dep.rollout_id
-        left join waves w on w.id = dep.wave_id`,
+        where upd.slug = any(${p([...namedSlugs])}::text[])`,
   );
   for (const row of found) {
-    if (row.kind === "d") devices.set(row.name!, { id: row.id!, siteId: row.site_id!, osName: row.os_name!, departmentId: row.department_id, channel: row.channel! });
-    else if (row.kind === "u") updates.set(row.name!, row.id!);
-    else if (row.kind === "b") {
+    if (row.kind === "d") devices.set(row.name!, { id: row.id, siteId: row.site_id!, osName: row.os_name!, departmentId: row.department_id, channel: row.channel! });
+    else if (row.kind === "u") updates.set(row.name!, row.id);
+    else {
       const list = byUpdate.get(row.update_id!) ?? [];
-      list.push({ id: row.id!, name: row.name!, version: row.version! });
+      list.push({ id: row.id, name: row.name!, version: row.version! });
       byUpdate.set(row.update_id!, list);
-    } else if (row.id !== null) targets.set(`${row.device_id}:${row.update_id}`, row.id);
+    }
   }
   for (const list of byUpdate.values()) list.sort((a, b) => a.id - b.id);
-  return { devices, updates, builds: { byUpdate, targets } };
+  return { devices, updates, builds: byUpdate };
 }
 
 /**
  * 2. Unknown device, update or build → that row is rejected; a repeated eventId within the batch is
- * a duplicate. Each kept event carries the build it is about.
+ * a duplicate. Each kept event carries the build it names (one naming none: step 3).
  */
 function screenEvents(
   valid: ValidEvent[],
@@ -193,7 +177,7 @@ function screenEvents(
     }
     let buildId: number | null;
     if (event.build !== null) {
-      const known = builds.byUpdate.get(updateId) ?? [];
+      const known = builds.get(updateId) ?? [];
       const build = matchBuild(known, event.build);
       if (!build) {
         rejected.push({ index: event.index, errors: [{ path: "build", message: unknownBuildMessage(event.build, event.slug, known) }] });
@@ -201,7 +185,8 @@ function screenEvents(
       }
       buildId = build.id;
     } else {
-      buildId = builds.targets.get(`${device.id}:${updateId}`) ?? null;
+      // The build its deployment's wave targets: known once step 3 has locked the deployment.
+      buildId = null;
     }
     if (event.eventId !== null) {
       if (seen.has(event.eventId)) {
@@ -222,30 +207,38 @@ function screenEvents(
   return { candidates, duplicates };
 }
 
-/**
- * Creates the deployments of `input` that do not exist yet (with the group's newest event as their
- * state) and locks the others in (device, update) order, so concurrent batches cannot deadlock on them.
- */
-const createOrLock = sql.raw(`
+/** Creates the deployments of `from` (rows of `input`) that do not exist yet, with the group's newest event as their state. */
+const createdCte = (from: "input" | "fresh") =>
+  sql.raw(`
         created as (
           insert into deployments (device_id, update_id, state, error_code, alert, message, attempts, channel,
                                    state_occurred_at, state_event_key, last_reported_at, build_id)
           select device_id, update_id, state::deployment_state, error_code, alert::deployment_alert, message, attempts,
                  channel::delivery_channel, occurred_at, event_key, reported_at, build_id
-          from input order by device_id, update_id
+          from ${from} order by device_id, update_id
           on conflict (device_id, update_id) do nothing
           returning device_id, update_id
-        ),
+        )`);
+
+/**
+ * Locks the deployments of `input` that exist, in (device, update) order so concurrent batches
+ * cannot deadlock on them, each with the build its wave (else its rollout) targets, for the events
+ * that name none (a deployment outside a rollout has none).
+ */
+const lockedCte = sql.raw(`
         locked as (
           select d.device_id, d.update_id, d.rollout_id, d.wave_id, d.build_id, d.state::text as state,
                  d.error_code, d.alert::text as alert, d.channel::text as channel,
-                 (extract(epoch from d.state_occurred_at) * 1000)::float8 as occurred_ms, d.state_event_key
+                 (extract(epoch from d.state_occurred_at) * 1000)::float8 as occurred_ms, d.state_event_key,
+                 case when r.id is null then null else coalesce(w.build_id, r.build_id) end as target_build_id
           from deployments d join input i on i.device_id = d.device_id and i.update_id = d.update_id
+          left join rollouts r on r.id = d.rollout_id
+          left join waves w on w.id = d.wave_id
           order by d.device_id, d.update_id
           for update of d
         )`);
 
-/** The groups as the rows `input` of createOrLock: the newest event's fields, attempts, channel, last report. */
+/** The groups as the rows `input` of createdCte and lockedCte: the newest event's fields, attempts, channel, last report. */
 function groupRows(g: Group[], deviceById: Map<number, DeviceInfo>): SQL {
   return sql`unnest(${p(g.map((x) => x.deviceId))}::int[], ${p(g.map((x) => x.updateId))}::int[],
                 ${p(g.map((x) => x.winner.state))}::text[], ${p(g.map((x) => x.winner.errorCode))}::text[],
@@ -257,12 +250,13 @@ function groupRows(g: Group[], deviceById: Map<number, DeviceInfo>): SQL {
 }
 
 /**
- * 3. Appends to the history (an eventId this source already sent is a duplicate and changes
- * nothing) and, in the same statement, creates the deployments the batch reports on for the first
- * time (with the batch's newest event as their state) and locks the others, returning their state
- * before the batch. The deployments are grouped as if every event were new; a deployment with a
- * duplicate among its events is left out of that statement and taken again, from its stored events
- * alone, by lockDeployments (as is one another instance created and committed meanwhile).
+ * 3. Locks the deployments the batch reports on, returning their state before the batch and the
+ * build their wave targets; appends the history with that build for events naming none (an eventId
+ * this source already sent is a duplicate and changes nothing); and creates the deployments reported
+ * on for the first time, with the batch's newest event as their state — one statement. The
+ * deployments are grouped as if every event were new; one with a duplicate among its events is not
+ * created there but, from its stored events alone, by lockDeployments (as is one another instance
+ * created and committed meanwhile).
  */
 async function appendHistoryAndLock(
   tx: Tx,
@@ -288,10 +282,14 @@ async function appendHistoryAndLock(
                              ${p(ordered.map((e) => e.message))}::text[], ${p(ordered.map((e) => e.eventId))}::text[])
           with ordinality as t(device_id, update_id, build_id, state, occurred_at, error_code, alert, message, event_id, position)
       ),
+      input as (select * from ${groupRows(g, deviceById)}),
+      ${lockedCte},
       history as (
         insert into status_events (device_id, update_id, build_id, state, occurred_at, error_code, alert, message, source, event_id)
-        select device_id, update_id, build_id, state::deployment_state, occurred_at, error_code, alert::deployment_alert, message, ${source}, event_id
-        from events order by position
+        select e.device_id, e.update_id, coalesce(e.build_id, l.target_build_id), e.state::deployment_state, e.occurred_at, e.error_code,
+               e.alert::deployment_alert, e.message, ${source}, e.event_id
+        from events e left join locked l on l.device_id = e.device_id and l.update_id = e.update_id
+        order by e.position
         on conflict (source, event_id) do nothing
         returning event_id
       ),
@@ -299,26 +297,29 @@ async function appendHistoryAndLock(
         select e.event_id, e.device_id, e.update_id from events e
         where e.event_id is not null and not exists (select 1 from history h where h.event_id = e.event_id)
       ),
-      input as (
-        select * from ${groupRows(g, deviceById)}
-        where not exists (select 1 from repeated r where r.device_id = t.device_id and r.update_id = t.update_id)
+      fresh as (
+        select * from input i where not exists (select 1 from repeated r where r.device_id = i.device_id and r.update_id = i.update_id)
       ),
-      ${createOrLock}
+      ${createdCte("fresh")}
       select null::text as repeated_event_id, device_id, update_id, null::int as rollout_id, null::int as wave_id, null::int as build_id, null::text as state,
              null::text as error_code, null::text as alert, null::text as channel,
-             null::float8 as occurred_ms, null::text as state_event_key, true as created
+             null::float8 as occurred_ms, null::text as state_event_key, null::int as target_build_id, true as created
       from created
       union all
-      select null, device_id, update_id, rollout_id, wave_id, build_id, state, error_code, alert, channel, occurred_ms, state_event_key, false
+      select null, device_id, update_id, rollout_id, wave_id, build_id, state, error_code, alert, channel, occurred_ms, state_event_key, target_build_id, false
       from locked
       union all
-      select event_id, null, null, null, null, null, null, null, null, null, null, null, null
+      select event_id, null, null, null, null, null, null, null, null, null, null, null, null, null
       from repeated`,
   );
   const repeated = new Set<string>();
   for (const row of rows) {
     if (row.repeated_event_id !== null) repeated.add(row.repeated_event_id);
     else current.set(`${row.device_id}:${row.update_id}`, row);
+  }
+  // An event naming no build is about the one its deployment's wave targets, as the history row has it.
+  for (const event of candidates) {
+    if (event.build === null) event.buildId = current.get(`${event.deviceId}:${event.updateId}`)?.target_build_id ?? null;
   }
   const stored = repeated.size ? candidates.filter((e) => e.eventId === null || !repeated.has(e.eventId)) : candidates;
   const groups = repeated.size ? groupByDeployment(stored, now) : optimistic;
@@ -476,13 +477,14 @@ async function lockDeployments(tx: Tx, groups: Group[], deviceById: Map<number, 
       tx,
       sql`
         with input as (select * from ${groupRows(g, deviceById)}),
-        ${createOrLock}
+        ${createdCte("input")},
+        ${lockedCte}
         select device_id, update_id, null::int as rollout_id, null::int as wave_id, null::int as build_id, null::text as state,
                null::text as error_code, null::text as alert, null::text as channel,
-               null::float8 as occurred_ms, null::text as state_event_key, true as created
+               null::float8 as occurred_ms, null::text as state_event_key, null::int as target_build_id, true as created
         from created
         union all
-        select device_id, update_id, rollout_id, wave_id, build_id, state, error_code, alert, channel, occurred_ms, state_event_key, false
+        select device_id, update_id, rollout_id, wave_id, build_id, state, error_code, alert, channel, occurred_ms, state_event_key, target_build_id, false
         from locked`,
     );
     for (const row of found) result.set(`${row.device_id}:${row.update_id}`, row);
