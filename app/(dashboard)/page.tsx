@@ -3,6 +3,7 @@ import { CardSkeleton, LoadingStatus, TilesSkeleton } from "@/components/dashboa
 import { OverviewLive } from "@/components/overview/overview-live";
 import { getPageActor } from "@/lib/auth/session";
 import { sharedPageData } from "@/lib/cache/page-data";
+import { sharedJson } from "@/lib/cache/shared-json";
 import { getOverview } from "@/lib/overview/queries";
 import { FreshnessLine } from "@/components/dashboards/freshness-line";
 import { readFreshness } from "@/lib/server/replica-reads";
@@ -18,7 +19,7 @@ async function OverviewData() {
   return (
     <>
       <FreshnessLine freshness={freshness} />
-      <OverviewLive initial={overview} />
+      <OverviewLive initialJson={sharedJson(overview)} />
     </>
   );
 }

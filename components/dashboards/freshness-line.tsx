@@ -6,8 +6,8 @@ export type Freshness = { asOf: Date; lagSeconds: number };
 
 export function FreshnessLine({ freshness }: { freshness: Freshness | null }) {
   if (!freshness) return null;
-  // UTC like every other time on the pages.
-  const time = `${freshness.asOf.toLocaleTimeString("en-GB", { timeZone: "UTC" })} UTC`;
+  // UTC like every other time on the pages; cut from the ISO form (toLocaleTimeString builds an Intl formatter per call).
+  const time = `${freshness.asOf.toISOString().slice(11, 19)} UTC`;
   const behind = freshness.lagSeconds < 1 ? "less than 1 s behind" : `${formatNumber(Math.round(freshness.lagSeconds))} s behind`;
   return (
     <p className="text-xs text-slate-600 dark:text-slate-300" data-testid="freshness-line">

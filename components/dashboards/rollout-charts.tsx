@@ -1,7 +1,7 @@
 "use client";
 // The rollout page's charts and problem lists, refreshed every 15 s from
 // GET /api/v1/rollouts/{id}/dashboard, plus the CSV export of its devices.
-import { Suspense } from "react";
+import { Suspense, useMemo } from "react";
 import { FailureRateChart } from "@/components/charts/failure-rate-chart";
 import { WaveStateChart } from "@/components/charts/wave-state-chart";
 import { LiveProvider } from "@/components/live/live-provider";
@@ -36,7 +36,9 @@ function RolloutChartsBody({ initial }: { initial: RolloutDashboard }) {
   );
 }
 
-export function RolloutCharts({ initial }: { initial: RolloutDashboard }) {
+/** `initialJson`: the dashboard as JSON (lib/cache/shared-json.ts), the shape its API route answers. */
+export function RolloutCharts({ initialJson }: { initialJson: string }) {
+  const initial = useMemo(() => JSON.parse(initialJson) as RolloutDashboard, [initialJson]);
   return (
     <LiveProvider>
       <div className="space-y-6">

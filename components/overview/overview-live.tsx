@@ -3,6 +3,7 @@ import { LiveProvider } from "@/components/live/live-provider";
 import { LiveStatus } from "@/components/live/live-status";
 import { useLive } from "@/components/live/use-live";
 import Link from "next/link";
+import { useMemo } from "react";
 import { forecastSentence } from "@/components/rollouts/forecast-badge";
 import { EmptyState } from "@/components/ui/card";
 import type { Overview } from "@/lib/overview/queries";
@@ -57,7 +58,9 @@ function OverviewBody({ initial }: { initial: Overview }) {
   );
 }
 
-export function OverviewLive({ initial }: { initial: Overview }) {
+/** `initialJson`: the overview as JSON (lib/cache/shared-json.ts), the shape GET /api/v1/overview answers. */
+export function OverviewLive({ initialJson }: { initialJson: string }) {
+  const initial = useMemo(() => JSON.parse(initialJson) as Overview, [initialJson]);
   return (
     <LiveProvider>
       <OverviewBody initial={initial} />

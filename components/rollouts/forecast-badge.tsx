@@ -7,6 +7,8 @@ type ForecastView = { status: string; expectedCompletion: string | null; ratePer
 
 const TONES: Record<string, BadgeTone> = { on_track: "good", at_risk: "warn", late: "bad", done: "good", no_data: "neutral" };
 const LABELS: Record<string, string> = { on_track: "on track", at_risk: "deadline at risk", late: "late", done: "target reached", no_data: "no forecast" };
+// One formatter for every sentence: toLocaleString with options builds a new one per call (~50 µs).
+const PER_DAY = new Intl.NumberFormat("en", { maximumFractionDigits: 1 });
 
 export function ForecastBadge({ forecast }: { forecast: ForecastView }) {
   return (
@@ -18,7 +20,7 @@ export function ForecastBadge({ forecast }: { forecast: ForecastView }) {
 
 /** "Expected to reach 95 % on 2004-09-04 at 12.5 machines a day (38 to go)." */
 export function forecastSentence(forecast: ForecastView, deadline: string | null, target: number): string {
-  const rate = forecast.ratePerDay === null ? "" : ` at ${forecast.ratePerDay.toLocaleString("en", { maximumFractionDigits: 1 })} machines a day`;
+  const rate = forecast.ratePerDay === null ? "" : ` at ${PER_DAY.format(forecast.ratePerDay)} machines a day`;
   const toGo = `${forecast.remaining.toLocaleString("en")} to go`;
   switch (forecast.status) {
     case "done":

@@ -17,6 +17,7 @@ import { can } from "@/lib/auth/permissions";
 import type { Actor } from "@/lib/auth/actor";
 import { getPageActor } from "@/lib/auth/session";
 import { sharedCountedData, sharedPageData } from "@/lib/cache/page-data";
+import { sharedJson } from "@/lib/cache/shared-json";
 import { FreshnessLine } from "@/components/dashboards/freshness-line";
 import { readFreshness } from "@/lib/server/replica-reads";
 import { countedImpactForRollout, IMPACT_MAX_AGE_MS } from "@/lib/known-issues/impact-cache";
@@ -64,8 +65,9 @@ export default async function RolloutPage({ params, searchParams }: { params: Pr
   const id = Number((await params).id);
   const saved = (await searchParams).saved === "1";
   if (!Number.isSafeInteger(id) || id <= 0) notFound();
-  // The heading needs one small read (shared with the body's); an unknown rollout answers 404 before anything streams.
-  const head = await readRolloutRow(actor, id);
+  // The heading needs one small read, shared between viewers for a second like the body's; an unknown
+  // rollout answers 404 before anything streams.
+  const head = await sharedPageData(actor, "rollout.read", `rollout-head:${id}`, () => readRolloutRow(actor, id));
   if (!head) notFound();
   const status = head.rollout.status;
   return (
@@ -160,7 +162,7 @@ async function RolloutBody({ actor, id, saved }: { actor: Actor; id: number; sav
         </Card>
       ) : null}
       {mayPlan && !cancelled && detail.status !== "completed" ? <SilentAfterDaysForm days={silent.silentAfterDays} action={silentAfterDaysAction.bind(null, id)} /> : null}
-      <RolloutCharts initial={dashboard} />
+      <RolloutCharts initialJson={sharedJson(dashboard)} />
       {can(actor, "known_issue.read") ? (
         <Card title="Impact of known issues">
           <p className="mb-2 text-sm text-slate-700 dark:text-slate-300">
