@@ -19,10 +19,12 @@ export function measurement(name: string, result: LoadResult, floor: { p95: numb
   return { name, ...result, floorP95: floor?.p95 ?? null, ratio: floor ? result.p95 / floor.p95 : null, target };
 }
 
-/** Whether a row meets its target ("p95 < N ms", "p99 < N ms" or "≥ N events/s"); null when it has none. */
+/** Whether a row meets its target ("p95 < N ms", "p99 < N ms", "≥ N events/s" or "≥ N % of the floor"); null when it has none. */
 export function targetMet(m: Measurement): boolean | null {
   const latency = m.target?.match(/(p95|p99) < ([\d,]+) ms/);
   if (latency) return m[latency[1] as "p95" | "p99"] < Number(latency[2].replace(/,/g, ""));
+  const share = m.target?.match(/≥ (\d+) % of the floor/);
+  if (share && m.eventsPerSecond !== undefined && m.floorEventsPerSecond) return (m.eventsPerSecond / m.floorEventsPerSecond) * 100 >= Number(share[1]);
   const rate = m.target?.match(/≥ ([\d,]+) events\/s/);
   if (rate && m.eventsPerSecond !== undefined) return m.eventsPerSecond >= Number(rate[1].replace(/,/g, ""));
   return null;

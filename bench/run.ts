@@ -394,11 +394,11 @@ async function measureIngest(handle: DbHandle, base: string, headers: Record<str
     const http: Throughput = await drive(batches(), CONCURRENCY, post);
     measurements.push(throughputRow(`ingest: raw SQL floor, batches of ${size}`, raw, null));
     measurements.push(throughputRow(`ingest: DAL in-process, batches of ${size}`, dal, raw));
-    measurements.push(throughputRow(`ingest: HTTP POST /api/v1/status-events, batches of ${size}`, http, raw, "≥ 50,000 events/s"));
+    measurements.push(throughputRow(`ingest: HTTP POST /api/v1/status-events, batches of ${size}`, http, raw, "≥ 60 % of the floor"));
     const fmt = (t: Throughput) => Math.round(t.eventsPerSecond).toLocaleString("en");
     notes.push(
       `ingest, batches of ${size}, ${CONCURRENCY} in flight: HTTP ${fmt(http)} events/s, DAL ${fmt(dal)}, raw SQL floor ${fmt(raw)} ` +
-        `(HTTP = ${((http.eventsPerSecond / raw.eventsPerSecond) * 100).toFixed(0)} % of the floor; target ≥ 50,000/s; ${http.failures} failed batches)`,
+        `(HTTP = ${((http.eventsPerSecond / raw.eventsPerSecond) * 100).toFixed(0)} % of the floor; target ≥ 60 %; ${http.failures} failed batches)`,
     );
   }
   return { notes, measurements };
