@@ -19,10 +19,9 @@ import { databaseUrl, dropDatabase, recreateDatabase, withAdminClient } from "@/
 import { openPostgres, queryRows, useDbHandle, type DbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
 import type { Actor } from "@/lib/auth/actor";
-import { hashPassword } from "@/lib/auth/password";
 import { createKnownIssue } from "@/lib/known-issues/actions";
 import { seedDemo } from "@/lib/seed/demo";
-import { seedScale } from "@/lib/seed/scale";
+import { resetViewerPassword, seedScaleWithProgress } from "./fleet";
 import { loadAtRate, type LoadResult } from "./load";
 import { cpuMs, monotonicUs, pgCpu } from "./proc-cpu";
 import { buildServer, signIn, startServer, type BenchServer } from "./server";
@@ -47,7 +46,6 @@ const DEVICES = Number(values.devices);
 const RATES = values.rates.split(",").map(Number);
 const SECONDS = Number(values.seconds);
 const system: Actor = { kind: "system", label: "bench" };
-const VIEWER_EMAIL_ROLE = "viewer";
 
 const load = () => os.loadavg()[0].toFixed(1);
 function log(line: string) {
@@ -74,15 +72,7 @@ async function seededDevices(): Promise<number | null> {
 async function seed(handle: DbHandle) {
   await migrateDatabase(handle);
   await seedDemo(handle.db);
-  let lastPrint = 0;
-  await seedScale(handle.db, DEVICES, {
-    onProgress: (done, total) => {
-      if (Date.now() - lastPrint > 10_000 || done === total) {
-        lastPrint = Date.now();
-        log(`seeding ${done.toLocaleString("en")} / ${total.toLocaleString("en")} devices`);
-      }
-    },
-  });
+  await seedScaleWithProgress(handle.db, DEVICES, log);
   const [rollout] = await queryRows<{ id: number }>(handle.db, sql`select id from rollouts order by id desc limit 1`);
   const [update] = await queryRows<{ slug: string }>(handle.db, sql`select u.slug from updates u join rollouts r on r.update_id = u.id where r.id = ${rollout.id}`);
   const [common] = await queryRows<{ name: string }>(
@@ -91,14 +81,6 @@ async function seed(handle: DbHandle) {
   );
   await createKnownIssue(system, { title: `${common.name} misbehaves after ${update.slug}`, update: update.slug, severity: "high", affectedApps: [{ name: common.name, versionRange: "*" }] });
   await handle.db.execute(sql`vacuum analyze`);
-}
-
-/** A viewer with a password known to this run (the demo's passwords are random and not kept). */
-async function viewerLogin(handle: DbHandle): Promise<{ email: string; password: string }> {
-  const [viewer] = await queryRows<{ email: string }>(handle.db, sql`select email from users where role = ${VIEWER_EMAIL_ROLE} and not disabled order by id limit 1`);
-  const password = `headroom-${Date.now()}-bench`;
-  await handle.db.execute(sql`update users set password_hash = ${await hashPassword(password)} where email = ${viewer.email}`);
-  return { email: viewer.email, password };
 }
 
 type Row = { page: string; rate: number; result: LoadResult; nodeMsPerView: number; pgMsPerView: number; loadBefore: string; loadAfter: string };
@@ -130,7 +112,7 @@ async function main() {
       await seed(handle);
       log(`seeded ${DEVICES.toLocaleString("en")} devices in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     }
-    const login = await viewerLogin(handle);
+    const login = await resetViewerPassword(handle.db);
     const [rollout] = await queryRows<{ id: number }>(handle.db, sql`select id from rollouts order by id desc limit 1`);
     const pages = [
       { slug: "overview", name: "overview page /", path: "/" },

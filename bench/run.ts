@@ -12,10 +12,8 @@ import { sql } from "drizzle-orm";
 import { databaseUrl, dropDatabase, recreateDatabase, withAdminClient } from "@/db/admin";
 import { openPostgres, queryRows, useDbHandle, type DbHandle } from "@/db/client";
 import { migrateDatabase } from "@/db/migrate";
-import { DEMO_USERS, seedDemo } from "@/lib/seed/demo";
-import { seedScale } from "@/lib/seed/scale";
+import { seedDemo } from "@/lib/seed/demo";
 import type { Actor } from "@/lib/auth/actor";
-import { generatePassword, hashPassword } from "@/lib/auth/password";
 import { createApiToken, resolveApiToken } from "@/lib/auth/tokens";
 import { getRolloutDashboard, getUpdateDashboard } from "@/lib/dashboards/queries";
 import { getDevice } from "@/lib/devices/queries";
@@ -30,6 +28,7 @@ import { readServerEnv } from "@/lib/server/env";
 import { getUpdate } from "@/lib/updates/catalog";
 import { loadFleet, makeGenerator } from "./ingest-events";
 import { drive, postOverHttp, throughDal, throughRawSql, throughputRow, type Throughput } from "./ingest-http";
+import { resetViewerPassword, seedScaleWithProgress } from "./fleet";
 import { measureLighthouse } from "./lighthouse";
 import { sampleRss } from "./memory";
 import { loadAtRate, timeRuns, type Arrivals } from "./load";
@@ -98,14 +97,6 @@ async function markSeeded(url: string, devices: number, seconds: number) {
   await withAdminClient(adminUrl, (admin) => admin.query(`comment on database ${name} is 'rollcall bench: ${devices} devices seeded in ${seconds.toFixed(0)} s'`));
 }
 
-/** A reused database's demo users keep passwords nobody knows any more: the viewer gets a new one for this run. */
-async function resetViewerPassword(db: DbHandle["db"]): Promise<{ role: string; email: string; password: string }> {
-  const viewer = DEMO_USERS.find((u) => u.role === "viewer")!;
-  const password = generatePassword();
-  await db.execute(sql`update users set password_hash = ${await hashPassword(password)} where lower(email) = ${viewer.email.toLowerCase()}`);
-  return { role: "viewer", email: viewer.email, password };
-}
-
 function show(m: Measurement) {
   const rate = m.eventsPerSecond ? `, ${Math.round(m.eventsPerSecond).toLocaleString("en")} events/s` : "";
   log(`  ${m.name}: p50 ${m.p50.toFixed(1)} ms, p95 ${m.p95.toFixed(1)} ms, p99 ${m.p99.toFixed(1)} ms, ${m.requests} requests, ${m.non2xx + m.errors} errors${rate}${m.ratio ? `, ${m.ratio.toFixed(1)}× floor` : ""}`);
@@ -138,15 +129,7 @@ async function main() {
     } else {
       ({ logins } = await seedDemo(handle.db));
       const seedStarted = Date.now();
-      let lastPrint = 0;
-      await seedScale(handle.db, DEVICES, {
-        onProgress: (done, total) => {
-          if (Date.now() - lastPrint > 10_000 || done === total) {
-            lastPrint = Date.now();
-            log(`seeding ${done.toLocaleString("en")} / ${total.toLocaleString("en")} devices`);
-          }
-        },
-      });
+      await seedScaleWithProgress(handle.db, DEVICES, log);
       seedSeconds = (Date.now() - seedStarted) / 1000;
       if (process.env.BENCH_REUSE_DB === "1") await markSeeded(database.url, DEVICES, seedSeconds);
     }
