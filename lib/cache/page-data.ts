@@ -58,9 +58,11 @@ export async function sharedPageData<T>(
   if (shared?.settled && options.staleWhileRecounting) {
     if (!shared.refreshing) {
       shared.refreshing = true;
-      const fresh = startRead(key, now, load, false);
+      const fresh = startRead(key, now, load);
       fresh.value.then(
-        () => undefined,
+        () => {
+          if (store.reads.get(key) === shared) store.reads.set(key, fresh);
+        },
         () => (shared.refreshing = false),
       );
     }
@@ -69,19 +71,17 @@ export async function sharedPageData<T>(
   if (store.reads.size >= SWEEP_ABOVE) {
     for (const [k, read] of store.reads) if (now - read.startedAt > maxAgeMs) store.reads.delete(k);
   }
-  return startRead(key, now, load, true).value as Promise<T>;
+  const read = startRead(key, now, load);
+  store.reads.set(key, read);
+  return read.value as Promise<T>;
 }
 
-/** Starts a read under `key`: shared at once (`publish`), or once it has answered (a recount behind a stale answer). */
-function startRead(key: string, now: number, load: () => Promise<unknown>, publish: boolean): SharedRead {
+/** Starts a read for `key`; it marks itself settled when it answers, and a failed one forgets itself. */
+function startRead(key: string, now: number, load: () => Promise<unknown>): SharedRead {
   const read: SharedRead = { startedAt: now, value: Promise.resolve().then(load) };
   store.loads++;
-  if (publish) store.reads.set(key, read);
   read.value.then(
-    () => {
-      read.settled = true;
-      if (!publish && store.reads.get(key)?.refreshing) store.reads.set(key, read);
-    },
+    () => (read.settled = true),
     () => {
       if (store.reads.get(key) === read) store.reads.delete(key);
     },
