@@ -4,10 +4,10 @@ import "server-only";
 // runs the change, its audit entries and its outbox events in one transaction, and only then runs
 // the post-commit hooks (cache invalidation, waking the outbox's dispatcher). Server actions and route handlers only adapt form or JSON in and
 // the result out; they never open a transaction of their own.
-import { sql, type SQL } from "drizzle-orm";
+import type { SQL } from "drizzle-orm";
 import type { z } from "zod";
 import { getDb } from "@/db/client";
-import type { Transaction } from "@/db/tx";
+import { executeTogether, type Transaction } from "@/db/tx";
 import type { Actor } from "@/lib/auth/actor";
 import { assertCan, type Action } from "@/lib/auth/permissions";
 import { auditInsert, type AuditInput } from "@/lib/audit/log";
@@ -59,7 +59,7 @@ export function mutation<S extends z.ZodType, R>(spec: MutationSpec<S, R>): Muta
       const events = spec.events?.(parsed.data, changed, actor) ?? [];
       const insertEvents = eventsInsert(tx, events);
       if (insertEvents) writes.push(insertEvents);
-      await writeTogether(tx, writes);
+      await executeTogether(tx, writes);
       if (insertEvents) emitted = events.length;
       return changed;
     });
@@ -78,22 +78,6 @@ export function mutation<S extends z.ZodType, R>(spec: MutationSpec<S, R>): Muta
     return result;
   };
   return Object.assign(write, { kernel: { action: spec.action } });
-}
-
-/**
- * Sends `writes` in one round trip: a single statement as it is, several as data-modifying CTEs
- * read in the order given (so they run in that order, as ingest's batch statements do).
- */
-async function writeTogether(tx: Transaction, writes: SQL[]): Promise<void> {
-  if (writes.length === 0) return;
-  if (writes.length === 1) {
-    await tx.execute(writes[0]);
-    return;
-  }
-  const names = writes.map((_, i) => `w${i}`);
-  await tx.execute(sql`
-    with ${sql.join(writes.map((w, i) => sql`${sql.raw(names[i])} as (${w} returning 1)`), sql`, `)}
-    select ${sql.raw(names.map((n) => `(select count(*) from ${n})`).join(", "))}`);
 }
 
 /** True for a function made by `mutation` (the test that every DAL write goes through the kernel asks this). */

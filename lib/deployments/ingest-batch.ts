@@ -8,7 +8,7 @@ import "server-only";
 // Where the time of a batch goes, and why it is shaped so: bench/performance-choices.md section 4.
 import { randomBytes } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
-import { txRows, type Transaction as Tx } from "@/db/tx";
+import { executeTogether, txRows, type Transaction as Tx } from "@/db/tx";
 import { auditInsert } from "@/lib/audit/log";
 import type { Actor } from "@/lib/auth/actor";
 import { afterBatch } from "./gates-hook";
@@ -451,11 +451,8 @@ async function writeBatch(
     where v.id = u.id and (v.last_reported_at is null or v.last_reported_at < u.at)`);
   // The audit entry goes in the same round trip (the counts are known by now).
   writes.push(auditInsert(tx, actor, ingestAudit(source, counts)).getSQL());
-  // Each data-modifying CTE runs when the final select reads it, i.e. in the order written.
-  const names = writes.map((_, i) => `w${i}`);
-  await tx.execute(sql`
-    with ${sql.join(writes.map((w, i) => sql`${sql.raw(names[i])} as (${w} returning 1)`), sql`, `)}
-    select ${sql.raw(names.map((n) => `(select count(*) from ${n})`).join(", "))}`);
+  // In the order written (deployments, summaries, devices, audit).
+  await executeTogether(tx, writes);
 }
 
 /** The audit entry of a batch that stored events (every batch with a deployment to apply to). */
